@@ -34,13 +34,18 @@ public interface TokenStore {
     Uni<Optional<TokenRecord>> find(String id);
 
     /**
-     * Revokes one token at {@code revokedAt}, carrying write version {@code version}. Revoking a
-     * revoked token keeps the earlier time. Empty when the store does not hold the id.
+     * Revokes one token at {@code revokedAt}; revoking a revoked token keeps the earlier time.
+     * Empty when the store does not hold the id.
+     *
+     * <p>A revocation carries no version and never changes the stored one: revocation time is a
+     * register of its own that only ever goes down. Were a revocation to raise the version, it would
+     * not commute with an upsert whose version lies between the two, and two stores seeing both in
+     * different orders could end with different fields.
      */
-    Uni<Optional<TokenRecord>> revoke(String id, Instant revokedAt, long version);
+    Uni<Optional<TokenRecord>> revoke(String id, Instant revokedAt);
 
-    /** Revokes every token of a refresh chain; answers how many were not revoked before. */
-    Uni<Integer> revokeFamily(String familyId, Instant revokedAt, long version);
+    /** Revokes every token of a refresh chain, as {@link #revoke}; answers how many were not revoked before. */
+    Uni<Integer> revokeFamily(String familyId, Instant revokedAt);
 
     /**
      * Deletes a token unless the store holds a newer version than {@code version} (a delete must not
