@@ -1,0 +1,149 @@
+package dev.tandem.legacy.mapping;
+
+import dev.tandem.legacy.schema.LegacyTable;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Date;
+import java.util.Map;
+
+/**
+ * One row of a legacy token table, every column as the database holds it. {@code tandemVersion} is
+ * 0 where the column does not exist yet (before {@code LegacyMigration}) or the old server wrote the row.
+ *
+ * <p>{@code formData} and {@code sessionData} may carry secrets that old servers kept (client secrets,
+ * PKCE verifiers, raw tokens): {@link #toString()} shows their length only, and nothing else prints them.
+ */
+public record LegacyRow(
+        LegacyTable table,
+        String signature,
+        String requestId,
+        Instant requestedAt,
+        String clientId,
+        String scope,
+        String grantedScope,
+        String requestedAudience,
+        String grantedAudience,
+        String formData,
+        String sessionData,
+        String subject,
+        boolean active,
+        String challengeId,
+        long tandemVersion) {
+
+    public LegacyRow {
+        if (table == null) {
+            throw new IllegalArgumentException("a legacy row needs its table");
+        }
+    }
+
+    /**
+     * Builds a row from raw column values keyed by column name, as a change event carries them
+     * (Debezium's {@code before}/{@code after} maps) or as a driver returns them. Tolerates the usual
+     * encodings: times as {@link Instant}, date-time objects in UTC, epoch milliseconds or ISO-8601
+     * text; {@code active} as a boolean, a number or "0"/"1"; text as strings or UTF-8 bytes.
+     */
+    public static LegacyRow fromColumns(LegacyTable table, Map<String, ?> columns) {
+        String signature = text(columns.get("signature"));
+        return new LegacyRow(table,
+                signature,
+                text(columns.get("request_id")),
+                instant(table, signature, columns.get("requested_at")),
+                text(columns.get("client_id")),
+                text(columns.get("scope")),
+                text(columns.get("granted_scope")),
+                text(columns.get("requested_audience")),
+                text(columns.get("granted_audience")),
+                text(columns.get("form_data")),
+                text(columns.get("session_data")),
+                text(columns.get("subject")),
+                flag(table, signature, columns.get("active")),
+                text(columns.get("challenge_id")),
+                number(table, signature, "tandem_version", columns.get(LegacyTable.TANDEM_VERSION)));
+    }
+
+    private static String text(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof byte[] bytes) {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+        return value.toString();
+    }
+
+    private static Instant instant(LegacyTable table, String signature, Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof OffsetDateTime time) {
+            return time.toInstant();
+        }
+        if (value instanceof ZonedDateTime time) {
+            return time.toInstant();
+        }
+        if (value instanceof LocalDateTime time) {
+            return time.toInstant(ZoneOffset.UTC);
+        }
+        if (value instanceof Date date) {
+            return date.toInstant();
+        }
+        if (value instanceof Number millis) {
+            return Instant.ofEpochMilli(millis.longValue());
+        }
+        String text = value.toString().strip();
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException notOffset) {
+            try {
+                return LocalDateTime.parse(text.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException e) {
+                throw new LegacyRowException(table, signature, "requested_at is not a time (expected ISO-8601)");
+            }
+        }
+    }
+
+    private static boolean flag(LegacyTable table, String signature, Object value) {
+        if (value == null) {
+            return true; // the column's default
+        }
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        return number(table, signature, "active", value) != 0;
+    }
+
+    private static long number(LegacyTable table, String signature, String column, Object value) {
+        if (value == null) {
+            return 0;
+        }
+        if (value instanceof Number n) {
+            return n.longValue();
+        }
+        try {
+            return Long.parseLong(value.toString().strip());
+        } catch (NumberFormatException e) {
+            throw new LegacyRowException(table, signature, column + " is not a number");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LegacyRow[" + table.tableName() + " " + signature + " v" + tandemVersion + " request_id=" + requestId
+                + " requested_at=" + requestedAt + " client_id=" + clientId + " subject=" + subject + " active=" + active
+                + " granted_scope=" + grantedScope + " form_data=(" + length(formData) + " chars) session_data=("
+                + length(sessionData) + " chars)]";
+    }
+
+    private static int length(String value) {
+        return value == null ? 0 : value.length();
+    }
+}
