@@ -1,9 +1,10 @@
 package dev.tandem.testing;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
+import java.sql.Driver;
 import java.sql.SQLException;
 import java.util.Objects;
+import java.util.Properties;
 
 /**
  * Where one test database lives and how to log in to it.
@@ -20,14 +21,30 @@ public record DatabaseEndpoint(Flavor flavor, String host, int port, String data
     /** The two servers Tandem migrates between. */
     public enum Flavor {
         /** The legacy store. */
-        MARIADB("mariadb"),
+        MARIADB("mariadb", "org.mariadb.jdbc.Driver"),
         /** The new engine. */
-        POSTGRESQL("postgresql");
+        POSTGRESQL("postgresql", "org.postgresql.Driver");
 
         private final String jdbcScheme;
+        private final String driverClass;
 
-        Flavor(String jdbcScheme) {
+        Flavor(String jdbcScheme, String driverClass) {
             this.jdbcScheme = jdbcScheme;
+            this.driverClass = driverClass;
+        }
+
+        /**
+         * The JDBC driver, loaded by this class's own class loader rather than found through
+         * DriverManager: in a JVM where a {@code @QuarkusTest} ran first, DriverManager knows only
+         * the drivers of Quarkus's class loader and answers "No suitable driver" to everyone else.
+         */
+        Driver driver() throws SQLException {
+            try {
+                return (Driver) Class.forName(driverClass, true, DatabaseEndpoint.class.getClassLoader())
+                        .getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException e) {
+                throw new SQLException("cannot load the JDBC driver " + driverClass, e);
+            }
         }
     }
 
@@ -58,7 +75,14 @@ public record DatabaseEndpoint(Flavor flavor, String host, int port, String data
 
     /** A new JDBC connection to this database; the caller closes it. */
     public Connection connect() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(), user, password);
+        Properties login = new Properties();
+        login.setProperty("user", user);
+        login.setProperty("password", password);
+        Connection connection = flavor.driver().connect(jdbcUrl(), login);
+        if (connection == null) {
+            throw new SQLException("the " + flavor + " driver does not accept " + jdbcUrl());
+        }
+        return connection;
     }
 
     /** Names the database and the user, never the password: endpoints end up in test logs. */

@@ -21,7 +21,7 @@ final class LocalProcessStack {
     static final int ENGINE_PORT = 55442;
     static final int KAFKA_PORT = 59102;
 
-    static final String REPO_ROOT_PROPERTY = "tandem.repo.root";
+    static final String REPO_ROOT_PROPERTY = "tandemtest.repo.root";
 
     /** A first start may install Debian packages and download the broker's jars. */
     private static final long UP_TIMEOUT_MINUTES = 15;

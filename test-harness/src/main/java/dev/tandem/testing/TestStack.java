@@ -27,7 +27,7 @@ public final class TestStack {
     /** Environment variable naming an endpoints.env file; wins over everything else. */
     public static final String ENDPOINTS_ENV = "TANDEM_TEST_ENDPOINTS";
     /** System property with the same meaning as {@value #ENDPOINTS_ENV}, which it overrides. */
-    public static final String ENDPOINTS_PROPERTY = "tandem.test.endpoints";
+    public static final String ENDPOINTS_PROPERTY = "tandemtest.endpoints";
 
     private static final SecureRandom RANDOM = new SecureRandom();
 

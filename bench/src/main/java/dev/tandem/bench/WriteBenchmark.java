@@ -1,0 +1,105 @@
+package dev.tandem.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.Executors;
+
+/**
+ * {@code tandem bench writes}: write latency and throughput in {@code LEGACY_ONLY} and in
+ * {@code DUAL_WRITE} at the same concurrency, side by side. See {@link BenchOptions#USAGE}.
+ *
+ * <p>It changes the migration phase of the orchestrators it points at, so it refuses to start in
+ * any phase but those two, and puts the phase back as it found it, also after a failure.
+ */
+public final class WriteBenchmark {
+    static final int EXIT_DONE = 0;
+    static final int EXIT_REFUSED = 1;
+    static final int EXIT_USAGE = 2;
+    private static final Set<String> PHASES_ALLOWED = Set.of("LEGACY_ONLY", "DUAL_WRITE");
+    private static final String REASON = "benchmark: tandem bench writes";
+
+    private WriteBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        if (args.length > 0 && (args[0].equals("-h") || args[0].equals("--help"))) {
+            System.out.print(BenchOptions.USAGE);
+            return EXIT_DONE;
+        }
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (BenchOptions.UsageException e) {
+            System.err.println("bench: " + e.getMessage() + " (see --help)");
+            return EXIT_USAGE;
+        }
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .executor(Executors.newFixedThreadPool(Math.max(2, options.clients() / 4)))
+                .build();
+        AdminClient admin = new AdminClient(http, options.urls(), options.adminToken());
+        String original = null;
+        try {
+            URI first = options.urls().get(0);
+            original = admin.phase(first);
+            if (!PHASES_ALLOWED.contains(original)) {
+                System.err.println("bench: the migration is in " + original + "; the benchmark switches between"
+                        + " LEGACY_ONLY and DUAL_WRITE and runs only in one of those");
+                return EXIT_REFUSED;
+            }
+            WriteLoad load = new WriteLoad(http, options.urls(), options.clients());
+            WriteLoad.Result legacyOnly = measure(admin, load, "LEGACY_ONLY", options);
+            WriteLoad.Result dualWrite = measure(admin, load, "DUAL_WRITE", options);
+            Comparison comparison = new Comparison(legacyOnly, dualWrite, options.clients(), options.duration().toSeconds());
+            System.out.print(options.json() ? comparison.json() + System.lineSeparator() : comparison.table());
+            return EXIT_DONE;
+        } catch (AdminClient.RefusedException e) {
+            System.err.println("bench: " + e.getMessage());
+            return EXIT_REFUSED;
+        } catch (IOException e) {
+            System.err.println("bench: cannot reach the orchestrator at " + options.urls() + ": " + e.getMessage());
+            return EXIT_USAGE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return EXIT_USAGE;
+        } finally {
+            restore(admin, original);
+        }
+    }
+
+    private static WriteLoad.Result measure(AdminClient admin, WriteLoad load, String phase, BenchOptions options)
+            throws IOException, InterruptedException, AdminClient.RefusedException {
+        admin.forcePhase(phase, REASON);
+        if (!options.json()) {
+            System.out.printf("%s: %d s warm-up, %d s measured ...%n", phase, options.warmup().toSeconds(),
+                    options.duration().toSeconds());
+        }
+        if (!options.warmup().isZero()) {
+            load.run(options.warmup());
+        }
+        WriteLoad.Result result = load.run(options.duration());
+        if (result.writes() == 0) {
+            throw new IOException("no write succeeded in " + phase + (result.firstError() == null ? "" : "; first error: "
+                    + result.firstError()));
+        }
+        return result;
+    }
+
+    private static void restore(AdminClient admin, String original) {
+        if (original == null) {
+            return;
+        }
+        try {
+            admin.forcePhase(original, REASON + " (restoring the phase it found)");
+        } catch (Exception e) {
+            System.err.println("bench: could not put the phase back to " + original + ": " + e.getMessage());
+        }
+    }
+}

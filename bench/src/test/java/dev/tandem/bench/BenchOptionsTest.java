@@ -1,0 +1,58 @@
+package dev.tandem.bench;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BenchOptionsTest {
+
+    @Test
+    void defaultsComeFromTheLocalStack(@TempDir Path state) throws Exception {
+        Files.writeString(state.resolve("endpoints.env"), "LEGACY_PORT=33306\nORCHESTRATOR_URL=http://127.0.0.1:8080\n"
+                + "ORCHESTRATOR_URLS=http://127.0.0.1:8080,http://127.0.0.1:8081\n");
+        Files.writeString(state.resolve("admin-token"), "operator-token\n");
+        BenchOptions options = BenchOptions.parse(new String[]{"--state-dir", state.toString()});
+        assertThat(options.urls()).containsExactly(URI.create("http://127.0.0.1:8080"), URI.create("http://127.0.0.1:8081"));
+        assertThat(options.adminToken()).isEqualTo("operator-token");
+        assertThat(options.clients()).isEqualTo(BenchOptions.DEFAULT_CLIENTS);
+        assertThat(options.duration()).isEqualTo(Duration.ofSeconds(BenchOptions.DEFAULT_SECONDS));
+        assertThat(options.json()).isFalse();
+    }
+
+    @Test
+    void argumentsWinOverTheDefaults(@TempDir Path state) throws Exception {
+        BenchOptions options = BenchOptions.parse(new String[]{"--state-dir", state.toString(), "--url", "http://h:1/",
+                "--admin-token", "t", "--clients", "4", "--seconds", "3", "--warmup-seconds", "0", "-o", "json"});
+        assertThat(options.urls()).isEqualTo(List.of(URI.create("http://h:1")));
+        assertThat(options.clients()).isEqualTo(4);
+        assertThat(options.warmup()).isZero();
+        assertThat(options.json()).isTrue();
+    }
+
+    @Test
+    void badArgumentsNameTheValueAndWhatIsValid(@TempDir Path state) {
+        String dir = state.toString();
+        assertThatThrownBy(() -> BenchOptions.parse(new String[]{"--state-dir", dir, "--admin-token", "t", "--clients", "0"}))
+                .hasMessage("invalid --clients '0' (valid: a whole number from 1 to 1024)");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[]{"--state-dir", dir, "--admin-token", "t", "--url", "ftp://x"}))
+                .hasMessageContaining("valid: http://host:port");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[]{"--state-dir", dir, "--admin-token", "t", "-o", "yaml"}))
+                .hasMessage("unknown output format 'yaml' (valid: text, json)");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[]{"--state-dir", dir}))
+                .hasMessageContaining("no admin token");
+    }
+
+    @Test
+    void usageErrorsExitWith2() throws IOException {
+        assertThat(WriteBenchmark.run(new String[]{"--bogus"})).isEqualTo(WriteBenchmark.EXIT_USAGE);
+    }
+}

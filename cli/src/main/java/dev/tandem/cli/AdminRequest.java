@@ -1,0 +1,49 @@
+package dev.tandem.cli;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The admin API call a command makes.
+ *
+ * @param method HTTP method
+ * @param path   path under the orchestrator's URL
+ * @param body   JSON body, or null for none
+ */
+public record AdminRequest(String method, String path, ObjectNode body) {
+    public static final String MIGRATION = "/admin/migration";
+    public static final String PHASE = "/admin/migration/phase";
+    public static final String READS = "/admin/migration/reads";
+    public static final String ROLLBACK = "/admin/migration/rollback";
+    public static final String AUDIT = "/admin/audit";
+
+    /** The call {@code line} stands for. */
+    public static AdminRequest of(CommandLine line) {
+        JsonNodeFactory json = JsonNodeFactory.instance;
+        return switch (line.command()) {
+            case STATUS -> new AdminRequest("GET", MIGRATION, null);
+            case AUDIT -> new AdminRequest("GET", line.limit() == null ? AUDIT : AUDIT + "?limit=" + line.limit(), null);
+            case PHASE -> new AdminRequest("POST", PHASE, json.objectNode()
+                    .put("to", line.target())
+                    .put("reason", line.reason())
+                    .put("force", line.force())
+                    .put("dryRun", line.dryRun()));
+            case READS -> {
+                ObjectNode body = json.objectNode().put("flag", line.target());
+                // Without --ramp the field stays out, so the orchestrator keeps the current ramp.
+                if (line.ramp() != null) {
+                    body.put("rampPercent", line.ramp());
+                }
+                yield new AdminRequest("PUT", READS, body.put("reason", line.reason()).put("dryRun", line.dryRun()));
+            }
+            case ROLLBACK -> new AdminRequest("POST", ROLLBACK, json.objectNode()
+                    .put("reason", line.reason())
+                    .put("dryRun", line.dryRun()));
+        };
+    }
+
+    /** Whether the call changes the control state. */
+    public boolean mutating() {
+        return !method.equals("GET");
+    }
+}

@@ -1,0 +1,171 @@
+package dev.tandem.cli;
+
+import dev.tandem.cli.Command.Option;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One parsed, validated invocation. Parsing fails with a {@link UsageException} whose message names
+ * the option, the value and what is valid, before anything is sent to the orchestrator.
+ *
+ * @param command the command; null when only the general help was asked for
+ * @param target  the phase ({@code phase}) or read flag ({@code reads}) in the API's spelling; else null
+ * @param ramp    {@code --ramp}, 0-100, or null when not given
+ * @param limit   {@code --limit} of {@code audit}, or null when not given
+ * @param reason  {@code --reason}; required by every mutating command
+ * @param force   {@code --force}
+ * @param dryRun  {@code --dry-run}
+ * @param url     {@code --url}, when given
+ * @param json    {@code -o json}
+ * @param help    {@code --help}: print help, check nothing else
+ */
+public record CommandLine(Command command, String target, Integer ramp, Integer limit, String reason, boolean force,
+                          boolean dryRun, Optional<URI> url, boolean json, boolean help) {
+
+    public static final int MAX_RAMP = 100;
+    /** The admin API's own bound on {@code ?limit=}. */
+    public static final int MAX_LIMIT = 100_000;
+
+    /** Parses {@code args} as typed after {@code ./tandem}: the command first, then its argument and options. */
+    public static CommandLine parse(String... args) throws UsageException {
+        if (args.length == 0) {
+            throw new UsageException("missing command (valid: " + Command.words() + ")");
+        }
+        if (args[0].equals("-h") || args[0].equals("--help")) {
+            return new CommandLine(null, null, null, null, null, false, false, Optional.empty(), false, true);
+        }
+        Command command = Command.fromWord(args[0]).orElseThrow(() ->
+                new UsageException("unknown command '" + args[0] + "' (valid: " + Command.words() + ")"));
+
+        Map<Option, String> options = new EnumMap<>(Option.class);
+        List<String> positional = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("-") || arg.equals("-")) {
+                positional.add(arg);
+                continue;
+            }
+            int equals = arg.indexOf('=');
+            String name = arg.startsWith("--") && equals > 0 ? arg.substring(0, equals) : arg;
+            Option option = Option.named(name).filter(command::takes).orElseThrow(() -> new UsageException(
+                    "unknown option '" + name + "' for " + command.word() + " (valid: " + optionNames(command) + ")"));
+            if (options.containsKey(option)) {
+                throw new UsageException("option " + option.longName() + " given twice");
+            }
+            String value = "";
+            if (option.takesValue()) {
+                if (name.length() < arg.length()) {
+                    value = arg.substring(equals + 1);
+                } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                    value = args[++i];
+                } else {
+                    throw new UsageException("option " + option.longName() + " needs a value (" + option.synopsis() + ")");
+                }
+            } else if (name.length() < arg.length()) {
+                throw new UsageException("option " + option.longName() + " takes no value, found '" + arg + "'");
+            }
+            options.put(option, value);
+        }
+        if (options.containsKey(Option.HELP)) {
+            return new CommandLine(command, null, null, null, null, false, false, Optional.empty(), false, true);
+        }
+        return new CommandLine(command, target(command, positional), ramp(options.get(Option.RAMP)),
+                limit(options.get(Option.LIMIT)), reason(command, options.get(Option.REASON)), options.containsKey(Option.FORCE),
+                options.containsKey(Option.DRY_RUN), url(options.get(Option.URL)), json(options.get(Option.OUTPUT)),
+                false);
+    }
+
+    private static String target(Command command, List<String> positional) throws UsageException {
+        int expected = command == Command.PHASE || command == Command.READS ? 1 : 0;
+        if (positional.size() > expected) {
+            throw new UsageException("unexpected argument '" + positional.get(expected) + "' for " + command.word()
+                    + " (usage: " + usage(command) + ")");
+        }
+        if (command == Command.PHASE) {
+            if (positional.isEmpty()) {
+                throw new UsageException("phase needs the target phase (valid: " + String.join(", ", MigrationNames.PHASES) + ")");
+            }
+            String value = positional.get(0);
+            return MigrationNames.phase(value).orElseThrow(() -> new UsageException(
+                    "unknown phase '" + value + "' (valid: " + String.join(", ", MigrationNames.PHASES) + ")"));
+        }
+        if (command == Command.READS) {
+            if (positional.isEmpty()) {
+                throw new UsageException("reads needs the read flag (valid: " + String.join(", ", MigrationNames.READ_FLAGS) + ")");
+            }
+            String value = positional.get(0);
+            return MigrationNames.readFlag(value).orElseThrow(() -> new UsageException(
+                    "unknown read flag '" + value + "' (valid: " + String.join(", ", MigrationNames.READ_FLAGS) + ")"));
+        }
+        return null;
+    }
+
+    private static Integer ramp(String value) throws UsageException {
+        return value == null ? null : wholeNumber("--ramp", value, 0, MAX_RAMP);
+    }
+
+    private static Integer limit(String value) throws UsageException {
+        return value == null ? null : wholeNumber("--limit", value, 1, MAX_LIMIT);
+    }
+
+    private static int wholeNumber(String option, String value, int min, int max) throws UsageException {
+        if (value.strip().matches("[0-9]{1,9}")) {
+            int number = Integer.parseInt(value.strip());
+            if (number >= min && number <= max) {
+                return number;
+            }
+        }
+        throw new UsageException("invalid " + option + " '" + value + "' (valid: a whole number from " + min + " to " + max + ")");
+    }
+
+    private static String reason(Command command, String value) throws UsageException {
+        if (!command.mutating()) {
+            return null;
+        }
+        if (value == null) {
+            throw new UsageException("missing --reason for " + command.word()
+                    + " (valid: any text saying why, e.g. --reason \"INC-123 engine p99 high\"; it is kept in the audit)");
+        }
+        if (value.isBlank()) {
+            throw new UsageException("invalid --reason '" + value + "' (valid: any text that is not blank)");
+        }
+        return value.strip();
+    }
+
+    private static Optional<URI> url(String value) throws UsageException {
+        if (value == null) {
+            return Optional.empty();
+        }
+        return Optional.of(Settings.parseUrl(value, "--url"));
+    }
+
+    private static boolean json(String value) throws UsageException {
+        if (value == null || value.equals("human")) {
+            return false;
+        }
+        if (value.equals("json")) {
+            return true;
+        }
+        throw new UsageException("invalid --output '" + value + "' (valid: human, json)");
+    }
+
+    private static String optionNames(Command command) {
+        return String.join(", ", command.validOptions().stream().map(Option::longName).toList());
+    }
+
+    /** The one-line synopsis of {@code command}. */
+    public static String usage(Command command) {
+        return switch (command) {
+            case STATUS -> "./tandem status [-o json] [--url URL]";
+            case PHASE -> "./tandem phase <PHASE> --reason TEXT [--force] [--dry-run] [-o json] [--url URL]";
+            case READS -> "./tandem reads legacy|engine|auto [--ramp N] --reason TEXT [--dry-run] [-o json] [--url URL]";
+            case ROLLBACK -> "./tandem rollback --reason TEXT [--dry-run] [-o json] [--url URL]";
+            case AUDIT -> "./tandem audit [--limit N] [-o json] [--url URL]";
+        };
+    }
+}

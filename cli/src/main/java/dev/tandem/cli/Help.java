@@ -1,0 +1,86 @@
+package dev.tandem.cli;
+
+import dev.tandem.cli.Command.Option;
+
+import java.util.Locale;
+
+/** The help texts: one per command, and the overview. */
+public final class Help {
+    private Help() {
+    }
+
+    /** The help of {@code command}, or the overview when it is null. */
+    public static String of(Command command) {
+        return command == null ? overview() : command(command);
+    }
+
+    static String overview() {
+        StringBuilder out = new StringBuilder("""
+                Usage: ./tandem <command> [options]
+
+                On-call commands for the migration, sent to the orchestrator's admin API:
+                """);
+        for (Command command : Command.values()) {
+            out.append(String.format(Locale.ROOT, "  %-9s %s%n", command.word(), command.summary()));
+        }
+        out.append("\nRun ./tandem <command> --help for its options.\n\n").append(EXIT_CODES);
+        return out.toString();
+    }
+
+    private static final String EXIT_CODES = """
+            Exit codes:
+              0  done (with --dry-run: would be done)
+              1  refused by the orchestrator: a guard failed, or another change came first
+              2  bad usage, no admin token, or the orchestrator could not be reached or answered an error
+            """;
+
+    private static String command(Command command) {
+        StringBuilder out = new StringBuilder("Usage: ").append(CommandLine.usage(command)).append("\n\n");
+        out.append(description(command)).append('\n');
+        out.append("Options:\n");
+        for (Option option : command.validOptions()) {
+            out.append(String.format(Locale.ROOT, "  %-24s %s%n", option.synopsis(), option.help()));
+        }
+        out.append('\n').append("""
+                The admin token comes from TANDEM_ADMIN_TOKEN, else .tandem/admin-token (./tandem up writes it).
+
+                """).append(EXIT_CODES);
+        return out.toString();
+    }
+
+    private static String description(Command command) {
+        return switch (command) {
+            case STATUS -> """
+                    Show the migration's phase and revision, the read flag and ramp with the store that serves
+                    reads, failed mirror writes, and every guard of the next forward step with its reason.
+                    """;
+            case PHASE -> """
+                    Move the migration to PHASE, one of:
+                      LEGACY_ONLY > DUAL_WRITE > SHADOW_READ > READ_ENGINE > WRITE_ENGINE > ENGINE_ONLY
+                    Forward steps go one phase at a time and only when every guard holds; --force steps over
+                    failing guards and is audited as forced. Backward steps (toward legacy) are always allowed
+                    until ENGINE_ONLY, the point of no return. Refused steps exit 1 and list the failing guards.
+                    """;
+            case READS -> """
+                    Set where reads go, on every orchestrator instance within a second:
+                      legacy   every read from legacy (not allowed in ENGINE_ONLY)
+                      engine   every read from the engine
+                      auto     as the phase says; in READ_ENGINE, --ramp N sends N% of tokens to the engine,
+                               the same tokens every time (a stable hash of the token id)
+                    Without --ramp the current ramp stays.
+                    """;
+            case ROLLBACK -> """
+                    The one-command rollback: send every read back to legacy now (the read flag becomes legacy),
+                    on every instance within a second. Writes keep going to both stores as the phase says, so
+                    nothing is lost and the flag can be set back with ./tandem reads auto --reason ...
+                    Example:
+                      ./tandem rollback --reason "INC-4711 engine p99 above 800 ms"
+                    Not possible in ENGINE_ONLY (legacy no longer receives writes): that answer exits 1.
+                    """;
+            case AUDIT -> """
+                    List every accepted change of phase, read flag and ramp, oldest first: revision, time,
+                    who, what, from and to, whether guards were forced, and the reason given.
+                    """;
+        };
+    }
+}

@@ -1,0 +1,251 @@
+package dev.tandem.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Renders the admin API's answers for a person on call: the state first, what changed, and every guard
+ * with its reason. Tolerant of missing fields (an older or newer orchestrator): what is absent is shown
+ * as {@code ?} rather than failing the command.
+ */
+public final class HumanOutput {
+    private static final String UNKNOWN = "?";
+
+    private HumanOutput() {
+    }
+
+    /** {@code GET /admin/migration}. */
+    public static String status(JsonNode migration) {
+        StringBuilder out = new StringBuilder();
+        JsonNode reads = migration.path("reads");
+        String since = migration.path("changedAt").isTextual() ? ", since " + seconds(migration.path("changedAt").asText()) : "";
+        line(out, "phase", text(migration.path("phase")) + (migration.path("revision").isNumber()
+                ? " (revision " + migration.path("revision").asLong() + since + ")" : ""));
+        line(out, "reads", "flag " + text(reads.path("flag")) + ", ramp " + text(reads.path("rampPercent"))
+                + "% -> served by " + text(reads.path("effective")));
+        line(out, "mirror", text(migration.path("mirrorFailures")) + " failed mirror writes on this instance since it started");
+        if (migration.has("autoCutover")) {
+            line(out, "cutover", "automatic " + onOff(migration.path("autoCutover")));
+        }
+        JsonNode instance = migration.path("instance");
+        if (instance.isObject() && instance.size() > 0) {
+            line(out, "instance", instance(instance));
+        }
+        JsonNode next = migration.path("nextPhase");
+        String pointOfNoReturn = migration.path("pointOfNoReturn").asText("");
+        if (next.isTextual()) {
+            out.append("guards of the next step, ").append(text(migration.path("phase"))).append(" -> ").append(next.asText())
+                    .append(next.asText().equals(pointOfNoReturn) ? " (the point of no return)" : "").append(":\n");
+            out.append(guardLines(migration.path("guards"), false));
+        } else if (next.isNull()) {
+            out.append("no forward step from ").append(text(migration.path("phase"))).append('\n');
+        } else {
+            out.append("guards:\n").append(guardLines(migration.path("guards"), false));
+        }
+        return out.toString();
+    }
+
+    /**
+     * The answer to a phase, reads or rollback change (2xx): applied, or for a dry run the plan and
+     * whether it would be refused ({@code "refused": true}, which the CLI exits 1 for).
+     */
+    public static String change(Command command, JsonNode answer) {
+        StringBuilder out = new StringBuilder();
+        String what = command.word() + " " + describeChange(answer.path("from"), answer.path("to"))
+                + (answer.path("forced").asBoolean(false) ? " (forced)" : "");
+        if (answer.path("dryRun").asBoolean(false)) {
+            out.append("dry run: ").append(what);
+            if (answer.path("refused").asBoolean(false)) {
+                out.append(" would be refused: ").append(text(answer.path("refusal")));
+            } else {
+                out.append(" would be applied");
+            }
+            out.append("; nothing was changed\n");
+        } else if (answer.path("applied").asBoolean(false)) {
+            out.append(what).append(": applied").append(answer.path("revision").isNumber()
+                    ? ", revision " + answer.path("revision").asLong() : "").append('\n');
+        } else {
+            out.append(what).append(": not applied\n");
+        }
+        JsonNode state = answer.path("state");
+        if (state.isObject()) {
+            out.append(answer.path("dryRun").asBoolean(false) ? "current: " : "now: ").append(describeState(state)).append('\n');
+        }
+        JsonNode guards = answer.path("guards");
+        if (guards.isArray() && !guards.isEmpty()) {
+            out.append("guards:\n").append(guardLines(guards, false));
+        }
+        return out.toString();
+    }
+
+    /** A 409: the change was refused. Names the failing guards with their reasons, or the allowed steps. */
+    public static String refusal(Command command, JsonNode problem) {
+        StringBuilder out = new StringBuilder("refused: ");
+        String detail = problem.path("detail").asText(problem.path("title").asText("the orchestrator refused " + command.word()));
+        out.append(detail).append('\n');
+        String failing = guardLines(problem.path("guards"), true);
+        if (!failing.isEmpty()) {
+            out.append("failing guards:\n").append(failing);
+            if (command == Command.PHASE) {
+                out.append("a forward step may be forced with --force (audited as forced)\n");
+            }
+        } else if (problem.path("allowed").isArray() && problem.path("from").isTextual() && !detail.contains("allowed")) {
+            List<String> allowed = new ArrayList<>();
+            problem.path("allowed").forEach(phase -> allowed.add(phase.asText()));
+            out.append("allowed from ").append(problem.path("from").asText()).append(": ")
+                    .append(allowed.isEmpty() ? "no step" : String.join(", ", allowed)).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** {@code GET /admin/audit}: one line per change, oldest first. */
+    public static String audit(JsonNode audit) {
+        JsonNode entries = audit.path("entries");
+        if (!entries.isArray() || entries.isEmpty()) {
+            return "no changes recorded yet\n";
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"REV", "AT", "ACTOR", "ACTION", "CHANGE", "REASON"});
+        for (JsonNode entry : entries) {
+            rows.add(new String[] {
+                    text(entry.path("revision")),
+                    seconds(text(entry.path("at"))),
+                    text(entry.path("actor")),
+                    text(entry.path("action")),
+                    describeChange(entry.path("from"), entry.path("to")) + (entry.path("forced").asBoolean() ? " (forced)" : ""),
+                    text(entry.path("reason"))});
+        }
+        return table(rows);
+    }
+
+    /**
+     * What changed between two states (objects with any of phase, flag, ramp) or two phase names: the
+     * parts that differ, or the state when nothing does.
+     */
+    static String describeChange(JsonNode from, JsonNode to) {
+        if (from.isTextual() || to.isTextual()) {
+            return text(from) + " -> " + text(to);
+        }
+        if (!from.isObject() && !to.isObject()) {
+            return UNKNOWN;
+        }
+        List<String> changed = new ArrayList<>();
+        List<String> unchanged = new ArrayList<>();
+        for (String part : List.of("phase", "flag", "ramp")) {
+            String before = part(from, part);
+            String after = part(to, part);
+            if (before == null && after == null) {
+                continue;
+            }
+            String unit = part.equals("ramp") ? "%" : "";
+            if (Objects.equals(before, after)) {
+                unchanged.add(part + " " + after + unit);
+            } else {
+                changed.add(part + " " + (before == null ? UNKNOWN : before + unit) + " -> "
+                        + (after == null ? UNKNOWN : after + unit));
+            }
+        }
+        return changed.isEmpty() ? "unchanged (" + String.join(", ", unchanged) + ")" : String.join(", ", changed);
+    }
+
+    static String describeState(JsonNode state) {
+        String effective = state.path("reads").path("effective").isMissingNode() ? ""
+                : " -> served by " + text(state.path("reads").path("effective"));
+        return "phase " + text(state.path("phase")) + ", flag " + orUnknown(part(state, "flag")) + ", ramp "
+                + orUnknown(part(state, "ramp")) + "%" + effective
+                + (state.path("revision").isNumber() ? " (revision " + state.path("revision").asLong() + ")" : "");
+    }
+
+    // Status answers nest the reads ("reads": {"flag", "rampPercent"}); changes and the audit keep
+    // them flat ("flag", "rampPercent"): accept both. Null when the state does not have the part.
+    private static String part(JsonNode state, String part) {
+        JsonNode value = switch (part) {
+            case "phase" -> state.path("phase");
+            case "flag" -> state.path("reads").has("flag") ? state.path("reads").path("flag") : state.path("flag");
+            default -> state.path("reads").has("rampPercent") ? state.path("reads").path("rampPercent") : state.path("rampPercent");
+        };
+        return value.isMissingNode() || value.isNull() ? null : text(value);
+    }
+
+    private static String instance(JsonNode instance) {
+        List<String> parts = new ArrayList<>();
+        if (instance.has("nodeId")) {
+            parts.add(instance.path("nodeId").isNull() ? "node id drawn at random" : "node " + text(instance.path("nodeId")));
+        }
+        if (instance.has("ready")) {
+            parts.add(instance.path("ready").asBoolean() ? "caught up with the control log" : "NOT caught up with the control log");
+        }
+        instance.fields().forEachRemaining(field -> {
+            if (!field.getKey().equals("nodeId") && !field.getKey().equals("ready")) {
+                parts.add(field.getKey() + " " + text(field.getValue()));
+            }
+        });
+        return String.join(", ", parts);
+    }
+
+    /** One line per guard: verdict, name, reason. {@code failingOnly} skips the guards that hold. */
+    static String guardLines(JsonNode guards, boolean failingOnly) {
+        if (!guards.isArray() || guards.isEmpty()) {
+            return failingOnly ? "" : "  (none)\n";
+        }
+        List<String[]> rows = new ArrayList<>();
+        for (JsonNode guard : guards) {
+            boolean ok = guard.path("ok").asBoolean(false);
+            if (failingOnly && ok) {
+                continue;
+            }
+            String verdict = guard.path("status").isTextual() ? guard.path("status").asText().toLowerCase(Locale.ROOT)
+                    : ok ? "ok" : "failed";
+            rows.add(new String[] {"  " + verdict, text(guard.path("name")), text(guard.path("reason"))});
+        }
+        return rows.isEmpty() ? "" : table(rows);
+    }
+
+    private static String orUnknown(String value) {
+        return value == null ? UNKNOWN : value;
+    }
+
+    private static String onOff(JsonNode value) {
+        return value.isBoolean() ? (value.asBoolean() ? "on" : "off") : text(value);
+    }
+
+    // Instants print as the API sends them; drop sub-second digits, which only add noise to a table.
+    private static String seconds(String instant) {
+        return instant.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+Z") ? instant.replaceFirst("\\.\\d+Z$", "Z") : instant;
+    }
+
+    private static String text(JsonNode value) {
+        if (value == null || value.isMissingNode() || value.isNull()) {
+            return UNKNOWN;
+        }
+        return value.isValueNode() ? value.asText() : value.toString();
+    }
+
+    private static void line(StringBuilder out, String label, String value) {
+        out.append(String.format(Locale.ROOT, "%-9s %s\n", label, value));
+    }
+
+    /** Left-aligned columns, two spaces apart; the last column is not padded. */
+    static String table(List<String[]> rows) {
+        int columns = rows.get(0).length;
+        int[] widths = new int[columns];
+        for (String[] row : rows) {
+            for (int i = 0; i < columns - 1; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < columns; i++) {
+                line.append(i < columns - 1 ? String.format(Locale.ROOT, "%-" + widths[i] + "s  ", row[i]) : row[i]);
+            }
+            out.append(line.toString().stripTrailing()).append('\n');
+        }
+        return out.toString();
+    }
+}

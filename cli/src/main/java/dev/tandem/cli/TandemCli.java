@@ -1,0 +1,104 @@
+package dev.tandem.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The on-call CLI: {@code ./tandem status | phase | reads | rollback | audit}. Parses the command line,
+ * calls the admin API, prints the answer for people (default) or as JSON ({@code -o json}), and exits
+ * with an {@link ExitCode}.
+ */
+public final class TandemCli {
+    /** Environment variable naming the state directory; {@code ./tandem} sets it to the repository's {@code .tandem}. */
+    public static final String STATE_DIR_ENV = "TANDEM_STATE_DIR";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Map<String, String> env;
+    private final Path stateDir;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public TandemCli(Map<String, String> env, Path stateDir, PrintStream out, PrintStream err) {
+        this.env = env;
+        this.stateDir = stateDir;
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        Map<String, String> env = System.getenv();
+        Path stateDir = Path.of(env.getOrDefault(STATE_DIR_ENV, ".tandem"));
+        System.exit(new TandemCli(env, stateDir, System.out, System.err).run(args));
+    }
+
+    /** Runs one command; answers its exit code and never calls System.exit. */
+    public int run(String... args) {
+        try {
+            CommandLine line = CommandLine.parse(args);
+            if (line.help()) {
+                out.print(Help.of(line.command()));
+                return ExitCode.DONE;
+            }
+            AdminRequest request = AdminRequest.of(line);
+            Settings settings = Settings.resolve(line, env, stateDir);
+            AdminClient.Response response = new AdminClient(settings).send(request);
+            return report(line, request, settings, response);
+        } catch (UsageException | OrchestratorUnreachableException e) {
+            err.println("tandem: " + e.getMessage());
+            return ExitCode.USAGE_OR_CONNECTION;
+        }
+    }
+
+    private int report(CommandLine line, AdminRequest request, Settings settings, AdminClient.Response response) {
+        Command command = line.command();
+        if (response.ok()) {
+            if (line.json()) {
+                out.println(pretty(response.body()));
+            } else {
+                out.print(switch (command) {
+                    case STATUS -> HumanOutput.status(response.body());
+                    case AUDIT -> HumanOutput.audit(response.body());
+                    case PHASE, READS, ROLLBACK -> HumanOutput.change(command, response.body());
+                });
+            }
+            // A dry run of a change the guards would refuse answers 200 with "refused": scripts that
+            // rehearse a step with --dry-run get the exit code the real step would get.
+            return response.body().path("refused").asBoolean(false) ? ExitCode.REFUSED : ExitCode.DONE;
+        }
+        String call = request.method() + " " + request.path();
+        switch (response.status()) {
+            case 409 -> {
+                if (line.json()) {
+                    out.println(pretty(response.body()));
+                } else {
+                    err.print(HumanOutput.refusal(command, response.body()));
+                }
+                return ExitCode.REFUSED;
+            }
+            case 401 -> err.println("tandem: " + response.url() + " rejected the admin token from " + settings.tokenSource()
+                    + " (401): " + response.detail());
+            case 403 -> err.println("tandem: " + response.url() + " refused " + command.word() + " to this admin token"
+                    + " (403): " + response.detail());
+            case 404 -> err.println("tandem: " + response.url() + " has no " + request.path()
+                    + " (404): is it a Tandem orchestrator of this version? " + response.detail());
+            default -> err.println("tandem: " + response.url() + " answered " + response.status() + " to " + call + ": "
+                    + response.detail());
+        }
+        return ExitCode.USAGE_OR_CONNECTION;
+    }
+
+    private static String pretty(JsonNode body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            return body.toString();
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.tandem.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.net.URI;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+class CommandLineTest {
+
+    private static final String PHASES = "LEGACY_ONLY, DUAL_WRITE, SHADOW_READ, READ_ENGINE, WRITE_ENGINE, ENGINE_ONLY";
+
+    /** Every usage error, with the exact one-line message that names the option, the value and what is valid. */
+    static Stream<Arguments> usageErrors() {
+        return Stream.of(
+                arguments(new String[] {}, "missing command (valid: status, phase, reads, rollback, audit)"),
+                arguments(new String[] {"frobnicate"}, "unknown command 'frobnicate' (valid: status, phase, reads, rollback, audit)"),
+                arguments(new String[] {"--reason", "x"}, "unknown command '--reason' (valid: status, phase, reads, rollback, audit)"),
+                arguments(new String[] {"phase"}, "phase needs the target phase (valid: " + PHASES + ")"),
+                arguments(new String[] {"phase", "--reason", "x"}, "phase needs the target phase (valid: " + PHASES + ")"),
+                arguments(new String[] {"phase", "NOPE", "--reason", "x"}, "unknown phase 'NOPE' (valid: " + PHASES + ")"),
+                arguments(new String[] {"phase", "DUAL_WRITE"}, "missing --reason for phase (valid: any text saying why,"
+                        + " e.g. --reason \"INC-123 engine p99 high\"; it is kept in the audit)"),
+                arguments(new String[] {"phase", "DUAL_WRITE", "--reason"}, "option --reason needs a value (--reason TEXT)"),
+                arguments(new String[] {"phase", "DUAL_WRITE", "--reason", "--force"}, "option --reason needs a value (--reason TEXT)"),
+                arguments(new String[] {"phase", "DUAL_WRITE", "--reason", "  "}, "invalid --reason '  ' (valid: any text that is not blank)"),
+                arguments(new String[] {"phase", "DUAL_WRITE", "--reason="}, "invalid --reason '' (valid: any text that is not blank)"),
+                arguments(new String[] {"phase", "DUAL_WRITE", "SHADOW_READ", "--reason", "x"}, "unexpected argument 'SHADOW_READ'"
+                        + " for phase (usage: ./tandem phase <PHASE> --reason TEXT [--force] [--dry-run] [-o json] [--url URL])"),
+                arguments(new String[] {"phase", "DUAL_WRITE", "--reason", "x", "--ramp", "5"}, "unknown option '--ramp' for phase"
+                        + " (valid: --reason, --force, --dry-run, --url, --output, --help)"),
+                arguments(new String[] {"phase", "DUAL_WRITE", "--reason", "x", "--reason", "y"}, "option --reason given twice"),
+                arguments(new String[] {"reads"}, "reads needs the read flag (valid: legacy, engine, auto)"),
+                arguments(new String[] {"reads", "sideways", "--reason", "x"}, "unknown read flag 'sideways' (valid: legacy, engine, auto)"),
+                arguments(new String[] {"reads", "auto", "--ramp", "101", "--reason", "x"}, "invalid --ramp '101' (valid: a whole number from 0 to 100)"),
+                arguments(new String[] {"reads", "auto", "--ramp", "-1", "--reason", "x"}, "invalid --ramp '-1' (valid: a whole number from 0 to 100)"),
+                arguments(new String[] {"reads", "auto", "--ramp=ten", "--reason", "x"}, "invalid --ramp 'ten' (valid: a whole number from 0 to 100)"),
+                arguments(new String[] {"reads", "auto", "--ramp", "50"}, "missing --reason for reads (valid: any text saying why,"
+                        + " e.g. --reason \"INC-123 engine p99 high\"; it is kept in the audit)"),
+                arguments(new String[] {"reads", "auto", "--reason", "x", "--force"}, "unknown option '--force' for reads"
+                        + " (valid: --reason, --ramp, --dry-run, --url, --output, --help)"),
+                arguments(new String[] {"rollback"}, "missing --reason for rollback (valid: any text saying why,"
+                        + " e.g. --reason \"INC-123 engine p99 high\"; it is kept in the audit)"),
+                arguments(new String[] {"rollback", "now", "--reason", "x"}, "unexpected argument 'now' for rollback"
+                        + " (usage: ./tandem rollback --reason TEXT [--dry-run] [-o json] [--url URL])"),
+                arguments(new String[] {"rollback", "--reason", "x", "--dry-run=yes"}, "option --dry-run takes no value, found '--dry-run=yes'"),
+                arguments(new String[] {"status", "--reason", "x"}, "unknown option '--reason' for status (valid: --url, --output, --help)"),
+                arguments(new String[] {"status", "--verbose"}, "unknown option '--verbose' for status (valid: --url, --output, --help)"),
+                arguments(new String[] {"status", "-o", "yaml"}, "invalid --output 'yaml' (valid: human, json)"),
+                arguments(new String[] {"status", "-o"}, "option --output needs a value (-o, --output human|json)"),
+                arguments(new String[] {"status", "--url", "ftp://127.0.0.1:8080"}, "invalid --url 'ftp://127.0.0.1:8080'"
+                        + " (valid: an http or https URL of an orchestrator, e.g. http://127.0.0.1:8080)"),
+                arguments(new String[] {"status", "--url", "127.0.0.1:8080"}, "invalid --url '127.0.0.1:8080'"
+                        + " (valid: an http or https URL of an orchestrator, e.g. http://127.0.0.1:8080)"),
+                arguments(new String[] {"audit", "everything"}, "unexpected argument 'everything' for audit"
+                        + " (usage: ./tandem audit [--limit N] [-o json] [--url URL])"),
+                arguments(new String[] {"audit", "--limit", "0"}, "invalid --limit '0' (valid: a whole number from 1 to 100000)"),
+                arguments(new String[] {"audit", "--limit", "many"}, "invalid --limit 'many' (valid: a whole number from 1 to 100000)"),
+                arguments(new String[] {"status", "--limit", "5"}, "unknown option '--limit' for status (valid: --url, --output, --help)"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("usageErrors")
+    void badUsageIsRefusedWithAMessageNamingWhatIsValid(String[] args, String message) {
+        assertThatThrownBy(() -> CommandLine.parse(args)).isInstanceOf(UsageException.class).hasMessage(message);
+    }
+
+    @Test
+    void phaseNamesAreAcceptedInAnyCaseAndSentInTheApiSpelling() throws UsageException {
+        CommandLine line = CommandLine.parse("phase", "dual-write", "--reason", "ticket 7", "--force", "--dry-run");
+
+        assertThat(line.command()).isEqualTo(Command.PHASE);
+        assertThat(line.target()).isEqualTo("DUAL_WRITE");
+        assertThat(line.reason()).isEqualTo("ticket 7");
+        assertThat(line.force()).isTrue();
+        assertThat(line.dryRun()).isTrue();
+        assertThat(line.json()).isFalse();
+    }
+
+    @Test
+    void readsTakesTheFlagTheRampAndOptionsInAnyOrder() throws UsageException {
+        CommandLine line = CommandLine.parse("reads", "--ramp=25", "--reason=ramp up", "ENGINE", "-o", "json",
+                "--url", "http://10.0.0.7:8081/");
+
+        assertThat(line.target()).isEqualTo("engine");
+        assertThat(line.ramp()).isEqualTo(25);
+        assertThat(line.reason()).isEqualTo("ramp up");
+        assertThat(line.json()).isTrue();
+        assertThat(line.url()).contains(URI.create("http://10.0.0.7:8081"));
+    }
+
+    @Test
+    void readsWithoutRampLeavesTheRampUnset() throws UsageException {
+        assertThat(CommandLine.parse("reads", "auto", "--reason", "x").ramp()).isNull();
+    }
+
+    @Test
+    void helpNeedsNothingElse() throws UsageException {
+        assertThat(CommandLine.parse("rollback", "--help").help()).isTrue();
+        assertThat(CommandLine.parse("phase", "-h").command()).isEqualTo(Command.PHASE);
+        assertThat(CommandLine.parse("--help").command()).isNull();
+    }
+
+    @Test
+    void auditTakesALimit() throws UsageException {
+        assertThat(CommandLine.parse("audit", "--limit", "20").limit()).isEqualTo(20);
+        assertThat(AdminRequest.of(CommandLine.parse("audit", "--limit", "20")).path()).isEqualTo("/admin/audit?limit=20");
+        assertThat(AdminRequest.of(CommandLine.parse("audit")).path()).isEqualTo("/admin/audit");
+    }
+
+    @Test
+    void readOnlyCommandsNeedNoReason() throws UsageException {
+        assertThat(CommandLine.parse("status").reason()).isNull();
+        assertThat(CommandLine.parse("audit", "--output=json").json()).isTrue();
+    }
+}

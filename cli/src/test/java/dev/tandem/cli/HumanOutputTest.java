@@ -1,0 +1,141 @@
+package dev.tandem.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Human output of the admin API's answers, in the shapes the orchestrator's AdminViews writes. */
+class HumanOutputTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode json(String text) throws IOException {
+        return JSON.readTree(text.replace('\'', '"'));
+    }
+
+    private static final String STATUS = """
+            {'phase':'DUAL_WRITE','revision':3,'changedAt':'2026-03-01T10:15:30.123456Z',
+             'reads':{'flag':'auto','rampPercent':100,'effective':'legacy'},
+             'guards':[{'name':'engine-reachable','ok':true,'status':'OK','reason':'the engine answered in 4 ms'},
+                       {'name':'divergence-zero','ok':false,'status':'UNKNOWN','reason':'divergence is not measured yet'}],
+             'mirrorFailures':2,'nextPhase':'SHADOW_READ','pointOfNoReturn':'ENGINE_ONLY','autoCutover':false,
+             'instance':{'nodeId':1,'ready':true}}""";
+
+    @Test
+    void statusShowsPhaseReadsMirrorAndEveryGuardOfTheNextStep() throws IOException {
+        assertThat(HumanOutput.status(json(STATUS))).isEqualTo("""
+                phase     DUAL_WRITE (revision 3, since 2026-03-01T10:15:30Z)
+                reads     flag auto, ramp 100% -> served by legacy
+                mirror    2 failed mirror writes on this instance since it started
+                cutover   automatic off
+                instance  node 1, caught up with the control log
+                guards of the next step, DUAL_WRITE -> SHADOW_READ:
+                  ok       engine-reachable  the engine answered in 4 ms
+                  unknown  divergence-zero   divergence is not measured yet
+                """);
+    }
+
+    @Test
+    void statusWarnsWhenTheNextStepIsThePointOfNoReturn() throws IOException {
+        String status = HumanOutput.status(json(STATUS.replace("'DUAL_WRITE'", "'WRITE_ENGINE'").replace("'SHADOW_READ'", "'ENGINE_ONLY'")));
+
+        assertThat(status).contains("guards of the next step, WRITE_ENGINE -> ENGINE_ONLY (the point of no return):");
+    }
+
+    @Test
+    void statusInTheLastPhaseSaysThereIsNoStepForward() throws IOException {
+        String status = HumanOutput.status(json("{'phase':'ENGINE_ONLY','revision':9,'reads':{'flag':'auto','rampPercent':100,"
+                + "'effective':'engine'},'guards':[],'mirrorFailures':0,'nextPhase':null}"));
+
+        assertThat(status).endsWith("no forward step from ENGINE_ONLY\n");
+    }
+
+    @Test
+    void missingFieldsShowAsQuestionMarksInsteadOfFailing() throws IOException {
+        assertThat(HumanOutput.status(json("{}"))).startsWith("phase     ?\nreads     flag ?, ramp ?% -> served by ?\n");
+    }
+
+    @Test
+    void anAppliedPhaseStepNamesFromToAndTheNewRevision() throws IOException {
+        String out = HumanOutput.change(Command.PHASE, json("""
+                {'action':'phase','applied':true,'dryRun':false,'refused':false,'refusal':null,'forced':true,
+                 'guards':[{'name':'divergence-zero','ok':false,'status':'UNKNOWN','reason':'not measured yet'}],
+                 'revision':4,'from':'DUAL_WRITE','to':'SHADOW_READ',
+                 'state':{'phase':'SHADOW_READ','revision':4,'reads':{'flag':'auto','rampPercent':100,'effective':'legacy'}}}"""));
+
+        assertThat(out).isEqualTo("""
+                phase DUAL_WRITE -> SHADOW_READ (forced): applied, revision 4
+                now: phase SHADOW_READ, flag auto, ramp 100% -> served by legacy (revision 4)
+                guards:
+                  unknown  divergence-zero  not measured yet
+                """);
+    }
+
+    @Test
+    void aDryRunThatWouldBeRefusedSaysSoAndThatNothingChanged() throws IOException {
+        String out = HumanOutput.change(Command.PHASE, json("""
+                {'action':'phase','applied':false,'dryRun':true,'refused':true,
+                 'refusal':'DUAL_WRITE -> SHADOW_READ refused: 1 of 2 guards are not OK (divergence-zero)',
+                 'forced':false,'guards':[],'revision':4,'from':'DUAL_WRITE','to':'SHADOW_READ',
+                 'state':{'phase':'DUAL_WRITE','revision':3,'reads':{'flag':'auto','rampPercent':100,'effective':'legacy'}}}"""));
+
+        assertThat(out).startsWith("dry run: phase DUAL_WRITE -> SHADOW_READ would be refused: DUAL_WRITE -> SHADOW_READ"
+                + " refused: 1 of 2 guards are not OK (divergence-zero); nothing was changed\n"
+                + "current: phase DUAL_WRITE, flag auto, ramp 100% -> served by legacy (revision 3)\n");
+    }
+
+    @Test
+    void aRollbackShowsTheFlagItChanged() throws IOException {
+        String out = HumanOutput.change(Command.ROLLBACK, json("""
+                {'action':'rollback','applied':true,'dryRun':false,'refused':false,'forced':false,'guards':[],'revision':6,
+                 'from':{'flag':'engine','rampPercent':30},'to':{'flag':'legacy','rampPercent':30}}"""));
+
+        assertThat(out).isEqualTo("rollback flag engine -> legacy: applied, revision 6\n");
+    }
+
+    @Test
+    void aRollbackWhenReadsAlreadyGoToLegacySaysUnchanged() throws IOException {
+        String out = HumanOutput.change(Command.ROLLBACK, json("""
+                {'applied':true,'dryRun':true,'from':{'flag':'legacy','rampPercent':100},'to':{'flag':'legacy','rampPercent':100}}"""));
+
+        assertThat(out).isEqualTo("dry run: rollback unchanged (flag legacy, ramp 100%) would be applied; nothing was changed\n");
+    }
+
+    @Test
+    void aRefusalByTheStateMachineNamesTheAllowedSteps() throws IOException {
+        String out = HumanOutput.refusal(Command.PHASE, json("""
+                {'title':'Change refused','status':409,'detail':'LEGACY_ONLY -> READ_ENGINE is not a step (one forward at a time)',
+                 'from':'LEGACY_ONLY','to':'READ_ENGINE','allowed':['DUAL_WRITE']}"""));
+
+        assertThat(out).isEqualTo("""
+                refused: LEGACY_ONLY -> READ_ENGINE is not a step (one forward at a time)
+                allowed from LEGACY_ONLY: DUAL_WRITE
+                """);
+    }
+
+    @Test
+    void auditIsOneLinePerChangeOldestFirst() throws IOException {
+        String out = HumanOutput.audit(json("""
+                {'entries':[
+                 {'revision':1,'at':'2026-03-01T10:15:30.5Z','action':'phase','actor':'oncall','reason':'start dual write',
+                  'from':{'phase':'LEGACY_ONLY','flag':'auto','rampPercent':100},'to':{'phase':'DUAL_WRITE','flag':'auto','rampPercent':100},
+                  'forced':true,'guards':['engine-reachable: OK (4 ms)']},
+                 {'revision':2,'at':'2026-03-01T10:20:00Z','action':'rollback','actor':'alice','reason':'INC-7 p99',
+                  'from':{'phase':'DUAL_WRITE','flag':'engine','rampPercent':100},'to':{'phase':'DUAL_WRITE','flag':'legacy','rampPercent':100},
+                  'forced':false,'guards':[]}]}"""));
+
+        assertThat(out).isEqualTo("""
+                REV  AT                    ACTOR   ACTION    CHANGE                                    REASON
+                1    2026-03-01T10:15:30Z  oncall  phase     phase LEGACY_ONLY -> DUAL_WRITE (forced)  start dual write
+                2    2026-03-01T10:20:00Z  alice   rollback  flag engine -> legacy                     INC-7 p99
+                """);
+    }
+
+    @Test
+    void anEmptyAuditSaysSo() throws IOException {
+        assertThat(HumanOutput.audit(json("{'entries':[]}"))).isEqualTo("no changes recorded yet\n");
+    }
+}

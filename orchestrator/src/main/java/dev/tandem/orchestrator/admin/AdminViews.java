@@ -1,0 +1,122 @@
+package dev.tandem.orchestrator.admin;
+
+import dev.tandem.orchestrator.control.AuditEntry;
+import dev.tandem.orchestrator.control.ControlState;
+import dev.tandem.orchestrator.guard.GuardVerdict;
+import dev.tandem.orchestrator.phase.MigrationPhase;
+import dev.tandem.orchestrator.read.ReadRouter;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The admin API's JSON shapes, in one place so that the CLI and scripts can rely on them. Phases
+ * are upper-case names, read flags lower-case; times are RFC 3339 UTC strings.
+ */
+final class AdminViews {
+    private AdminViews() {
+    }
+
+    /** {@code GET /admin/migration}. */
+    static Map<String, Object> status(MigrationStatus status) {
+        ControlState state = status.state();
+        Map<String, Object> reads = new LinkedHashMap<>();
+        reads.put("flag", state.readFlag().wireName());
+        reads.put("rampPercent", state.rampPercent());
+        reads.put("effective", ReadRouter.effective(state));
+        Map<String, Object> instance = new LinkedHashMap<>();
+        instance.put("nodeId", status.nodeId());
+        instance.put("ready", status.ready());
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("phase", state.phase().name());
+        view.put("revision", state.revision());
+        view.put("changedAt", state.revision() == 0 ? null : state.changedAt().toString());
+        view.put("reads", reads);
+        view.put("guards", guards(status.guards()));
+        view.put("mirrorFailures", status.mirrorFailures());
+        view.put("nextPhase", status.nextPhase() == null ? null : status.nextPhase().name());
+        view.put("pointOfNoReturn", MigrationPhase.POINT_OF_NO_RETURN.name());
+        view.put("autoCutover", false);
+        view.put("instance", instance);
+        return view;
+    }
+
+    /** A phase change: {@code from} and {@code to} are phase names. */
+    static Map<String, Object> phaseChange(ChangeResult result, MigrationStatus after) {
+        Map<String, Object> view = change(result);
+        view.put("from", result.from().phase().name());
+        view.put("to", result.to().phase().name());
+        view.put("entersPointOfNoReturn", result.to().phase() == MigrationPhase.POINT_OF_NO_RETURN
+                && result.from().phase() != MigrationPhase.POINT_OF_NO_RETURN);
+        view.put("state", status(after));
+        return view;
+    }
+
+    /** A read change or a rollback: {@code from} and {@code to} are {@code {flag, rampPercent}}. */
+    static Map<String, Object> readsChange(ChangeResult result, MigrationStatus after) {
+        Map<String, Object> view = change(result);
+        view.put("from", reads(result.from()));
+        view.put("to", reads(result.to()));
+        view.put("state", status(after));
+        return view;
+    }
+
+    /** {@code GET /admin/audit}. */
+    static Map<String, Object> audit(List<AuditEntry> entries) {
+        return Map.of("entries", entries.stream().map(AdminViews::auditEntry).toList());
+    }
+
+    static List<Map<String, Object>> guards(List<GuardVerdict> verdicts) {
+        return verdicts.stream().map(verdict -> {
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("name", verdict.name());
+            view.put("ok", verdict.ok());
+            view.put("status", verdict.status().name());
+            view.put("reason", verdict.reason());
+            return view;
+        }).toList();
+    }
+
+    private static Map<String, Object> change(ChangeResult result) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("action", result.action());
+        view.put("applied", result.applied());
+        view.put("dryRun", result.dryRun());
+        view.put("refused", result.refusal() != null);
+        view.put("refusal", result.refusal());
+        view.put("forced", result.forced());
+        view.put("guards", guards(result.guards()));
+        view.put("revision", result.to().revision());
+        return view;
+    }
+
+    private static Map<String, Object> reads(ControlState state) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("flag", state.readFlag().wireName());
+        view.put("rampPercent", state.rampPercent());
+        return view;
+    }
+
+    private static Map<String, Object> auditEntry(AuditEntry entry) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("revision", entry.revision());
+        view.put("at", entry.at().toString());
+        view.put("action", entry.action());
+        view.put("actor", entry.actor());
+        view.put("reason", entry.reason());
+        view.put("from", stateOf(entry.from()));
+        view.put("to", stateOf(entry.to()));
+        view.put("forced", entry.forced());
+        view.put("guards", entry.guards());
+        return view;
+    }
+
+    private static Map<String, Object> stateOf(ControlState state) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("phase", state.phase().name());
+        view.put("flag", state.readFlag().wireName());
+        view.put("rampPercent", state.rampPercent());
+        return view;
+    }
+}

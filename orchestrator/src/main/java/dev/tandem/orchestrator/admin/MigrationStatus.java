@@ -1,0 +1,21 @@
+package dev.tandem.orchestrator.admin;
+
+import dev.tandem.orchestrator.control.ControlState;
+import dev.tandem.orchestrator.guard.GuardVerdict;
+import dev.tandem.orchestrator.phase.MigrationPhase;
+
+import java.util.List;
+
+/**
+ * The migration as one instance sees it.
+ *
+ * @param state          the control state this instance applies
+ * @param nextPhase      the next forward phase, or null in the last one
+ * @param guards         the verdicts of the guards of the step to {@code nextPhase}
+ * @param mirrorFailures mirror writes that failed on this instance since it started
+ * @param nodeId         this instance's node id, or null when it was drawn at random
+ * @param ready          whether this instance has caught up with the control log
+ */
+public record MigrationStatus(ControlState state, MigrationPhase nextPhase, List<GuardVerdict> guards,
+                              long mirrorFailures, Integer nodeId, boolean ready) {
+}

@@ -1,0 +1,26 @@
+package dev.tandem.orchestrator.guard;
+
+import dev.tandem.orchestrator.phase.MigrationPhase;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The consistency checker has seen no diverged token for the required window.
+ *
+ * <p>Its signal comes with the consistency checker issue; until then the verdict is UNKNOWN, which blocks an unforced step.
+ */
+@ApplicationScoped
+public class DivergenceZeroGuard implements Guard {
+    public static final String NAME = "divergence-zero";
+    public static final String NO_SIGNAL = "divergence unknown: no consistency checker reports yet";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Uni<GuardVerdict> evaluate(MigrationPhase from, MigrationPhase to) {
+        return Uni.createFrom().item(GuardVerdict.unknown(NAME, NO_SIGNAL));
+    }
+}

@@ -1,0 +1,281 @@
+package dev.tandem.orchestrator.write;
+
+import dev.tandem.model.HybridLogicalClock;
+import dev.tandem.model.InvalidTokenRecordException;
+import dev.tandem.model.TokenField;
+import dev.tandem.model.TokenRecord;
+import dev.tandem.model.TokenStore;
+import dev.tandem.model.TokenStoreException;
+import dev.tandem.model.UpsertResult;
+import dev.tandem.orchestrator.control.ControlPlane;
+import dev.tandem.orchestrator.metrics.MeteredStores;
+import dev.tandem.orchestrator.phase.MigrationPhase;
+import dev.tandem.orchestrator.write.MirrorStats.Reason;
+import io.smallrye.mutiny.TimeoutException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * The write path of DESIGN.md: every write gets a fresh version from this instance's clock, goes to
+ * the phase's primary, and only once the primary committed to the phase's mirror, with the same
+ * record and version. Both stores merge by version ({@link TokenRecord#mergedWith}), so the order in
+ * which concurrent writes reach either store does not matter.
+ *
+ * <ul>
+ *   <li>A primary failure fails the request, and the mirror is not attempted.</li>
+ *   <li>A mirror failure or timeout does not: it is counted, logged and left for the checker's repair
+ *       (CDC sees the primary's commit). The token is read from the primary here meanwhile
+ *       ({@link UnmirroredWrites}).</li>
+ *   <li>The answer waits for the mirror (up to {@code tandem.write.mirror-timeout-ms}): a client that
+ *       was answered finds its write in both stores, so a flag flip right after cannot hide it.</li>
+ * </ul>
+ *
+ * The phase is read once per request: a write that started before a phase change finishes under
+ * the old one, which the version merge makes harmless.
+ */
+@ApplicationScoped
+public class MirroredWriter {
+    /**
+     * Attempts at a write whose version lost to a newer one (another instance's clock ahead of
+     * ours). Each attempt first moves the clock past what it lost to, so the second one nearly
+     * always wins; a third covers a burst of concurrent writers.
+     */
+    static final int VERSION_ATTEMPTS = 3;
+    private static final Logger LOG = Logger.getLogger(MirroredWriter.class);
+    private static final long WARN_INTERVAL_NANOS = Duration.ofSeconds(10).toNanos();
+
+    private final ControlPlane control;
+    private final MeteredStores stores;
+    private final HybridLogicalClock clock;
+    private final MirrorStats stats;
+    private final UnmirroredWrites unmirrored;
+    private final Duration mirrorTimeout;
+    private final Map<String, WarnWindow> warnings = new ConcurrentHashMap<>();
+
+    @Inject
+    public MirroredWriter(ControlPlane control, MeteredStores stores, HybridLogicalClock clock, MirrorStats stats,
+                          UnmirroredWrites unmirrored, WriteConfig config) {
+        if (config.mirrorTimeoutMs() < 1) {
+            throw new IllegalArgumentException(WriteConfig.MIRROR_TIMEOUT_MS + " is " + config.mirrorTimeoutMs()
+                    + ": expected at least 1");
+        }
+        this.control = control;
+        this.stores = stores;
+        this.clock = clock;
+        this.stats = stats;
+        this.unmirrored = unmirrored;
+        this.mirrorTimeout = Duration.ofMillis(config.mirrorTimeoutMs());
+    }
+
+    /**
+     * Creates or replaces a token. {@code record}'s version is ignored: the write gets a new one.
+     * Answers what the primary holds afterwards (revoked if it was revoked before: revocation is
+     * terminal).
+     *
+     * @throws KindConflictException     (in the Uni) when the id is held by another kind of token
+     * @throws ConcurrentWriteException  (in the Uni) when newer writes kept winning
+     */
+    public Uni<TokenRecord> upsert(TokenRecord record) {
+        MigrationPhase phase = control.current().phase();
+        return upsertPrimary(stores.of(phase.primary()), record, 1)
+                .call(written -> mirror(phase, "upsert", Target.token(record.id()),
+                        store -> store.upsert(written.sent()).invoke(result -> {
+                            clock.observe(result.stored().version());
+                            if (result.stored().kind() != record.kind()) {
+                                throw new KindConflictException(record.kind(), result.stored().kind());
+                            }
+                        })))
+                .map(Written::stored);
+    }
+
+    /**
+     * Revokes one token at {@code revokedAt}. Empty when the primary does not hold it (nothing is
+     * written then). A mirror that lacks the token gets the primary's record, revoked: a revocation
+     * must reach both stores even where an earlier mirror write was lost.
+     */
+    public Uni<Optional<TokenRecord>> revoke(String id, Instant revokedAt) {
+        MigrationPhase phase = control.current().phase();
+        TokenStore primary = stores.of(phase.primary());
+        return primary.revoke(id, revokedAt)
+                .invoke(found -> found.ifPresent(stored -> clock.observe(stored.version())))
+                .call(found -> found.isEmpty() ? Uni.createFrom().voidItem()
+                        : mirror(phase, "revoke", Target.token(id), mirror -> mirror.revoke(id, revokedAt)
+                        .flatMap(mirrored -> mirrored.isPresent() ? Uni.createFrom().item(mirrored)
+                                : mirror.upsert(revokedCopy(primary, found.get(), revokedAt)).map(UpsertResult::stored))));
+    }
+
+    /**
+     * Revokes every token of a refresh chain at {@code revokedAt}; answers how many the primary
+     * held usable before. The mirror is revoked too, also when the primary counted none: a
+     * revocation is always safe to repeat.
+     */
+    public Uni<Integer> revokeFamily(String familyId, Instant revokedAt) {
+        MigrationPhase phase = control.current().phase();
+        return stores.of(phase.primary()).revokeFamily(familyId, revokedAt)
+                .call(count -> mirror(phase, "revoke_family", Target.family(familyId),
+                        mirror -> mirror.revokeFamily(familyId, revokedAt)));
+    }
+
+    /**
+     * Deletes a token, with a fresh version so that the delete never removes a write that came
+     * after it. Answers false when the primary does not hold the id (nothing is written then).
+     */
+    public Uni<Boolean> delete(String id) {
+        MigrationPhase phase = control.current().phase();
+        return deletePrimary(stores.of(phase.primary()), id, 1)
+                .call(version -> version.isEmpty() ? Uni.createFrom().voidItem()
+                        : mirror(phase, "delete", Target.token(id), mirror -> mirror.delete(id, version.getAsLong())))
+                .map(OptionalLong::isPresent);
+    }
+
+    private Uni<Written> upsertPrimary(TokenStore primary, TokenRecord record, int attempt) {
+        TokenRecord sent = record.withVersion(clock.next());
+        return primary.upsert(sent).flatMap(result -> {
+            TokenRecord stored = result.stored();
+            clock.observe(stored.version());
+            if (stored.kind() != record.kind()) {
+                return Uni.createFrom().failure(new KindConflictException(record.kind(), stored.kind()));
+            }
+            if (!result.applied() && stored.version() > sent.version()) {
+                if (attempt >= VERSION_ATTEMPTS) {
+                    return Uni.createFrom().failure(new ConcurrentWriteException("write", attempt));
+                }
+                return upsertPrimary(primary, record, attempt + 1);
+            }
+            return Uni.createFrom().item(new Written(sent, stored));
+        });
+    }
+
+    /** The version the primary deleted with, or empty when it does not hold the id. */
+    private Uni<OptionalLong> deletePrimary(TokenStore primary, String id, int attempt) {
+        long version = clock.next();
+        return primary.delete(id, version).flatMap(deleted -> {
+            if (deleted) {
+                return Uni.createFrom().item(OptionalLong.of(version));
+            }
+            // Either absent, or holding a version newer than ours: only a read tells which.
+            return primary.find(id).flatMap(stored -> {
+                if (stored.isEmpty()) {
+                    return Uni.createFrom().item(OptionalLong.empty());
+                }
+                clock.observe(stored.get().version());
+                if (attempt >= VERSION_ATTEMPTS) {
+                    return Uni.createFrom().failure(new ConcurrentWriteException("delete", attempt));
+                }
+                return deletePrimary(primary, id, attempt + 1);
+            });
+        });
+    }
+
+    /** A record for a mirror that lacks a revoked token: the primary's, with the revocation time asked for if the primary keeps none. */
+    private static TokenRecord revokedCopy(TokenStore primary, TokenRecord stored, Instant revokedAt) {
+        if (primary.approximatedFields().contains(TokenField.REVOKED_AT)) {
+            return stored.toBuilder().revokedAt(revokedAt).build();
+        }
+        return stored;
+    }
+
+    /** Writes to the phase's mirror, if it has one, and completes normally whatever happens there. */
+    private Uni<Void> mirror(MigrationPhase phase, String operation, Target target,
+                             Function<TokenStore, Uni<?>> write) {
+        if (phase.mirror() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        TokenStore mirror = stores.of(phase.mirror());
+        return Uni.createFrom().deferred(() -> write.apply(mirror))
+                .ifNoItem().after(mirrorTimeout).fail()
+                .onItemOrFailure().transform((ignored, failure) -> {
+                    if (failure != null) {
+                        mirrorFailed(mirror.name(), operation, target, failure);
+                    }
+                    return null;
+                });
+    }
+
+    private void mirrorFailed(String store, String operation, Target target, Throwable failure) {
+        Reason reason = reasonOf(failure);
+        stats.failed(store, reason);
+        if (target.family()) {
+            unmirrored.familyFailed(target.key());
+        } else {
+            unmirrored.tokenFailed(target.key());
+        }
+        String message = operation + " of " + target + " on the " + store + " mirror failed (" + reason.tag() + "): "
+                + (failure instanceof TimeoutException ? "no answer within " + mirrorTimeout.toMillis() + " ms"
+                : failure.getMessage()) + "; the checker's repair will copy the primary's state";
+        WarnWindow window = warnings.computeIfAbsent(store + "/" + reason.tag(), key -> new WarnWindow());
+        long suppressed = window.tryWarn(System.nanoTime());
+        if (suppressed >= 0) {
+            LOG.warn(message + (suppressed > 0 ? " (" + suppressed + " more such failures not logged in the last "
+                    + Duration.ofNanos(WARN_INTERVAL_NANOS).toSeconds() + " s)" : ""));
+        } else {
+            LOG.debug(message);
+        }
+    }
+
+    static Reason reasonOf(Throwable failure) {
+        if (failure instanceof TimeoutException) {
+            return Reason.TIMEOUT;
+        }
+        if (failure instanceof KindConflictException) {
+            return Reason.KIND_CONFLICT;
+        }
+        if (failure instanceof InvalidTokenRecordException) {
+            return Reason.REJECTED;
+        }
+        if (failure instanceof TokenStoreException store) {
+            return store.retriable() ? Reason.UNAVAILABLE : Reason.REJECTED;
+        }
+        return Reason.ERROR;
+    }
+
+    /** What a write is about, for the log: a token id (a hash, never a secret) or a family id. */
+    private record Target(String key, boolean family) {
+        static Target token(String id) {
+            return new Target(id, false);
+        }
+
+        static Target family(String familyId) {
+            return new Target(familyId, true);
+        }
+
+        @Override
+        public String toString() {
+            return (family ? "family " : "token ") + key;
+        }
+    }
+
+    /** What the primary was sent and what it holds afterwards. */
+    private record Written(TokenRecord sent, TokenRecord stored) {
+    }
+
+    /**
+     * One warning per store and reason every {@link #WARN_INTERVAL_NANOS}: a mirror that is down
+     * fails every write, and one line a second says as much as a thousand.
+     */
+    private static final class WarnWindow {
+        private final AtomicLong lastWarn = new AtomicLong(Long.MIN_VALUE);
+        private final AtomicLong suppressed = new AtomicLong();
+
+        /** The number of warnings held back since the last one, or -1 if this one should be held back too. */
+        long tryWarn(long now) {
+            long last = lastWarn.get();
+            if ((last == Long.MIN_VALUE || now - last >= WARN_INTERVAL_NANOS) && lastWarn.compareAndSet(last, now)) {
+                return suppressed.getAndSet(0);
+            }
+            suppressed.incrementAndGet();
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package dev.tandem.orchestrator.control;
+
+import dev.tandem.legacy.schema.LegacySchema;
+import dev.tandem.testing.DatabaseEndpoint;
+import dev.tandem.testing.OrchestratorProcess;
+import dev.tandem.testing.TestStack;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * On-call must be able to see and keep the migration state while Kafka is down: the instance keeps
+ * applying the last state it read, refuses changes with a 503 that says so, and takes changes
+ * again once Kafka is back. Kafka here is a private broker of this test (the shared test stack's
+ * must stay up for everyone else), killed with {@code kill -9} and started again on its data.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ControlLogOutageIT {
+    private static final Duration REFUSAL_BOUND = Duration.ofSeconds(20);
+    private static final Duration RECOVERY_BOUND = Duration.ofSeconds(90);
+
+    private final String token = "outage-" + UUID.randomUUID();
+    private final Path stackDir = Path.of("target", "control-outage-stack").toAbsolutePath();
+    private int kafkaPort;
+    private OrchestratorProcess instance;
+
+    @BeforeAll
+    void startAPrivateBrokerAndOneInstance() throws Exception {
+        TestStack stack = TestStack.get();
+        DatabaseEndpoint legacy = stack.freshLegacyDatabase();
+        try (Connection connection = legacy.connect()) {
+            LegacySchema.create(connection);
+        }
+        DatabaseEndpoint engine = stack.freshEngineDatabase();
+        kafkaPort = freePortPair();
+        privateStack("up", "--legacy-port", Integer.toString(freePortPair()), "--engine-port",
+                Integer.toString(freePortPair()), "--kafka-port", Integer.toString(kafkaPort));
+        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        instance = OrchestratorProcess.builder("control-outage").nodeId(7).legacy(legacy).engine(engine)
+                .kafka("127.0.0.1:" + kafkaPort).controlTopic("tandem.control.outage-" + UUID.randomUUID())
+                .adminTokens("ops:operator:" + hash)
+                // Short Kafka timeouts keep the refusal quick; the defaults are for production.
+                .property("tandem.control.kafka-timeout-ms", "3000")
+                .property("tandem.control.propose-timeout-ms", "6000")
+                .build().start();
+    }
+
+    @AfterAll
+    void stopEverythingThisTestStarted() {
+        if (instance != null) {
+            instance.stop();
+        }
+        for (String server : List.of("kafka", "postgres", "mariadb")) {
+            pidOf(server).flatMap(ProcessHandle::of).ifPresent(process -> {
+                process.destroy();
+                process.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> {
+                    process.destroyForcibly();
+                    return null;
+                }).join();
+            });
+        }
+    }
+
+    @Test
+    void withoutKafkaTheLastStateStaysAndChangesAreRefused503UntilKafkaIsBack() throws Exception {
+        api().body(Map.of("flag", "legacy", "rampPercent", 33, "reason", "before the outage"))
+                .put("/admin/migration/reads").then().statusCode(200);
+
+        ProcessHandle broker = ProcessHandle.of(pidOf("kafka").orElseThrow()).orElseThrow();
+        broker.destroyForcibly();
+        broker.onExit().get(30, TimeUnit.SECONDS);
+
+        JsonPath during = status();
+        assertThat(during.getString("reads.flag")).isEqualTo("legacy");
+        assertThat(during.getInt("reads.rampPercent")).isEqualTo(33);
+        assertThat(during.getBoolean("instance.ready")).as("still applying the last state it read").isTrue();
+        Instant asked = Instant.now();
+        Response refused = api().body(Map.of("flag", "auto", "reason", "while kafka is down")).put("/admin/migration/reads");
+        assertThat(Duration.between(asked, Instant.now())).isLessThan(REFUSAL_BOUND);
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.jsonPath().getString("detail")).contains("the control log (topic tandem.control.outage-");
+        assertThat(status().getString("reads.flag")).isEqualTo("legacy");
+
+        privateStack("up");
+
+        await().atMost(RECOVERY_BOUND).pollInterval(Duration.ofSeconds(1)).until(() ->
+                api().body(Map.of("flag", "auto", "reason", "kafka is back")).put("/admin/migration/reads").statusCode() == 200);
+        assertThat(status().getString("reads.flag")).isEqualTo("auto");
+        List<String> reasons = api().get("/admin/audit").then().statusCode(200).extract().jsonPath().getList("entries.reason");
+        assertThat(reasons).as("a refused change never takes effect later").doesNotContain("while kafka is down")
+                .contains("before the outage", "kafka is back");
+    }
+
+    private JsonPath status() {
+        return api().get("/admin/migration").then().statusCode(200).extract().jsonPath();
+    }
+
+    private RequestSpecification api() {
+        return given().baseUri(instance.url()).header("Authorization", "Bearer " + token).contentType(ContentType.JSON);
+    }
+
+    /** Runs the repository's stack script on this test's own directory, never on a shared one. */
+    private void privateStack(String... args) throws IOException, InterruptedException {
+        Path repo = Path.of(System.getProperty("tandemtest.repo.root", "..")).toAbsolutePath().normalize();
+        List<String> command = new ArrayList<>(List.of("bash", repo.resolve("stack/stack.sh").toString()));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--dir", stackDir.toString()));
+        Files.createDirectories(stackDir);
+        Path log = stackDir.resolve("stack-sh.log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("KAFKA_HEAP_OPTS", "-Xms128m -Xmx256m");
+        Process process = builder.start();
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("stack.sh %s finished", args[0]).isTrue();
+        assertThat(process.exitValue()).as("stack.sh %s; see %s", args[0], log).isZero();
+    }
+
+    private Optional<Long> pidOf(String server) {
+        try {
+            Path file = stackDir.resolve(server + ".pid");
+            return Files.exists(file) ? Optional.of(Long.parseLong(Files.readString(file).strip()))
+                    : Optional.empty();
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A free port whose successor is free too (Kafka's controller takes port + 1). */
+    private static int freePortPair() throws IOException {
+        while (true) {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            if (port < 65000) {
+                try (ServerSocket next = new ServerSocket(port + 1)) {
+                    return port;
+                } catch (IOException taken) {
+                    // try another
+                }
+            }
+        }
+    }
+}
