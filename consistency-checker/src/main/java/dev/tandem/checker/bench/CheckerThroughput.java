@@ -1,0 +1,253 @@
+package dev.tandem.checker.bench;
+
+import dev.tandem.checker.CheckerConfig;
+import dev.tandem.checker.change.ChangeEvent;
+import dev.tandem.checker.change.ChangeEventCodec;
+import dev.tandem.checker.verdict.CheckRole;
+import dev.tandem.checker.verdict.CheckStats;
+import dev.tandem.checker.verdict.Severity;
+import dev.tandem.checker.verdict.Side;
+import dev.tandem.model.TokenId;
+import dev.tandem.model.TokenKind;
+import dev.tandem.model.TokenRecord;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The check's benchmark, against a real broker. Two measurements, each on fresh topics and a fresh
+ * check application:
+ * <ol>
+ *   <li><b>latency</b>: matching change pairs (a store write and its mirror) produced at a sustained
+ *       rate while the check runs; commit-to-verdict latency per event is the time from the event's
+ *       {@code committedAtMs} (its send time here) to the check's verdict on it, p50 and p99 after a
+ *       warm-up;</li>
+ *   <li><b>throughput</b>: {@code --pairs} pairs produced first, then a check started on them; events
+ *       checked per second from its first event to its last.</li>
+ * </ol>
+ * Usage: {@code CheckerThroughput [--bootstrap host:port] [--rate writes/s] [--seconds n] [--pairs n]}.
+ */
+public final class CheckerThroughput {
+    private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    /** Seconds of the latency run left out of the figures: the JIT and the first fetches warming up. */
+    private static final int WARM_UP_SECONDS = 5;
+
+    private CheckerThroughput() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        String bootstrap = options.getOrDefault("--bootstrap", CheckerConfig.DEFAULT_BOOTSTRAP_SERVERS);
+        int rate = Integer.parseInt(options.getOrDefault("--rate", "1000"));
+        int seconds = Integer.parseInt(options.getOrDefault("--seconds", "20"));
+        int pairs = Integer.parseInt(options.getOrDefault("--pairs", "100000"));
+
+        System.out.printf("checker benchmark against %s (%d cores)%n", bootstrap, Runtime.getRuntime().availableProcessors());
+        latency(bootstrap, rate, seconds);
+        throughput(bootstrap, pairs);
+    }
+
+    private static void latency(String bootstrap, int rate, int seconds) throws Exception {
+        int total = rate * seconds * 2;
+        long[] samples = new long[total + 1_000];
+        AtomicInteger count = new AtomicInteger();
+        try (Check check = new Check(bootstrap); KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+            check.stats().onVerdictLatency(ms -> {
+                int i = count.getAndIncrement();
+                if (i < samples.length) {
+                    samples[i] = ms;
+                }
+            });
+            check.awaitRunning();
+            prime(producer, check);
+            count.set(0);
+            long intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
+            long next = System.nanoTime();
+            for (int i = 0; i < rate * seconds; i++) {
+                LockSupport.parkNanos(next - System.nanoTime());
+                next += intervalNanos;
+                sendPair(producer, check, i);
+            }
+            producer.flush();
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (count.get() < total && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            int seen = Math.min(count.get(), samples.length);
+            StringBuilder timeline = new StringBuilder();
+            for (int second = 0; second * rate * 2 < seen; second++) {
+                long[] slice = Arrays.copyOfRange(samples, second * rate * 2, Math.min(seen, (second + 1) * rate * 2));
+                Arrays.sort(slice);
+                timeline.append(second == 0 ? "" : " ").append(percentile(slice, 99));
+            }
+            System.out.println("latency: p99 per second of events checked, ms: " + timeline);
+            // The first seconds include the JIT warming up and the consumer's first fetches.
+            long[] measured = Arrays.copyOfRange(samples, Math.min(seen, rate * 2 * WARM_UP_SECONDS), seen);
+            Arrays.sort(measured);
+            System.out.printf("latency: %d writes/s (%d events/s) for %d s; events checked %d of %d;"
+                            + " commit-to-verdict p50 %d ms, p99 %d ms, max %d ms (after a %d s warm-up)%n",
+                    rate, rate * 2, seconds, count.get(), total, percentile(measured, 50), percentile(measured, 99),
+                    measured.length == 0 ? -1 : measured[measured.length - 1], WARM_UP_SECONDS);
+        }
+    }
+
+    private static void throughput(String bootstrap, int pairs) throws Exception {
+        try (Check check = new Check(bootstrap)) {
+            check.createTopics();
+            try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+                prime(producer, check);
+                for (int i = 0; i < pairs; i++) {
+                    sendPair(producer, check, i);
+                }
+                producer.flush();
+            }
+            CheckStats stats = check.stats();
+            long[] first = {0};
+            stats.onVerdictLatency(ms -> {
+                if (first[0] == 0) {
+                    first[0] = System.nanoTime();
+                }
+            });
+            check.start();
+            long deadline = System.currentTimeMillis() + 300_000;
+            long expected = 2L * pairs + 128;
+            while (stats.events(Side.LEGACY) + stats.events(Side.ENGINE) < expected && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            long end = System.nanoTime();
+            long events = stats.events(Side.LEGACY) + stats.events(Side.ENGINE);
+            double secondsTaken = (end - first[0]) / 1e9;
+            System.out.printf("throughput: %d events (%d pairs) checked in %.2f s: %.0f events/s, %.0f writes/s;"
+                            + " settled %d, pending %d%n", events, pairs, secondsTaken, events / secondsTaken,
+                    events / secondsTaken / 2, stats.settled(Severity.MINOR)
+                            + stats.settled(Severity.MAJOR) + stats.settled(Severity.CRITICAL), stats.pending());
+        }
+    }
+
+    private static void sendPair(KafkaProducer<String, byte[]> producer, Check check, int i) {
+        TokenRecord record = TokenRecord.builder()
+                .id(TokenId.hashOf(check.prefix + "-" + i))
+                .kind(TokenKind.ACCESS_TOKEN)
+                .clientId("bench-client")
+                .subject("user-" + (i % 10_000))
+                .scopes(Set.of("openid", "profile"))
+                .issuedAt(NOW)
+                .expiresAt(NOW.plusSeconds(3_600))
+                .version(1_000_000L + i)
+                .build();
+        long now = System.currentTimeMillis();
+        producer.send(new ProducerRecord<>(check.legacyTopic, record.id(),
+                ChangeEventCodec.encode(ChangeEvent.upsert("legacy", record, now, now, "bench.000001:" + i))));
+        producer.send(new ProducerRecord<>(check.engineTopic, record.id(),
+                ChangeEventCodec.encode(ChangeEvent.upsert("engine", record, now, now, "0/" + Long.toHexString(i)))));
+    }
+
+    /**
+     * One pair per partition, waited for, before the measured stream: a burst into partitions whose
+     * leadership the broker is still settling ends in retries that would be measured as check latency.
+     */
+    private static void prime(KafkaProducer<String, byte[]> producer, Check check) throws Exception {
+        for (String topic : List.of(check.legacyTopic, check.engineTopic)) {
+            while (producer.partitionsFor(topic).stream().anyMatch(p -> p.leader() == null)) {
+                Thread.sleep(50);
+            }
+        }
+        for (int i = 0; i < 64; i++) {
+            sendPair(producer, check, -1 - i);
+        }
+        producer.flush();
+    }
+
+    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 1,
+                ProducerConfig.BATCH_SIZE_CONFIG, 65_536),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static long percentile(long[] sorted, int p) {
+        if (sorted.length == 0) {
+            return -1;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * p / 100.0) - 1)];
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        List<String> valid = List.of("--bootstrap", "--rate", "--seconds", "--pairs");
+        for (int i = 0; i < args.length; i += 2) {
+            if (!valid.contains(args[i]) || i + 1 >= args.length) {
+                throw new IllegalArgumentException("option " + args[i] + " is not valid (valid: " + valid + ", each with a value)");
+            }
+            options.put(args[i], args[i + 1]);
+        }
+        return options;
+    }
+
+    /** A check application on topics and a state directory of its own. */
+    private static final class Check implements AutoCloseable {
+        final String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+        final String legacyTopic = prefix + ".changes.legacy";
+        final String engineTopic = prefix + ".changes.engine";
+        private final CheckRole role;
+
+        Check(String bootstrap) throws IOException {
+            Path stateDir = Files.createTempDirectory("tandem-bench-");
+            Map<String, String> settings = new HashMap<>();
+            settings.put(CheckerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            settings.put(CheckerConfig.STATE_DIR_CONFIG, stateDir.toString());
+            settings.put(CheckerConfig.INSTANCE_ID_CONFIG, prefix);
+            settings.put(CheckerConfig.CHECK_APPLICATION_ID_CONFIG, prefix);
+            settings.put(CheckerConfig.LEGACY_CHANGES_TOPIC_CONFIG, legacyTopic);
+            settings.put(CheckerConfig.ENGINE_CHANGES_TOPIC_CONFIG, engineTopic);
+            settings.put(CheckerConfig.DEAD_LETTER_TOPIC_CONFIG, prefix + ".dead-letter");
+            settings.put(CheckerConfig.DIVERGENCE_TOPIC_CONFIG, prefix + ".divergence");
+            settings.put(CheckerConfig.STATUS_TOPIC_CONFIG, prefix + ".status");
+            role = new CheckRole(CheckerConfig.from(settings), new SimpleMeterRegistry());
+        }
+
+        CheckStats stats() {
+            return role.stats();
+        }
+
+        void createTopics() {
+            role.createTopics();
+        }
+
+        void start() {
+            role.start();
+        }
+
+        void awaitRunning() throws InterruptedException {
+            start();
+            while (!"RUNNING".equals(role.state())) {
+                Thread.sleep(50);
+            }
+        }
+
+        @Override
+        public void close() {
+            role.close();
+        }
+    }
+}

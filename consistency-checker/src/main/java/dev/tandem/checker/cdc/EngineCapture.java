@@ -1,0 +1,49 @@
+package dev.tandem.checker.cdc;
+
+import dev.tandem.checker.CheckerConfig;
+import org.apache.kafka.connect.data.Struct;
+
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * Change capture of the new engine: Debezium's PostgreSQL connector with {@code pgoutput} on a named
+ * slot and a publication of {@code oauth_token} only, published to the engine change topic. The
+ * table's {@code REPLICA IDENTITY FULL} (set by the engine's migration) gives deletes their whole
+ * before-image.
+ *
+ * <p>Positions are LSNs in PostgreSQL's notation ({@code 16/B374D848}). The slot outlives the
+ * process and holds WAL until the capture confirms it: retire a capture by dropping its slot.
+ */
+public final class EngineCapture extends Capture {
+    static final String SCHEMA = "public";
+
+    EngineCapture(CheckerConfig config, ChangePublisher publisher, CdcMetrics metrics, Clock clock) {
+        super(properties(config), new EngineChangeMapper(), publisher,
+                config.getString(CheckerConfig.ENGINE_CHANGES_TOPIC_CONFIG), config, metrics, clock);
+    }
+
+    static Properties properties(CheckerConfig config) {
+        Properties properties = commonProperties(config, config.getString(CheckerConfig.ENGINE_SERVER_NAME_CONFIG));
+        properties.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        properties.setProperty("plugin.name", "pgoutput");
+        properties.setProperty("database.hostname", config.getString(CheckerConfig.ENGINE_HOST_CONFIG));
+        properties.setProperty("database.port", Integer.toString(config.getInt(CheckerConfig.ENGINE_PORT_CONFIG)));
+        properties.setProperty("database.user", config.getString(CheckerConfig.ENGINE_USER_CONFIG));
+        properties.setProperty("database.password", config.password(CheckerConfig.ENGINE_PASSWORD_CONFIG));
+        properties.setProperty("database.dbname", config.getString(CheckerConfig.ENGINE_DATABASE_CONFIG));
+        properties.setProperty("slot.name", config.getString(CheckerConfig.ENGINE_SLOT_NAME_CONFIG));
+        properties.setProperty("publication.name", config.getString(CheckerConfig.ENGINE_PUBLICATION_NAME_CONFIG));
+        properties.setProperty("publication.autocreate.mode", "filtered");
+        properties.setProperty("table.include.list", SCHEMA + "\\." + EngineChangeMapper.TABLE);
+        return properties;
+    }
+
+    @Override
+    String position(Struct source) {
+        Long lsn = source.getInt64("lsn");
+        return lsn == null ? null : Long.toHexString(lsn >>> 32).toUpperCase(Locale.ROOT) + "/"
+                + Long.toHexString(lsn & 0xFFFF_FFFFL).toUpperCase(Locale.ROOT);
+    }
+}

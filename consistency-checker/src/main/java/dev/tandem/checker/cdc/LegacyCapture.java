@@ -1,0 +1,65 @@
+package dev.tandem.checker.cdc;
+
+import dev.tandem.checker.CheckerConfig;
+import dev.tandem.legacy.schema.LegacyTable;
+import org.apache.kafka.connect.data.Struct;
+
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Change capture of the legacy store: Debezium's MariaDB connector on the binlog, the three token
+ * tables only, published to the legacy change topic. Every writer's changes are captured, not just
+ * Tandem's: the old server, a cleanup job deleting expired rows, a hand-run {@code UPDATE}.
+ *
+ * <p>Positions read {@code <binlog file>:<pos>} (and {@code :<row>} for the second and later rows
+ * of one binlog event). MariaDB's binlog keeps commit times in whole seconds, so
+ * {@code committedAtMs} of legacy events always ends in 000.
+ *
+ * <p>The schema history (which the connector needs to decode rows after a restart) lives beside the
+ * offsets in {@code <state-dir>/cdc}.
+ */
+public final class LegacyCapture extends Capture {
+
+    LegacyCapture(CheckerConfig config, ChangePublisher publisher, CdcMetrics metrics, Clock clock) {
+        super(properties(config), new LegacyChangeMapper(), publisher,
+                config.getString(CheckerConfig.LEGACY_CHANGES_TOPIC_CONFIG), config, metrics, clock);
+    }
+
+    static Properties properties(CheckerConfig config) {
+        String serverName = config.getString(CheckerConfig.LEGACY_SERVER_NAME_CONFIG);
+        String database = config.getString(CheckerConfig.LEGACY_DATABASE_CONFIG);
+        Properties properties = commonProperties(config, serverName);
+        properties.setProperty("connector.class", "io.debezium.connector.mariadb.MariaDbConnector");
+        properties.setProperty("database.hostname", config.getString(CheckerConfig.LEGACY_HOST_CONFIG));
+        properties.setProperty("database.port", Integer.toString(config.getInt(CheckerConfig.LEGACY_PORT_CONFIG)));
+        properties.setProperty("database.user", config.getString(CheckerConfig.LEGACY_USER_CONFIG));
+        properties.setProperty("database.password", config.password(CheckerConfig.LEGACY_PASSWORD_CONFIG));
+        properties.setProperty("database.server.id", Long.toString(config.getLong(CheckerConfig.LEGACY_SERVER_ID_CONFIG)));
+        properties.setProperty("database.include.list", Pattern.quote(database));
+        // Include lists are regular expressions over "<database>.<table>": quote the names.
+        properties.setProperty("table.include.list", Arrays.stream(LegacyTable.values())
+                .map(table -> Pattern.quote(database) + "\\." + Pattern.quote(table.tableName()))
+                .collect(Collectors.joining(",")));
+        properties.setProperty("schema.history.internal", "io.debezium.storage.file.history.FileSchemaHistory");
+        properties.setProperty("schema.history.internal.file.filename",
+                cdcDirectory(config).resolve(serverName + ".schema-history").toString());
+        properties.setProperty("schema.history.internal.store.only.captured.tables.ddl", "true");
+        properties.setProperty("schema.history.internal.store.only.captured.databases.ddl", "true");
+        properties.setProperty("include.schema.changes", "false");
+        // No global read lock on the legacy primary at the first start: the old server keeps writing.
+        // The start reads table definitions only (no data), so a lock would buy nothing but a stall.
+        properties.setProperty("snapshot.locking.mode", "none");
+        return properties;
+    }
+
+    @Override
+    String position(Struct source) {
+        String position = source.getString("file") + ":" + source.getInt64("pos");
+        Object row = source.schema().field("row") == null ? null : source.get("row");
+        return row instanceof Number number && number.intValue() > 0 ? position + ":" + number.intValue() : position;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.tandem.checker.verdict;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The check's meters, read from {@link CheckStats} (Prometheus names):
+ * <ul>
+ *   <li>{@code tandem_checker_settled_keys{severity,kind}}: ids with settled divergence;</li>
+ *   <li>{@code tandem_checker_pending_keys}: divergent ids inside the grace window or held back by lag;</li>
+ *   <li>{@code tandem_checker_lag_seconds{store}}: as defined in {@link StreamProgress};</li>
+ *   <li>{@code tandem_checker_events_total{store}}, {@code tandem_checker_dead_letters_total{store}};</li>
+ *   <li>{@code tandem_checker_verdict_latency_seconds}: source commit to verdict, a histogram.</li>
+ * </ul>
+ */
+final class CheckMetrics {
+    private CheckMetrics() {
+    }
+
+    static void bind(MeterRegistry registry, CheckStats stats, Clock clock) {
+        for (Severity severity : Severity.values()) {
+            for (VerdictKind kind : VerdictKind.DIVERGENT) {
+                Gauge.builder("tandem.checker.settled.keys", stats, s -> s.settled(severity, kind))
+                        .description("Token ids whose divergence outlasted the grace window and the stream lag")
+                        .tag("severity", severity.wireName()).tag("kind", kind.wireName())
+                        .register(registry);
+            }
+        }
+        Gauge.builder("tandem.checker.pending.keys", stats, CheckStats::pending)
+                .description("Divergent token ids not settled yet").register(registry);
+        for (Side side : Side.values()) {
+            Gauge.builder("tandem.checker.lag", stats, s -> s.progress().lagMs(side, clock.millis()) / 1000.0)
+                    .baseUnit("seconds")
+                    .description("How far behind its change stream the check is; 0 when read to the end")
+                    .tag("store", side.wireName()).register(registry);
+            FunctionCounter.builder("tandem.checker.events", stats, s -> s.events(side))
+                    .description("Change events checked").tag("store", side.wireName()).register(registry);
+            FunctionCounter.builder("tandem.checker.dead.letters", stats, s -> s.deadLetters(side))
+                    .description("Change events the check could not read, sent to the dead-letter topic")
+                    .tag("store", side.wireName()).register(registry);
+        }
+        Timer latency = Timer.builder("tandem.checker.verdict.latency")
+                .description("From a change's source commit to its verdict")
+                .serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100),
+                        Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5))
+                .register(registry);
+        stats.onVerdictLatency(ms -> latency.record(ms, TimeUnit.MILLISECONDS));
+    }
+}
