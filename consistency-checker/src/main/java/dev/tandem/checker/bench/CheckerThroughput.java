@@ -48,7 +48,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class CheckerThroughput {
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     /** Seconds of the latency run left out of the figures: the JIT and the first fetches warming up. */
-    private static final int WARM_UP_SECONDS = 5;
+    private static final int WARM_UP_SECONDS = 10;
 
     private CheckerThroughput() {
     }
@@ -77,7 +77,7 @@ public final class CheckerThroughput {
                 }
             });
             check.awaitRunning();
-            prime(producer, check);
+            prime(bootstrap, check);
             count.set(0);
             long intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
             long next = System.nanoTime();
@@ -112,8 +112,8 @@ public final class CheckerThroughput {
     private static void throughput(String bootstrap, int pairs) throws Exception {
         try (Check check = new Check(bootstrap)) {
             check.createTopics();
+            prime(bootstrap, check);
             try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
-                prime(producer, check);
                 for (int i = 0; i < pairs; i++) {
                     sendPair(producer, check, i);
                 }
@@ -128,7 +128,7 @@ public final class CheckerThroughput {
             });
             check.start();
             long deadline = System.currentTimeMillis() + 300_000;
-            long expected = 2L * pairs + 128;
+            long expected = 2L * pairs + 2L * check.partitions();
             while (stats.events(Side.LEGACY) + stats.events(Side.ENGINE) < expected && System.currentTimeMillis() < deadline) {
                 Thread.sleep(20);
             }
@@ -143,7 +143,16 @@ public final class CheckerThroughput {
     }
 
     private static void sendPair(KafkaProducer<String, byte[]> producer, Check check, int i) {
-        TokenRecord record = TokenRecord.builder()
+        TokenRecord record = record(check, i);
+        long now = System.currentTimeMillis();
+        producer.send(new ProducerRecord<>(check.legacyTopic, record.id(),
+                ChangeEventCodec.encode(ChangeEvent.upsert("legacy", record, now, now, "bench.000001:" + i))));
+        producer.send(new ProducerRecord<>(check.engineTopic, record.id(),
+                ChangeEventCodec.encode(ChangeEvent.upsert("engine", record, now, now, "0/" + Long.toHexString(i)))));
+    }
+
+    private static TokenRecord record(Check check, int i) {
+        return TokenRecord.builder()
                 .id(TokenId.hashOf(check.prefix + "-" + i))
                 .kind(TokenKind.ACCESS_TOKEN)
                 .clientId("bench-client")
@@ -153,34 +162,40 @@ public final class CheckerThroughput {
                 .expiresAt(NOW.plusSeconds(3_600))
                 .version(1_000_000L + i)
                 .build();
-        long now = System.currentTimeMillis();
-        producer.send(new ProducerRecord<>(check.legacyTopic, record.id(),
-                ChangeEventCodec.encode(ChangeEvent.upsert("legacy", record, now, now, "bench.000001:" + i))));
-        producer.send(new ProducerRecord<>(check.engineTopic, record.id(),
-                ChangeEventCodec.encode(ChangeEvent.upsert("engine", record, now, now, "0/" + Long.toHexString(i)))));
     }
 
     /**
-     * One pair per partition, waited for, before the measured stream: a burst into partitions whose
-     * leadership the broker is still settling ends in retries that would be measured as check latency.
+     * One pair into each partition, each acknowledged, before the measured stream, through a producer
+     * of its own without idempotence. A burst from an idempotent producer into partitions the broker
+     * has only just created can meet NOT_LEADER_OR_FOLLOWER on its first batches and then an
+     * OutOfOrderSequenceException that it retries forever: events that never arrive would be
+     * measured as check latency.
      */
-    private static void prime(KafkaProducer<String, byte[]> producer, Check check) throws Exception {
-        for (String topic : List.of(check.legacyTopic, check.engineTopic)) {
-            while (producer.partitionsFor(topic).stream().anyMatch(p -> p.leader() == null)) {
-                Thread.sleep(50);
+    private static void prime(String bootstrap, Check check) throws Exception {
+        try (KafkaProducer<String, byte[]> primer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1),
+                new StringSerializer(), new ByteArraySerializer())) {
+            int partitions = primer.partitionsFor(check.legacyTopic).size();
+            for (int p = 0; p < partitions; p++) {
+                TokenRecord record = record(check, -1 - p);
+                long now = System.currentTimeMillis();
+                // Both halves to partition p of their topic: co-partitioned, whatever the key hashes to.
+                primer.send(new ProducerRecord<>(check.legacyTopic, p, record.id(),
+                        ChangeEventCodec.encode(ChangeEvent.upsert("legacy", record, now, now, "prime:" + p)))).get();
+                primer.send(new ProducerRecord<>(check.engineTopic, p, record.id(),
+                        ChangeEventCodec.encode(ChangeEvent.upsert("engine", record, now, now, "prime:" + p)))).get();
             }
         }
-        for (int i = 0; i < 64; i++) {
-            sendPair(producer, check, -1 - i);
-        }
-        producer.flush();
     }
 
     private static KafkaProducer<String, byte[]> producer(String bootstrap) {
         return new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 1,
+                ProducerConfig.LINGER_MS_CONFIG, 2,
                 ProducerConfig.BATCH_SIZE_CONFIG, 65_536),
                 new StringSerializer(), new ByteArraySerializer());
     }
@@ -228,6 +243,10 @@ public final class CheckerThroughput {
 
         CheckStats stats() {
             return role.stats();
+        }
+
+        int partitions() {
+            return CheckerConfig.DEFAULT_TOPIC_PARTITIONS;
         }
 
         void createTopics() {

@@ -65,9 +65,13 @@ final class CheckEnvironment implements AutoCloseable {
         settings.put(CheckerConfig.STATUS_TOPIC_CONFIG, "t." + unique + ".checker.status");
         settings.put(CheckerConfig.CHECK_APPLICATION_ID_CONFIG, "t-check-" + unique);
         settings.put(CheckerConfig.METRICS_PORT_CONFIG, "-1");
+        // Not idempotent: a burst of an idempotent producer into just-created partitions can wedge in
+        // OutOfOrderSequenceException retries (seen on this broker). One request in flight keeps order.
         producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
                 ProducerConfig.LINGER_MS_CONFIG, 1),
                 new StringSerializer(), new ByteArraySerializer());
     }
