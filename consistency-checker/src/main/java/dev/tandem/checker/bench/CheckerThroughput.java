@@ -54,11 +54,23 @@ public final class CheckerThroughput {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
-        String bootstrap = options.getOrDefault("--bootstrap", CheckerConfig.DEFAULT_BOOTSTRAP_SERVERS);
-        int rate = Integer.parseInt(options.getOrDefault("--rate", "1000"));
-        int seconds = Integer.parseInt(options.getOrDefault("--seconds", "20"));
-        int pairs = Integer.parseInt(options.getOrDefault("--pairs", "100000"));
+        String bootstrap;
+        int rate;
+        int seconds;
+        int pairs;
+        try {
+            Map<String, String> options = options(args);
+            bootstrap = options.getOrDefault("--bootstrap", CheckerConfig.DEFAULT_BOOTSTRAP_SERVERS);
+            rate = Integer.parseInt(options.getOrDefault("--rate", "1000"));
+            seconds = Integer.parseInt(options.getOrDefault("--seconds", "20"));
+            pairs = Integer.parseInt(options.getOrDefault("--pairs", "100000"));
+        } catch (IllegalArgumentException e) {
+            // Bad usage is a one-line message and exit 2, as everywhere in Tandem (NumberFormatException included).
+            System.err.println("checker benchmark: " + e.getMessage()
+                    + "; usage: CheckerThroughput [--bootstrap host:port] [--rate writes/s] [--seconds n] [--pairs n]");
+            System.exit(2);
+            return;
+        }
 
         System.out.printf("checker benchmark against %s (%d cores)%n", bootstrap, Runtime.getRuntime().availableProcessors());
         latency(bootstrap, rate, seconds);
