@@ -22,6 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -88,15 +90,21 @@ public final class CheckerThroughput {
                     samples[i] = ms;
                 }
             });
+            // Encoded before the clock starts: the generator's own JSON work would otherwise take CPU
+            // from the check on this small machine and be measured as check latency.
+            List<StampedPair> pairs = new ArrayList<>(rate * seconds);
+            for (int i = 0; i < rate * seconds; i++) {
+                pairs.add(new StampedPair(record(check, i), i));
+            }
             check.awaitRunning();
             prime(bootstrap, check);
             count.set(0);
             long intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
             long next = System.nanoTime();
-            for (int i = 0; i < rate * seconds; i++) {
+            for (StampedPair pair : pairs) {
                 LockSupport.parkNanos(next - System.nanoTime());
                 next += intervalNanos;
-                sendPair(producer, check, i);
+                pair.send(producer, check, System.currentTimeMillis());
             }
             producer.flush();
             long deadline = System.currentTimeMillis() + 60_000;
@@ -161,6 +169,49 @@ public final class CheckerThroughput {
                 ChangeEventCodec.encode(ChangeEvent.upsert("legacy", record, now, now, "bench.000001:" + i))));
         producer.send(new ProducerRecord<>(check.engineTopic, record.id(),
                 ChangeEventCodec.encode(ChangeEvent.upsert("engine", record, now, now, "0/" + Long.toHexString(i)))));
+    }
+
+    /**
+     * A change pair encoded ahead of time with a placeholder commit time, which {@link #send} overwrites
+     * in place: the JSON stays exactly what {@link ChangeEventCodec} writes.
+     */
+    private static final class StampedPair {
+        private static final long PLACEHOLDER = 1_111_111_111_111L;
+        private final String key;
+        private final byte[] legacy;
+        private final byte[] engine;
+        private final int[] legacyStamps;
+        private final int[] engineStamps;
+
+        StampedPair(TokenRecord record, int i) {
+            key = record.id();
+            legacy = ChangeEventCodec.encode(ChangeEvent.upsert("legacy", record, PLACEHOLDER, PLACEHOLDER, "bench.000001:" + i));
+            engine = ChangeEventCodec.encode(ChangeEvent.upsert("engine", record, PLACEHOLDER, PLACEHOLDER, "0/" + Long.toHexString(i)));
+            legacyStamps = stamps(legacy);
+            engineStamps = stamps(engine);
+        }
+
+        void send(KafkaProducer<String, byte[]> producer, Check check, long nowMs) {
+            byte[] digits = Long.toString(nowMs).getBytes(StandardCharsets.US_ASCII);
+            producer.send(new ProducerRecord<>(check.legacyTopic, key, stamped(legacy, legacyStamps, digits)));
+            producer.send(new ProducerRecord<>(check.engineTopic, key, stamped(engine, engineStamps, digits)));
+        }
+
+        private static byte[] stamped(byte[] template, int[] offsets, byte[] digits) {
+            byte[] copy = template.clone();
+            for (int offset : offsets) {
+                System.arraycopy(digits, 0, copy, offset, digits.length);
+            }
+            return copy;
+        }
+
+        private static int[] stamps(byte[] json) {
+            String text = new String(json, StandardCharsets.US_ASCII);
+            String committed = "\"committedAtMs\":" + PLACEHOLDER;
+            String captured = "\"capturedAtMs\":" + PLACEHOLDER;
+            int digits = Long.toString(PLACEHOLDER).length();
+            return new int[]{text.indexOf(committed) + committed.length() - digits, text.indexOf(captured) + captured.length() - digits};
+        }
     }
 
     private static TokenRecord record(Check check, int i) {
