@@ -1,5 +1,7 @@
 package dev.tandem.checker.cdc;
 
+import dev.tandem.checker.CheckerProcess;
+
 import dev.tandem.checker.change.ChangeEvent;
 import dev.tandem.engine.EngineSessionFactory;
 import dev.tandem.engine.EngineTokenStore;

@@ -1,5 +1,7 @@
 package dev.tandem.checker.cdc;
 
+import dev.tandem.checker.CheckerProcess;
+
 import dev.tandem.checker.CheckerConfig;
 import dev.tandem.legacy.schema.LegacyTable;
 import dev.tandem.model.TokenId;

@@ -1,5 +1,7 @@
 package dev.tandem.checker.verdict;
 
+import dev.tandem.checker.CheckerProcess;
+
 import dev.tandem.checker.CheckerConfig;
 import dev.tandem.checker.change.ChangeEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -104,7 +106,7 @@ class CheckRecoveryIT {
             // Reports every 100 ms, so that the kill can follow the first sign of the second batch being read.
             env.settings.put(CheckerConfig.CHECK_STATUS_INTERVAL_MS_CONFIG, "100");
             String instance = env.settings.get(CheckerConfig.INSTANCE_ID_CONFIG);
-            try (CheckProcess first = CheckProcess.start(env.settings, log)) {
+            try (CheckerProcess first = CheckerProcess.start(env.settings, CheckerConfig.ROLE_CHECK, log)) {
                 events.subList(0, third).forEach(env::send);
                 env.flush();
                 awaitCaughtUp(env, Instant.now());
@@ -120,7 +122,7 @@ class CheckRecoveryIT {
             events.subList(2 * third, events.size()).forEach(env::send);
             env.flush();
             Instant restartedAt = Instant.now();
-            try (CheckProcess second = CheckProcess.start(env.settings, log)) {
+            try (CheckerProcess second = CheckerProcess.start(env.settings, CheckerConfig.ROLE_CHECK, log)) {
                 awaitCaughtUp(env, restartedAt);
                 awaitVerdicts(env, expected);
                 assertThat(second.isAlive()).isTrue();

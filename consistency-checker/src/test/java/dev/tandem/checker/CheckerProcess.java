@@ -1,7 +1,5 @@
-package dev.tandem.checker.cdc;
+package dev.tandem.checker;
 
-import dev.tandem.checker.CheckerConfig;
-import dev.tandem.checker.CheckerMain;
 import org.awaitility.Awaitility;
 
 import java.io.IOException;
@@ -20,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * environment as a deployment would be. Its stdout and stderr (the whole log) go to one file, which
  * the test reads: to know when the captures stream, and to look for secrets.
  */
-final class CheckerProcess implements AutoCloseable {
+public final class CheckerProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private final Process process;
@@ -32,7 +30,7 @@ final class CheckerProcess implements AutoCloseable {
     }
 
     /** Starts {@code CheckerMain --roles <roles>} with {@code settings}; output appended to {@code log}. */
-    static CheckerProcess start(Map<String, String> settings, String roles, Path log) {
+    public static CheckerProcess start(Map<String, String> settings, String roles, Path log) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:TieredStopAtLevel=1",
@@ -51,7 +49,7 @@ final class CheckerProcess implements AutoCloseable {
     }
 
     /** Waits until both captures report that they stream (their one INFO line each). */
-    CheckerProcess awaitCapturesStreaming() {
+    public CheckerProcess awaitCapturesStreaming() {
         Awaitility.await("checker process streaming, log " + log).atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200))
                 .until(() -> {
                     if (!process.isAlive()) {
@@ -64,12 +62,16 @@ final class CheckerProcess implements AutoCloseable {
     }
 
     /** {@code kill -9}: no shutdown hook, no offset flush, no producer close. */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
         waitForExit();
     }
 
-    String log() {
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public String log() {
         try {
             return Files.readString(log, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -88,7 +90,7 @@ final class CheckerProcess implements AutoCloseable {
 
     private void waitForExit() {
         try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            if (!process.waitFor(40, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
