@@ -20,8 +20,13 @@ import java.util.Optional;
  * @param duration  measured time per phase
  * @param warmup    unmeasured time per phase before it, so that pools and JIT settle
  * @param json      print JSON instead of a table
+ * @param rate      writes per second the checker benchmark sends (open loop)
+ * @param checkerMetrics the checker process's Prometheus page
  */
-record BenchOptions(List<URI> urls, String adminToken, int clients, Duration duration, Duration warmup, boolean json) {
+record BenchOptions(List<URI> urls, String adminToken, int clients, Duration duration, Duration warmup, boolean json,
+                    int rate, URI checkerMetrics) {
+    static final int DEFAULT_RATE = 1000;
+    static final String DEFAULT_CHECKER_METRICS = "http://127.0.0.1:9410/metrics";
     static final int DEFAULT_CLIENTS = 16;
     static final int DEFAULT_SECONDS = 20;
     static final int DEFAULT_WARMUP_SECONDS = 5;
@@ -64,6 +69,8 @@ record BenchOptions(List<URI> urls, String adminToken, int clients, Duration dur
         int seconds = DEFAULT_SECONDS;
         int warmup = DEFAULT_WARMUP_SECONDS;
         boolean json = false;
+        int rate = DEFAULT_RATE;
+        String checkerMetrics = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -73,6 +80,8 @@ record BenchOptions(List<URI> urls, String adminToken, int clients, Duration dur
                 case "--clients" -> clients = number(value(args, ++i, arg), arg, 1, 1024);
                 case "--seconds" -> seconds = number(value(args, ++i, arg), arg, 1, 3600);
                 case "--warmup-seconds" -> warmup = number(value(args, ++i, arg), arg, 0, 600);
+                case "--rate" -> rate = number(value(args, ++i, arg), arg, 1, 100_000);
+                case "--checker-metrics" -> checkerMetrics = value(args, ++i, arg);
                 case "--state-dir" -> stateDir = Path.of(value(args, ++i, arg));
                 case "-o", "--output" -> {
                     String format = value(args, ++i, arg);
@@ -96,7 +105,11 @@ record BenchOptions(List<URI> urls, String adminToken, int clients, Duration dur
             token = firstLine(file).orElseThrow(() -> new UsageException("no admin token: " + file
                     + " is missing or empty; run ./tandem up, or pass --admin-token"));
         }
-        return new BenchOptions(List.copyOf(parsed), token, clients, Duration.ofSeconds(seconds), Duration.ofSeconds(warmup), json);
+        if (checkerMetrics == null) {
+            checkerMetrics = endpoint(stateDir.resolve("endpoints.env"), "CHECKER_METRICS_URL").orElse(DEFAULT_CHECKER_METRICS);
+        }
+        return new BenchOptions(List.copyOf(parsed), token, clients, Duration.ofSeconds(seconds), Duration.ofSeconds(warmup),
+                json, rate, uri(checkerMetrics));
     }
 
     private static String value(String[] args, int index, String option) throws UsageException {
@@ -127,7 +140,7 @@ record BenchOptions(List<URI> urls, String adminToken, int clients, Duration dur
         } catch (IllegalArgumentException e) {
             // answered below
         }
-        throw new UsageException("invalid --url '" + value + "' (valid: http://host:port)");
+        throw new UsageException("invalid URL '" + value + "' (valid: http://host:port[/path])");
     }
 
     static Optional<String> endpoint(Path file, String key) {

@@ -44,7 +44,7 @@ final class WriteLoad {
     private final HttpClient http;
     private final List<URI> urls;
     private final int clients;
-    private final SecureRandom random = new SecureRandom();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     WriteLoad(HttpClient http, List<URI> urls, int clients) {
         this.http = http;
@@ -111,9 +111,9 @@ final class WriteLoad {
     }
 
     /** As a service would: the id is the SHA-256 of a fresh random secret, which never leaves this method. */
-    private String newTokenId() {
+    static String newTokenId() {
         byte[] secret = new byte[32];
-        random.nextBytes(secret);
+        RANDOM.nextBytes(secret);
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret));
         } catch (NoSuchAlgorithmException e) {
@@ -121,7 +121,7 @@ final class WriteLoad {
         }
     }
 
-    private static String body(String id) {
+    static String body(String id) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         return ("{\"kind\":\"access_token\",\"clientId\":\"bench\",\"subject\":\"user-" + id.substring(0, 6)
                 + "\",\"scopes\":[\"openid\",\"profile\"],\"issuedAt\":\"" + now + "\",\"expiresAt\":\""

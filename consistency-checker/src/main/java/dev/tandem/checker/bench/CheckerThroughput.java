@@ -84,7 +84,7 @@ public final class CheckerThroughput {
         long[] samples = new long[total + 1_000];
         AtomicInteger count = new AtomicInteger();
         try (Check check = new Check(bootstrap); KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
-            check.stats().onVerdictLatency(ms -> {
+            check.stats().onVerdictLatency((side, ms) -> {
                 int i = count.getAndIncrement();
                 if (i < samples.length) {
                     samples[i] = ms;
@@ -141,7 +141,7 @@ public final class CheckerThroughput {
             }
             CheckStats stats = check.stats();
             long[] first = {0};
-            stats.onVerdictLatency(ms -> {
+            stats.onVerdictLatency((side, ms) -> {
                 if (first[0] == 0) {
                     first[0] = System.nanoTime();
                 }

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.LongConsumer;
+import java.util.function.ObjLongConsumer;
 
 /**
  * The numbers of one checker instance: events and dead letters per store, pending and settled
@@ -19,7 +19,7 @@ public final class CheckStats {
     private final Map<Side, LongAdder> events = new EnumMap<>(Side.class);
     private final Map<Side, LongAdder> deadLetters = new EnumMap<>(Side.class);
     private final Map<TaskId, TaskCounts> tasks = new ConcurrentHashMap<>();
-    private final List<LongConsumer> latencyListeners = new CopyOnWriteArrayList<>();
+    private final List<ObjLongConsumer<Side>> latencyListeners = new CopyOnWriteArrayList<>();
     private final StreamProgress progress;
 
     public CheckStats(CheckTopics topics) {
@@ -67,14 +67,14 @@ public final class CheckStats {
     }
 
     /** Receives, per event processed, the milliseconds from its source commit to its verdict. */
-    public void onVerdictLatency(LongConsumer listener) {
+    public void onVerdictLatency(ObjLongConsumer<Side> listener) {
         latencyListeners.add(listener);
     }
 
     void event(Side side, long commitToVerdictMs) {
         events.get(side).increment();
-        for (LongConsumer listener : latencyListeners) {
-            listener.accept(commitToVerdictMs);
+        for (ObjLongConsumer<Side> listener : latencyListeners) {
+            listener.accept(side, commitToVerdictMs);
         }
     }
 

@@ -1,0 +1,243 @@
+package dev.tandem.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Commit-to-verdict lag of the consistency checker under a sustained write rate in {@code DUAL_WRITE},
+ * end to end: token writes through the orchestrator's API (mirrored to both stores), captured by
+ * Debezium from both databases, checked by the running checker. The checker measures each change
+ * from its source commit to its verdict and publishes p50 and p99 over about the last minute; this
+ * command sends the load, waits for the checker to catch up, and reads those figures.
+ *
+ * <p>The load is open loop: {@code --rate} writes per second are started on schedule whatever the
+ * answers' latency, with at most {@code --clients} in flight; a write that finds no free slot is
+ * counted as not sent, so the achieved rate is printed next to the target.
+ */
+public final class CheckerLagBenchmark {
+    static final String USAGE = """
+            Usage: tandem bench checker [--rate N] [--seconds N] [--clients N] [--url URL]
+                                        [--checker-metrics URL] [--admin-token TOKEN] [-o json]
+
+            Sends --rate token writes per second (default %d) for --seconds (default %d) through the
+            orchestrator in DUAL_WRITE (forced from LEGACY_ONLY and put back after, audited "benchmark"),
+            then prints the checker's commit-to-verdict p50 and p99 per store and the events it checked
+            per second. Needs ./tandem up (orchestrator and checker). --clients bounds writes in flight
+            (default 256). Legacy commit times have whole seconds only (MariaDB's binlog), so the engine
+            figures are the precise ones: in DUAL_WRITE the engine's change is the later of each pair.
+            Exit codes: 0 measured, 1 refused, 2 usage or connection error.
+            """.formatted(BenchOptions.DEFAULT_RATE, 60);
+    private static final String REASON = "benchmark";
+    private static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(120);
+    private static final Pattern SAMPLE = Pattern.compile("^(\\w+)\\{([^}]*)}\\s+(\\S+)$");
+
+    private CheckerLagBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        if (args.length > 0 && (args[0].equals("-h") || args[0].equals("--help"))) {
+            System.out.print(USAGE);
+            return WriteBenchmark.EXIT_DONE;
+        }
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(withDefaults(args));
+        } catch (BenchOptions.UsageException e) {
+            System.err.println("bench checker: " + e.getMessage() + " (see --help)");
+            return WriteBenchmark.EXIT_USAGE;
+        }
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(4)).build();
+        AdminClient admin = new AdminClient(http, options.urls(), options.adminToken());
+        String original = null;
+        try {
+            original = admin.phase(options.urls().get(0));
+            if (!original.equals("LEGACY_ONLY") && !original.equals("DUAL_WRITE")) {
+                System.err.println("bench checker: the migration is in " + original + "; the benchmark runs in DUAL_WRITE,"
+                        + " switched to from LEGACY_ONLY only");
+                return WriteBenchmark.EXIT_REFUSED;
+            }
+            admin.forcePhase("DUAL_WRITE", REASON);
+            Map<String, Double> before = scrape(http, options.checkerMetrics());
+            Load load = send(http, options);
+            awaitCaughtUp(http, options.checkerMetrics());
+            Map<String, Double> after = scrape(http, options.checkerMetrics());
+            double seconds = options.duration().toSeconds();
+            double events = delta(before, after, "tandem_checker_events_total{store=\"legacy\"}")
+                    + delta(before, after, "tandem_checker_events_total{store=\"engine\"}");
+            String report = options.json() ? json(options, load, after, events / seconds) : table(options, load, after, events / seconds);
+            System.out.print(report);
+            return WriteBenchmark.EXIT_DONE;
+        } catch (AdminClient.RefusedException e) {
+            System.err.println("bench checker: " + e.getMessage());
+            return WriteBenchmark.EXIT_REFUSED;
+        } catch (IOException e) {
+            System.err.println("bench checker: " + e.getMessage());
+            return WriteBenchmark.EXIT_USAGE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return WriteBenchmark.EXIT_USAGE;
+        } finally {
+            if (original != null) {
+                try {
+                    admin.forcePhase(original, REASON);
+                } catch (Exception e) {
+                    System.err.println("bench checker: could not put the phase back to " + original + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** This benchmark's defaults differ from the write benchmark's: 60 s, 256 writes in flight. */
+    private static String[] withDefaults(String[] args) {
+        String[] all = new String[args.length + 4];
+        all[0] = "--seconds";
+        all[1] = "60";
+        all[2] = "--clients";
+        all[3] = "256";
+        System.arraycopy(args, 0, all, 4, args.length);
+        return all;
+    }
+
+    record Load(long sent, long failed, long notSent, String firstError) {
+    }
+
+    private static Load send(HttpClient http, BenchOptions options) throws InterruptedException {
+        Semaphore inFlight = new Semaphore(options.clients());
+        AtomicLong failed = new AtomicLong();
+        AtomicLong notSent = new AtomicLong();
+        String[] firstError = new String[1];
+        URI base = options.urls().get(0);
+        long start = System.nanoTime();
+        long end = start + options.duration().toNanos();
+        long due = 0;
+        long sent = 0;
+        System.err.printf(Locale.ROOT, "bench checker: %d writes/s for %d s through %s%n", options.rate(),
+                options.duration().toSeconds(), base);
+        while (System.nanoTime() < end) {
+            long now = System.nanoTime();
+            due = (now - start) * options.rate() / 1_000_000_000L;
+            while (sent + notSent.get() < due) {
+                if (!inFlight.tryAcquire()) {
+                    notSent.incrementAndGet();
+                    continue;
+                }
+                sent++;
+                String id = WriteLoad.newTokenId();
+                HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/tokens/" + id))
+                        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(WriteLoad.body(id))).build();
+                http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+                    inFlight.release();
+                    if (error != null || response.statusCode() != 200) {
+                        failed.incrementAndGet();
+                        synchronized (firstError) {
+                            if (firstError[0] == null) {
+                                firstError[0] = error != null ? error.toString() : "PUT answered " + response.statusCode();
+                            }
+                        }
+                    }
+                });
+            }
+            Thread.sleep(1);
+        }
+        inFlight.acquire(options.clients());
+        return new Load(sent, failed.get(), notSent.get(), firstError[0]);
+    }
+
+    /** The checker has read both change streams to their end and holds nothing pending. */
+    private static void awaitCaughtUp(HttpClient http, URI metrics) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + CATCH_UP_LIMIT.toNanos();
+        while (true) {
+            Map<String, Double> now = scrape(http, metrics);
+            if (now.getOrDefault("tandem_checker_lag_seconds{store=\"legacy\"}", 1.0) == 0
+                    && now.getOrDefault("tandem_checker_lag_seconds{store=\"engine\"}", 1.0) == 0
+                    && now.getOrDefault("tandem_checker_pending_keys", 1.0) == 0) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the checker did not catch up within " + CATCH_UP_LIMIT.toSeconds() + " s");
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** The samples of a Prometheus text page, by name and labels as written (minus empty trailing commas). */
+    static Map<String, Double> parse(String page) {
+        Map<String, Double> samples = new TreeMap<>();
+        for (String line : page.split("\n")) {
+            if (line.startsWith("#")) {
+                continue;
+            }
+            Matcher m = SAMPLE.matcher(line.strip());
+            if (m.matches()) {
+                String labels = m.group(2).endsWith(",") ? m.group(2).substring(0, m.group(2).length() - 1) : m.group(2);
+                samples.put(m.group(1) + "{" + labels + "}", Double.parseDouble(m.group(3)));
+            } else if (!line.isBlank()) {
+                String[] parts = line.strip().split("\\s+");
+                if (parts.length == 2) {
+                    samples.put(parts[0], Double.parseDouble(parts[1]));
+                }
+            }
+        }
+        return samples;
+    }
+
+    private static Map<String, Double> scrape(HttpClient http, URI metrics) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("the checker's metrics at " + metrics + " answered " + response.statusCode());
+        }
+        return parse(response.body());
+    }
+
+    private static double delta(Map<String, Double> before, Map<String, Double> after, String key) {
+        return after.getOrDefault(key, 0.0) - before.getOrDefault(key, 0.0);
+    }
+
+    private static double millis(Map<String, Double> samples, String store, String quantile) {
+        return samples.getOrDefault("tandem_checker_verdict_latency_seconds{quantile=\"" + quantile + "\",store=\"" + store + "\"}",
+                samples.getOrDefault("tandem_checker_verdict_latency_seconds{store=\"" + store + "\",quantile=\"" + quantile + "\"}",
+                        Double.NaN)) * 1000;
+    }
+
+    private static String table(BenchOptions options, Load load, Map<String, Double> after, double eventsPerSecond) {
+        double seconds = options.duration().toSeconds();
+        return String.format(Locale.ROOT, """
+                        writes: %d sent in %.0f s (%.0f/s, target %d/s), %d failed, %d not sent (all %d slots busy)%s
+                        commit-to-verdict   p50        p99
+                          engine changes    %7.1f ms %7.1f ms
+                          legacy changes    %7.1f ms %7.1f ms   (whole-second commit times: reads up to 1 s high)
+                        checked: %.0f events/s
+                        """, load.sent(), seconds, load.sent() / seconds, options.rate(), load.failed(), load.notSent(),
+                options.clients(), load.firstError() == null ? "" : "\n  first failure: " + load.firstError(),
+                millis(after, "engine", "0.5"), millis(after, "engine", "0.99"),
+                millis(after, "legacy", "0.5"), millis(after, "legacy", "0.99"), eventsPerSecond);
+    }
+
+    private static String json(BenchOptions options, Load load, Map<String, Double> after, double eventsPerSecond) {
+        double seconds = options.duration().toSeconds();
+        return String.format(Locale.ROOT, "{\"targetRate\":%d,\"sent\":%d,\"rate\":%.1f,\"failed\":%d,\"notSent\":%d,"
+                        + "\"engineP50Ms\":%.1f,\"engineP99Ms\":%.1f,\"legacyP50Ms\":%.1f,\"legacyP99Ms\":%.1f,\"eventsPerSecond\":%.1f}%n",
+                options.rate(), load.sent(), load.sent() / seconds, load.failed(), load.notSent(),
+                millis(after, "engine", "0.5"), millis(after, "engine", "0.99"),
+                millis(after, "legacy", "0.5"), millis(after, "legacy", "0.99"), eventsPerSecond);
+    }
+}
