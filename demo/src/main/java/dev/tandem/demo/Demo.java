@@ -1,0 +1,121 @@
+package dev.tandem.demo;
+
+import dev.tandem.demo.admin.AdminApi;
+import dev.tandem.demo.admin.AdminException;
+import dev.tandem.demo.admin.DivergenceView;
+import dev.tandem.demo.summary.Summary;
+import dev.tandem.demo.summary.SummaryJson;
+import dev.tandem.demo.summary.SummaryText;
+import dev.tandem.demo.walk.WalkFailure;
+import dev.tandem.demo.walk.WalkRecord;
+import dev.tandem.demo.walk.Walker;
+import dev.tandem.demo.workload.TokenApi;
+import dev.tandem.demo.workload.Workload;
+
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ./tandem demo}: a live workload against the token API for the whole run while the migration
+ * walks by itself from LEGACY_ONLY to ENGINE_ONLY, then a summary. The launcher has started the
+ * stack and seeded legacy; this main drives the rest through the public and admin APIs only.
+ * See {@link DemoOptions#USAGE}.
+ */
+public final class Demo {
+    public static final int EXIT_PASSED = 0;
+    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_USAGE = 2;
+
+    private Demo() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv(), System.out, System.err));
+    }
+
+    static int run(String[] args, Map<String, String> env, PrintStream stdout, PrintStream stderr) {
+        for (String arg : args) {
+            if (arg.equals("-h") || arg.equals("--help")) {
+                stdout.print(DemoOptions.USAGE);
+                return EXIT_PASSED;
+            }
+        }
+        DemoOptions options;
+        try {
+            options = DemoOptions.parse(args, env);
+        } catch (UsageException e) {
+            stderr.println("demo: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        PrintStream progress = options.json() ? stderr : stdout;
+        Clock clock = Clock.systemUTC();
+        Instant start = clock.instant();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(3)).build();
+        AdminApi admin = new AdminApi(http, options.urls().get(0), options.adminToken());
+        Workload workload = new Workload(new TokenApi(http, options.urls()), options.rate(), options.clients(), clock);
+        Walker walker = new Walker(admin, workload, clock,
+                new Walker.Timing(options.timeout(), Duration.ofSeconds(1), options.warmup(), options.drill(), options.engineWrites()),
+                progress::println);
+        progress.printf("demo: %,d req/s over %d clients against %s; admin API at %s%n", options.rate(), options.clients(),
+                options.urls(), admin.base());
+        String failure = null;
+        try {
+            walker.run();
+        } catch (WalkFailure e) {
+            failure = e.getMessage();
+            progress.println("demo: stopped: " + failure);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = "interrupted";
+        } finally {
+            try {
+                workload.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Summary summary = summarize(options, walker.record(), workload, admin, failure, Duration.between(start, clock.instant()), clock);
+        if (options.json()) {
+            stdout.println(SummaryJson.render(summary).toPrettyString());
+        } else {
+            stdout.print(SummaryText.render(summary));
+        }
+        return summary.passed() ? EXIT_PASSED : EXIT_FAILED;
+    }
+
+    private static Summary summarize(DemoOptions options, WalkRecord record, Workload workload, AdminApi admin,
+                                     String failure, Duration total, Clock clock) {
+        List<String> notes = new ArrayList<>();
+        Map<String, Long> settled = null;
+        Map<String, Long> repairs = null;
+        try {
+            settled = DivergenceView.settled(admin.checker());
+        } catch (AdminException e) {
+            notes.add(e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            repairs = DivergenceView.repairs(admin.repair());
+        } catch (AdminException e) {
+            notes.add(e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<String> where = List.of(
+                "migration state:  GET " + admin.base() + "/admin/migration  (./tandem status, ./tandem audit)",
+                "metrics:          " + options.metricsUrl(),
+                "divergence:       ./tandem divergence, ./tandem checker, ./tandem repair",
+                "logs:             .tandem/orchestrator-" + options.urls().get(0).getPort() + ".log");
+        return new Summary(failure, workload.snapshot(), record.phases().spent(clock.instant()), record.rampSteps(),
+                record.finalPhase(), options.tokens(), record.backfill(), record.backfillTime(), record.verifications(),
+                settled, repairs, notes, where, total);
+    }
+}

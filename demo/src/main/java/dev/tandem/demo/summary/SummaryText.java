@@ -1,0 +1,97 @@
+package dev.tandem.demo.summary;
+
+import dev.tandem.demo.admin.VerificationView;
+import dev.tandem.demo.workload.Operation;
+import dev.tandem.demo.workload.WorkloadStats;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static dev.tandem.demo.walk.Lines.count;
+import static dev.tandem.demo.walk.Lines.duration;
+
+/** The summary for people: a few aligned sections, the verdict last. */
+public final class SummaryText {
+    private SummaryText() {
+    }
+
+    public static String render(Summary summary) {
+        StringBuilder out = new StringBuilder();
+        out.append("\n== Tandem demo summary (").append(duration(summary.total())).append(") ==\n\n");
+
+        WorkloadStats.Snapshot workload = summary.workload();
+        out.append("Requests            served     failed\n");
+        for (Map.Entry<Operation, WorkloadStats.Counts> entry : workload.operations().entrySet()) {
+            out.append(String.format(Locale.ROOT, "  %-16s %9s %10s%n", entry.getKey().label(),
+                    count(entry.getValue().served()), count(entry.getValue().failed())));
+        }
+        out.append(String.format(Locale.ROOT, "  %-16s %9s %10s%n", "total", count(workload.served()), count(workload.failed())));
+        for (Map.Entry<Operation, WorkloadStats.Counts> entry : workload.operations().entrySet()) {
+            for (String reason : entry.getValue().firstFailures()) {
+                out.append("  ! ").append(entry.getKey().label()).append(": ").append(reason).append('\n');
+            }
+        }
+        if (!workload.failedByPhase().isEmpty()) {
+            out.append("  failed by phase: ").append(workload.failedByPhase()).append('\n');
+        }
+
+        out.append("\nTime in each phase\n");
+        summary.phases().forEach((phase, spent) ->
+                out.append(String.format(Locale.ROOT, "  %-16s %9s%n", phase, duration(spent))));
+        if (!summary.rampSteps().isEmpty()) {
+            out.append("  cutover steps seen: ").append(String.join(" -> ", summary.rampSteps())).append('\n');
+        }
+
+        out.append("\nBackfill\n");
+        if (summary.backfill() == null) {
+            out.append("  did not finish\n");
+        } else {
+            out.append("  ").append(count(summary.backfill().rowsCopied())).append(" rows copied of ")
+                    .append(count(summary.backfill().rowsScanned())).append(" scanned (legacy seeded with ")
+                    .append(count(summary.seededTokens())).append("), ")
+                    .append(count(summary.backfill().rowsSkippedExpiring())).append(" skipped as expiring\n");
+            out.append("  rate: ").append(count(Math.round(summary.backfill().rowsPerSecond()))).append(" rows/s (status)");
+            Double wall = summary.backfillWallRate();
+            if (wall != null) {
+                out.append(", ").append(count(Math.round(wall))).append(" rows/s over ").append(duration(summary.backfillTime()))
+                        .append(" of wall time");
+            }
+            out.append('\n');
+        }
+
+        out.append("\nVerification\n");
+        if (summary.verifications().isEmpty()) {
+            out.append("  none finished\n");
+        }
+        for (VerificationView run : summary.verifications()) {
+            out.append(String.format(Locale.ROOT, "  run %-6s in %-13s %10s rows %9s rows/s  %s%n", run.runId(),
+                    run.phase() == null ? "?" : run.phase(), count(run.rowsCompared()), count(Math.round(run.rowsPerSecond())),
+                    run.clean() ? "clean" : count(run.differences()) + " differences"));
+        }
+
+        out.append("\nDivergence\n");
+        out.append("  settled now: ").append(summary.settled() == null ? "not available" : summary.settled()).append('\n');
+        out.append("  repairs:     ").append(summary.repairs() == null ? "not available" : summary.repairs()).append('\n');
+        for (String note : summary.notes()) {
+            out.append("  note: ").append(note).append('\n');
+        }
+
+        out.append("\nWhere to look\n");
+        for (String place : summary.whereToLook()) {
+            out.append("  ").append(place).append('\n');
+        }
+
+        List<String> why = summary.verdict();
+        out.append('\n');
+        if (why.isEmpty()) {
+            out.append("PASSED: ").append(count(workload.served())).append(" requests, none failed; the migration is in ")
+                    .append(summary.finalPhase()).append(" and the last verification is clean.\n");
+        } else {
+            out.append("FAILED:\n");
+            why.forEach(reason -> out.append("  - ").append(reason).append('\n'));
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,96 @@
+package dev.tandem.demo.summary;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.demo.admin.BackfillView;
+import dev.tandem.demo.admin.VerificationView;
+import dev.tandem.demo.workload.Operation;
+import dev.tandem.demo.workload.WorkloadStats;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SummaryTest {
+    private static final VerificationView CLEAN = new VerificationView("9", "DONE", "WRITE_ENGINE", 5000, 4, 4, 400_000, 0, true, true);
+    private static final VerificationView DIRTY = new VerificationView("9", "DONE", "WRITE_ENGINE", 5000, 4, 4, 400_000, 2, false, true);
+
+    private static Summary summary(WorkloadStats stats, String failure, String phase, List<VerificationView> runs) {
+        Map<String, Duration> phases = new LinkedHashMap<>();
+        phases.put("LEGACY_ONLY", Duration.ofSeconds(3));
+        phases.put("DUAL_WRITE", Duration.ofSeconds(20));
+        BackfillView backfill = new BackfillView("DONE", 5000, 4900, 100, 5000, 8000, null, 100, "2026-11-27T13:00:00Z", null);
+        return new Summary(failure, stats.snapshot(), phases, List.of("SHADOW_READ", "READ_ENGINE 1%", "READ_ENGINE 100%"),
+                phase, 5000, backfill, Duration.ofMillis(2500), runs, Map.of("critical", 0L, "major", 0L, "minor", 1L),
+                null, List.of("GET /admin/repair answered 404: this orchestrator has no such endpoint yet"),
+                List.of("metrics:          http://127.0.0.1:9080/q/metrics"), Duration.ofSeconds(95));
+    }
+
+    private static WorkloadStats served() {
+        WorkloadStats stats = new WorkloadStats();
+        stats.served(Operation.ISSUE_ACCESS);
+        stats.served(Operation.READ);
+        return stats;
+    }
+
+    @Test
+    void it_passes_with_zero_failed_requests_in_engine_only_after_a_clean_verification() {
+        Summary summary = summary(served(), null, "ENGINE_ONLY", List.of(DIRTY, CLEAN));
+        assertThat(summary.verdict()).isEmpty();
+        assertThat(summary.passed()).isTrue();
+        assertThat(summary.backfillWallRate()).isEqualTo(2000.0);
+    }
+
+    @Test
+    void each_missed_goal_is_named() {
+        WorkloadStats stats = served();
+        stats.failed(Operation.READ, "READ_ENGINE", "token abc (access_token, written in LEGACY_ONLY) was not found");
+        Summary summary = summary(stats, "gave up on the step to ENGINE_ONLY", "WRITE_ENGINE", List.of(CLEAN, DIRTY));
+        assertThat(summary.verdict()).containsExactly(
+                "the walk stopped: gave up on the step to ENGINE_ONLY",
+                "1 workload requests failed (the goal is zero)",
+                "the migration ended in WRITE_ENGINE, not ENGINE_ONLY",
+                "the last verification (run 9) found 2 differences");
+        assertThat(summary(served(), null, null, List.of()).verdict())
+                .containsExactly("the migration ended in an unknown phase, not ENGINE_ONLY", "no verification finished");
+    }
+
+    @Test
+    void the_text_shows_counts_failures_phases_rates_and_the_verdict() {
+        WorkloadStats stats = served();
+        stats.failed(Operation.READ, "READ_ENGINE", "GET: token abc was not found");
+        String text = SummaryText.render(summary(stats, null, "ENGINE_ONLY", List.of(CLEAN)));
+        assertThat(text)
+                .contains("  read                     1          1")
+                .contains("  ! read: [READ_ENGINE] GET: token abc was not found")
+                .contains("  DUAL_WRITE             20s")
+                .contains("cutover steps seen: SHADOW_READ -> READ_ENGINE 1% -> READ_ENGINE 100%")
+                .contains("4,900 rows copied of 5,000 scanned (legacy seeded with 5,000)")
+                .contains("8,000 rows/s (status), 2,000 rows/s over 2.5s of wall time")
+                .contains("run 9      in WRITE_ENGINE")
+                .contains("repairs:     not available")
+                .contains("note: GET /admin/repair answered 404")
+                .contains("http://127.0.0.1:9080/q/metrics")
+                .contains("FAILED:\n  - 1 workload requests failed (the goal is zero)");
+        assertThat(SummaryText.render(summary(served(), null, "ENGINE_ONLY", List.of(CLEAN))))
+                .contains("PASSED: 2 requests, none failed; the migration is in ENGINE_ONLY and the last verification is clean.");
+    }
+
+    @Test
+    void the_json_carries_the_same_facts_for_scripts() {
+        ObjectNode json = SummaryJson.render(summary(served(), null, "ENGINE_ONLY", List.of(CLEAN)));
+        assertThat(json.path("passed").asBoolean()).isTrue();
+        assertThat(json.path("why").size()).isZero();
+        assertThat(json.path("requests").path("served").asLong()).isEqualTo(2);
+        assertThat(json.path("requests").path("byOperation").path("issue_access").path("served").asLong()).isEqualTo(1);
+        assertThat(json.path("phaseSeconds").path("DUAL_WRITE").asDouble()).isEqualTo(20.0);
+        assertThat(json.path("backfill").path("wallRowsPerSecond").asDouble()).isEqualTo(2000.0);
+        assertThat(json.path("verifications").get(0).path("rowsPerSecond").asDouble()).isEqualTo(400_000.0);
+        assertThat(json.path("divergence").path("settled").path("minor").asLong()).isEqualTo(1);
+        assertThat(json.path("divergence").path("repairs").isNull()).isTrue();
+        assertThat(json.path("finalPhase").asText()).isEqualTo("ENGINE_ONLY");
+    }
+}
