@@ -31,16 +31,12 @@ public class EngineTokenStore implements TokenStore {
     public static final String NAME = "engine";
 
     /**
-     * The merge, in SQL. Fields follow the higher version; revocation takes the earlier time and
-     * is never cleared (LEAST ignores NULL); the kind never changes. The WHERE clause lets the
-     * update happen only when it changes the row, so "a row came back" means "applied" and a replay
-     * writes nothing (nor a CDC event).
+     * The merge, in SQL, after an {@code INSERT INTO oauth_token AS t}. Fields follow the higher
+     * version; revocation takes the earlier time and is never cleared (LEAST ignores NULL); the kind
+     * never changes. The WHERE clause lets the update happen only when it changes the row, so "a row
+     * came back" means "applied" and a replay writes nothing (nor a CDC event).
      */
-    static final String UPSERT = """
-            INSERT INTO oauth_token AS t (id, kind, client_id, subject, scopes, issued_at, expires_at, revoked_at,
-                family_id, code_challenge, code_challenge_method, signing_key_id, version)
-            VALUES (:id, :kind, :clientId, :subject, :scopes, :issuedAt, :expiresAt, :revokedAt,
-                :familyId, :codeChallenge, :codeChallengeMethod, :signingKeyId, :version)
+    static final String MERGE = """
             ON CONFLICT (id) DO UPDATE SET
                 client_id = CASE WHEN EXCLUDED.version > t.version THEN EXCLUDED.client_id ELSE t.client_id END,
                 subject = CASE WHEN EXCLUDED.version > t.version THEN EXCLUDED.subject ELSE t.subject END,
@@ -57,7 +53,15 @@ public class EngineTokenStore implements TokenStore {
             WHERE t.kind = EXCLUDED.kind
               AND (EXCLUDED.version > t.version
                    OR (EXCLUDED.revoked_at IS NOT NULL AND (t.revoked_at IS NULL OR EXCLUDED.revoked_at < t.revoked_at)))
-            RETURNING *""";
+            """;
+
+    /** One record, merged by {@link #MERGE}, which {@link EngineBatchUpsert} shares: one definition of the merge. */
+    static final String UPSERT = """
+            INSERT INTO oauth_token AS t (id, kind, client_id, subject, scopes, issued_at, expires_at, revoked_at,
+                family_id, code_challenge, code_challenge_method, signing_key_id, version)
+            VALUES (:id, :kind, :clientId, :subject, :scopes, :issuedAt, :expiresAt, :revokedAt,
+                :familyId, :codeChallenge, :codeChallengeMethod, :signingKeyId, :version)
+            """ + MERGE + "RETURNING *";
 
     /** A revocation only lowers the revocation time; it never moves the version (see TokenStore#revoke). */
     static final String REVOKE = """
@@ -149,14 +153,24 @@ public class EngineTokenStore implements TokenStore {
         return run("revoke", () -> {
             TokenId.requireValid("id", id);
             Instant at = requireRevocation(revokedAt);
-            return sessions.withStatelessSession(session -> session
-                    .createNativeQuery(REVOKE, OAuthTokenEntity.class)
-                    .setParameter("id", id)
-                    .setParameter("revokedAt", at)
-                    .getSingleResultOrNull()
-                    .chain(row -> row != null ? Uni.createFrom().item(row) : session.get(OAuthTokenEntity.class, id))
+            return sessions.withStatelessSession(session -> revokeRow(session, id, at)
+                    .chain(row -> row != null ? Uni.createFrom().item(row) : session.get(OAuthTokenEntity.class, id)
+                            // The UPDATE cannot see a row whose insert commits while it runs (a mirror
+                            // write, a backfill chunk), but the read after it can: found and not yet
+                            // revoked means exactly that, and the revocation must not be lost. Once more.
+                            .chain(found -> found != null && (found.revokedAt == null || found.revokedAt.isAfter(at))
+                                    ? revokeRow(session, id, at).chain(again -> again != null ? Uni.createFrom().item(again)
+                                            : session.get(OAuthTokenEntity.class, id))
+                                    : Uni.createFrom().item(found)))
                     .map(row -> Optional.ofNullable(row).map(TokenRecordMapping::toRecord)));
         });
+    }
+
+    private static Uni<OAuthTokenEntity> revokeRow(Mutiny.StatelessSession session, String id, Instant at) {
+        return session.createNativeQuery(REVOKE, OAuthTokenEntity.class)
+                .setParameter("id", id)
+                .setParameter("revokedAt", at)
+                .getSingleResultOrNull();
     }
 
     @Override
