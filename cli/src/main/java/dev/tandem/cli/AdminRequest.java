@@ -16,6 +16,9 @@ public record AdminRequest(String method, String path, ObjectNode body) {
     public static final String READS = "/admin/migration/reads";
     public static final String ROLLBACK = "/admin/migration/rollback";
     public static final String AUDIT = "/admin/audit";
+    public static final String DIVERGENCE = "/admin/divergence";
+    public static final String CHECKER = "/admin/checker";
+    public static final String REPAIR = "/admin/repair";
 
     /** The call {@code line} stands for. */
     public static AdminRequest of(CommandLine line) {
@@ -39,6 +42,23 @@ public record AdminRequest(String method, String path, ObjectNode body) {
             case ROLLBACK -> new AdminRequest("POST", ROLLBACK, json.objectNode()
                     .put("reason", line.reason())
                     .put("dryRun", line.dryRun()));
+            case DIVERGENCE -> {
+                StringBuilder query = new StringBuilder();
+                if (line.severity() != null) {
+                    query.append("severity=").append(line.severity());
+                }
+                if (line.limit() != null) {
+                    query.append(query.isEmpty() ? "" : "&").append("limit=").append(line.limit());
+                }
+                yield new AdminRequest("GET", query.isEmpty() ? DIVERGENCE : DIVERGENCE + "?" + query, null);
+            }
+            case CHECKER -> new AdminRequest("GET", CHECKER, null);
+            case REPAIR -> {
+                ObjectNode body = json.objectNode();
+                com.fasterxml.jackson.databind.node.ArrayNode ids = body.putArray("tokenIds");
+                line.ids().forEach(ids::add);
+                yield new AdminRequest("POST", REPAIR, body);
+            }
         };
     }
 

@@ -17,7 +17,13 @@ public enum Command {
     ROLLBACK("send every read back to legacy now (the one-command rollback: flag legacy)",
             Set.of(Option.REASON, Option.DRY_RUN), true),
     AUDIT("list every change of phase, flag and ramp: who, when, why, from, to",
-            Set.of(Option.LIMIT), false);
+            Set.of(Option.LIMIT), false),
+    DIVERGENCE("list settled divergence: token ids whose stores disagree, most severe first",
+            Set.of(Option.SEVERITY, Option.LIMIT), false),
+    CHECKER("show the consistency checker: lag per store, events/s, pending and settled counts",
+            Set.of(), false),
+    REPAIR("repair token ids now: the phase's primary state is applied to the other store",
+            Set.of(), false);
 
     /** The options every command takes, besides its own. */
     public static final List<Option> GLOBAL_OPTIONS = List.of(Option.URL, Option.OUTPUT, Option.HELP);
@@ -76,7 +82,8 @@ public enum Command {
         FORCE("--force", null, null, "step over failing guards; audited as forced"),
         RAMP("--ramp", null, "N", "share of tokens, 0 to 100, read from the engine in READ_ENGINE with flag auto"),
         DRY_RUN("--dry-run", null, null, "print what would change and the guard verdicts; change nothing"),
-        LIMIT("--limit", null, "N", "only the newest N changes"),
+        LIMIT("--limit", null, "N", "audit: only the newest N changes; divergence: at most N ids (1 to 1000, default 100)"),
+        SEVERITY("--severity", null, "S", "only this severity: critical, major or minor"),
         URL("--url", null, "URL", "the orchestrator (default: the instances in .tandem/endpoints.env, else "
                 + Settings.DEFAULT_URL + ")"),
         OUTPUT("--output", "-o", "human|json", "json prints the orchestrator's JSON for scripts (default human)"),

@@ -22,14 +22,21 @@ import java.util.Optional;
  * @param dryRun  {@code --dry-run}
  * @param url     {@code --url}, when given
  * @param json    {@code -o json}
- * @param help    {@code --help}: print help, check nothing else
+ * @param help     {@code --help}: print help, check nothing else
+ * @param severity {@code --severity} of {@code divergence}, or null
+ * @param ids      the token ids of {@code repair}; empty for other commands
  */
 public record CommandLine(Command command, String target, Integer ramp, Integer limit, String reason, boolean force,
-                          boolean dryRun, Optional<URI> url, boolean json, boolean help) {
+                          boolean dryRun, Optional<URI> url, boolean json, boolean help, String severity,
+                          List<String> ids) {
 
     public static final int MAX_RAMP = 100;
     /** The admin API's own bound on {@code ?limit=}. */
     public static final int MAX_LIMIT = 100_000;
+    /** The admin API's bounds on {@code /admin/divergence?limit=} and on the ids of one repair. */
+    public static final int MAX_DIVERGENCE_LIMIT = 1000;
+    public static final int MAX_REPAIR_IDS = 100;
+    public static final List<String> SEVERITIES = List.of("critical", "major", "minor");
 
     /** Parses {@code args} as typed after {@code ./tandem}: the command first, then its argument and options. */
     public static CommandLine parse(String... args) throws UsageException {
@@ -37,7 +44,7 @@ public record CommandLine(Command command, String target, Integer ramp, Integer 
             throw new UsageException("missing command (valid: " + Command.words() + ")");
         }
         if (args[0].equals("-h") || args[0].equals("--help")) {
-            return new CommandLine(null, null, null, null, null, false, false, Optional.empty(), false, true);
+            return new CommandLine(null, null, null, null, null, false, false, Optional.empty(), false, true, null, List.of());
         }
         Command command = Command.fromWord(args[0]).orElseThrow(() ->
                 new UsageException("unknown command '" + args[0] + "' (valid: " + Command.words() + ")"));
@@ -72,12 +79,14 @@ public record CommandLine(Command command, String target, Integer ramp, Integer 
             options.put(option, value);
         }
         if (options.containsKey(Option.HELP)) {
-            return new CommandLine(command, null, null, null, null, false, false, Optional.empty(), false, true);
+            return new CommandLine(command, null, null, null, null, false, false, Optional.empty(), false, true, null, List.of());
         }
-        return new CommandLine(command, target(command, positional), ramp(options.get(Option.RAMP)),
-                limit(options.get(Option.LIMIT)), reason(command, options.get(Option.REASON)), options.containsKey(Option.FORCE),
+        List<String> ids = command == Command.REPAIR ? ids(positional) : List.of();
+        return new CommandLine(command, command == Command.REPAIR ? null : target(command, positional),
+                ramp(options.get(Option.RAMP)), limit(command, options.get(Option.LIMIT)),
+                reason(command, options.get(Option.REASON)), options.containsKey(Option.FORCE),
                 options.containsKey(Option.DRY_RUN), url(options.get(Option.URL)), json(options.get(Option.OUTPUT)),
-                false);
+                false, severity(options.get(Option.SEVERITY)), ids);
     }
 
     private static String target(Command command, List<String> positional) throws UsageException {
@@ -109,8 +118,40 @@ public record CommandLine(Command command, String target, Integer ramp, Integer 
         return value == null ? null : wholeNumber("--ramp", value, 0, MAX_RAMP);
     }
 
-    private static Integer limit(String value) throws UsageException {
-        return value == null ? null : wholeNumber("--limit", value, 1, MAX_LIMIT);
+    private static Integer limit(Command command, String value) throws UsageException {
+        return value == null ? null
+                : wholeNumber("--limit", value, 1, command == Command.DIVERGENCE ? MAX_DIVERGENCE_LIMIT : MAX_LIMIT);
+    }
+
+    private static String severity(String value) throws UsageException {
+        if (value == null || SEVERITIES.contains(value)) {
+            return value;
+        }
+        throw new UsageException("invalid --severity '" + value + "' (valid: " + String.join(", ", SEVERITIES) + ")");
+    }
+
+    /**
+     * The ids of {@code repair}: token ids are hashes, 64 lowercase hex characters. Anything else is
+     * refused by its position, and echoed only when it is hex: it may be a raw token pasted by mistake.
+     */
+    private static List<String> ids(List<String> positional) throws UsageException {
+        if (positional.isEmpty() || positional.size() > MAX_REPAIR_IDS) {
+            throw new UsageException("repair needs 1 to " + MAX_REPAIR_IDS + " token ids, found " + positional.size()
+                    + " (usage: " + usage(Command.REPAIR) + ")");
+        }
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < positional.size(); i++) {
+            String id = positional.get(i);
+            if (!id.matches("[0-9a-f]{64}")) {
+                String shown = id.matches("[0-9A-Fa-f]{1,80}") ? "'" + id + "'" : "of " + id.length() + " characters";
+                throw new UsageException("invalid token id " + (i + 1) + " " + shown
+                        + " (valid: 64 lowercase hex characters, the SHA-256 of the token, never the token itself)");
+            }
+            if (!ids.contains(id)) {
+                ids.add(id);
+            }
+        }
+        return ids;
     }
 
     private static int wholeNumber(String option, String value, int min, int max) throws UsageException {
@@ -166,6 +207,9 @@ public record CommandLine(Command command, String target, Integer ramp, Integer 
             case READS -> "./tandem reads legacy|engine|auto [--ramp N] --reason TEXT [--dry-run] [-o json] [--url URL]";
             case ROLLBACK -> "./tandem rollback --reason TEXT [--dry-run] [-o json] [--url URL]";
             case AUDIT -> "./tandem audit [--limit N] [-o json] [--url URL]";
+            case DIVERGENCE -> "./tandem divergence [--severity critical|major|minor] [--limit N] [-o json] [--url URL]";
+            case CHECKER -> "./tandem checker [-o json] [--url URL]";
+            case REPAIR -> "./tandem repair ID... [-o json] [--url URL]";
         };
     }
 }

@@ -9,7 +9,8 @@ public final class ExitCode {
     public static final int DONE = 0;
     /**
      * The orchestrator refused the change (HTTP 409): a guard failed, the state machine does not allow the
-     * step, or another change got there first. Also a {@code --dry-run} whose change would be refused.
+     * step, or another change got there first. Also a {@code --dry-run} whose change would be refused, and a
+     * {@code repair} of which one id failed.
      */
     public static final int REFUSED = 1;
     /** Bad usage, no admin token, an orchestrator that cannot be reached or answered with an error. */

@@ -30,7 +30,7 @@ public final class Help {
     private static final String EXIT_CODES = """
             Exit codes:
               0  done (with --dry-run: would be done)
-              1  refused by the orchestrator: a guard failed, or another change came first
+              1  refused by the orchestrator: a guard failed, or another change came first (repair: an id failed)
               2  bad usage, no admin token, or the orchestrator could not be reached or answered an error
             """;
 
@@ -80,6 +80,28 @@ public final class Help {
             case AUDIT -> """
                     List every accepted change of phase, read flag and ramp, oldest first: revision, time,
                     who, what, from and to, whether guards were forced, and the reason given.
+                    """;
+            case DIVERGENCE -> """
+                    List the token ids the consistency checker has settled as divergent (the stores disagree
+                    beyond the grace window), most severe first, then oldest first: id prefix, kind, severity,
+                    the differing fields and since when. The counts cover every id, the list at most --limit.
+                      critical  the stores disagree on whether the token is usable (revoked, expired, missing)
+                      major     scopes, subject, client or refresh family differ
+                      minor     everything else
+                    -o json prints both stores' canonical records of each id.
+                    """;
+            case CHECKER -> """
+                    Show the consistency checker as the orchestrator reads it: whether it reports (a status
+                    older than a few seconds counts as gone), each instance, lag per store, events per
+                    second, pending and settled counts, dead letters and the partitions covered.
+                    """;
+            case REPAIR -> """
+                    Repair the given token ids now (operator role): the current phase's primary state is
+                    applied to the other store, version-conditional, never making a revoked token usable.
+                    Only in phases that mirror (DUAL_WRITE to WRITE_ENGINE); elsewhere the answer exits 1.
+                    Exits 1 too when a repair failed (a store down); the failed ids are named.
+                    Example:
+                      ./tandem repair $(./tandem divergence --severity critical -o json | jq -r '.items[].tokenId')
                     """;
         };
     }

@@ -122,6 +122,96 @@ public final class HumanOutput {
         return table(rows);
     }
 
+    /** {@code GET /admin/divergence}: the counts, then one line per id. */
+    public static String divergence(JsonNode answer) {
+        StringBuilder out = new StringBuilder();
+        JsonNode settled = answer.path("settled");
+        if (answer.has("reporting") && !answer.path("reporting").asBoolean()) {
+            out.append("the checker is not reporting: counts unknown, the list may be stale\n");
+        }
+        out.append("settled: ").append(text(settled.path("critical"))).append(" critical, ")
+                .append(text(settled.path("major"))).append(" major, ").append(text(settled.path("minor")))
+                .append(" minor; showing ").append(text(answer.path("shown"))).append(" of ")
+                .append(text(answer.path("total"))).append('\n');
+        JsonNode items = answer.path("items");
+        if (!items.isArray() || items.isEmpty()) {
+            return out.append("no settled divergence listed\n").toString();
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"ID", "KIND", "SEVERITY", "FIELDS", "SINCE"});
+        for (JsonNode item : items) {
+            List<String> fields = new ArrayList<>();
+            item.path("fields").forEach(field -> fields.add(field.asText()));
+            String id = text(item.path("tokenId"));
+            rows.add(new String[] {
+                    id.length() > 12 ? id.substring(0, 12) : id,
+                    text(item.path("kind")),
+                    text(item.path("severity")),
+                    fields.isEmpty() ? "-" : String.join(",", fields),
+                    seconds(text(item.path("since")))});
+        }
+        return out.append(table(rows)).toString();
+    }
+
+    /** {@code GET /admin/checker}. */
+    public static String checker(JsonNode checker) {
+        StringBuilder out = new StringBuilder();
+        line(out, "checker", checker.path("reporting").asBoolean(false) ? "reporting"
+                : "NOT reporting (no fresh status from any instance)");
+        JsonNode lag = checker.path("lagSeconds");
+        line(out, "lag", "legacy " + text(lag.path("legacy")) + "s, engine " + text(lag.path("engine")) + "s");
+        line(out, "events", text(checker.path("eventsPerSecond")) + "/s");
+        JsonNode settled = checker.path("settled");
+        line(out, "settled", text(settled.path("critical")) + " critical, " + text(settled.path("major")) + " major, "
+                + text(settled.path("minor")) + " minor; " + text(checker.path("pending")) + " pending");
+        JsonNode kinds = checker.path("byKind");
+        if (kinds.isObject()) {
+            List<String> parts = new ArrayList<>();
+            kinds.fields().forEachRemaining(kind -> parts.add(kind.getKey() + " " + text(kind.getValue())));
+            line(out, "by kind", String.join(", ", parts));
+        }
+        JsonNode dead = checker.path("deadLetters");
+        line(out, "dead", "letters: legacy " + text(dead.path("legacy")) + ", engine " + text(dead.path("engine")));
+        JsonNode partitions = checker.path("partitions");
+        line(out, "covers", "partitions " + text(partitions.path("covered")) + " of " + text(partitions.path("expected"))
+                + (partitions.path("uncovered").isArray() && !partitions.path("uncovered").isEmpty()
+                ? " (unchecked: " + text(partitions.path("uncovered")) + ")" : ""));
+        JsonNode instances = checker.path("instances");
+        if (instances.isArray() && !instances.isEmpty()) {
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"  INSTANCE", "STATE", "AGE", "FRESH", "PARTITIONS"});
+            for (JsonNode instance : instances) {
+                rows.add(new String[] {"  " + text(instance.path("instance")), text(instance.path("state")),
+                        text(instance.path("ageSeconds")) + "s", instance.path("fresh").asBoolean() ? "yes" : "no",
+                        text(instance.path("partitions"))});
+            }
+            out.append(table(rows));
+        } else {
+            out.append("no checker instance has reported\n");
+        }
+        return out.toString();
+    }
+
+    /** {@code POST /admin/repair}: one line per id. */
+    public static String repair(JsonNode answer) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"ID", "OUTCOME", "DETAIL"});
+        for (JsonNode result : answer.path("results")) {
+            rows.add(new String[] {text(result.path("tokenId")), text(result.path("outcome")), text(result.path("detail"))});
+        }
+        return table(rows);
+    }
+
+    /** Whether a repair answer holds a failed repair: the CLI exits 1 then. */
+    public static boolean anyRepairFailed(JsonNode answer) {
+        for (JsonNode result : answer.path("results")) {
+            if ("failed".equals(result.path("outcome").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * What changed between two states (objects with any of phase, flag, ramp) or two phase names: the
      * parts that differ, or the state when nothing does.

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The on-call CLI: {@code ./tandem status | phase | reads | rollback | audit}. Parses the command line,
+ * The on-call CLI: {@code ./tandem status | phase | reads | rollback | audit | divergence | checker | repair}. Parses the command line,
  * calls the admin API, prints the answer for people (default) or as JSON ({@code -o json}), and exits
  * with an {@link ExitCode}.
  */
@@ -66,7 +66,13 @@ public final class TandemCli {
                     case STATUS -> HumanOutput.status(response.body());
                     case AUDIT -> HumanOutput.audit(response.body());
                     case PHASE, READS, ROLLBACK -> HumanOutput.change(command, response.body());
+                    case DIVERGENCE -> HumanOutput.divergence(response.body());
+                    case CHECKER -> HumanOutput.checker(response.body());
+                    case REPAIR -> HumanOutput.repair(response.body());
                 });
+            }
+            if (command == Command.REPAIR && HumanOutput.anyRepairFailed(response.body())) {
+                return ExitCode.REFUSED;
             }
             // A dry run of a change the guards would refuse answers 200 with "refused": scripts that
             // rehearse a step with --dry-run get the exit code the real step would get.

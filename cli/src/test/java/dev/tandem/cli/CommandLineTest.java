@@ -19,9 +19,9 @@ class CommandLineTest {
     /** Every usage error, with the exact one-line message that names the option, the value and what is valid. */
     static Stream<Arguments> usageErrors() {
         return Stream.of(
-                arguments(new String[] {}, "missing command (valid: status, phase, reads, rollback, audit)"),
-                arguments(new String[] {"frobnicate"}, "unknown command 'frobnicate' (valid: status, phase, reads, rollback, audit)"),
-                arguments(new String[] {"--reason", "x"}, "unknown command '--reason' (valid: status, phase, reads, rollback, audit)"),
+                arguments(new String[] {}, "missing command (valid: status, phase, reads, rollback, audit, divergence, checker, repair)"),
+                arguments(new String[] {"frobnicate"}, "unknown command 'frobnicate' (valid: status, phase, reads, rollback, audit, divergence, checker, repair)"),
+                arguments(new String[] {"--reason", "x"}, "unknown command '--reason' (valid: status, phase, reads, rollback, audit, divergence, checker, repair)"),
                 arguments(new String[] {"phase"}, "phase needs the target phase (valid: " + PHASES + ")"),
                 arguments(new String[] {"phase", "--reason", "x"}, "phase needs the target phase (valid: " + PHASES + ")"),
                 arguments(new String[] {"phase", "NOPE", "--reason", "x"}, "unknown phase 'NOPE' (valid: " + PHASES + ")"),
@@ -53,6 +53,16 @@ class CommandLineTest {
                 arguments(new String[] {"status", "--reason", "x"}, "unknown option '--reason' for status (valid: --url, --output, --help)"),
                 arguments(new String[] {"status", "--verbose"}, "unknown option '--verbose' for status (valid: --url, --output, --help)"),
                 arguments(new String[] {"status", "-o", "yaml"}, "invalid --output 'yaml' (valid: human, json)"),
+                arguments(new String[] {"divergence", "--severity", "severe"}, "invalid --severity 'severe'"
+                        + " (valid: critical, major, minor)"),
+                arguments(new String[] {"divergence", "--limit", "1001"}, "invalid --limit '1001' (valid: a whole number"
+                        + " from 1 to 1000)"),
+                arguments(new String[] {"repair"}, "repair needs 1 to 100 token ids, found 0"
+                        + " (usage: ./tandem repair ID... [-o json] [--url URL])"),
+                arguments(new String[] {"repair", "abc.def"}, "invalid token id 1 of 7 characters"
+                        + " (valid: 64 lowercase hex characters, the SHA-256 of the token, never the token itself)"),
+                arguments(new String[] {"repair", "ABC"}, "invalid token id 1 'ABC'"
+                        + " (valid: 64 lowercase hex characters, the SHA-256 of the token, never the token itself)"),
                 arguments(new String[] {"status", "-o"}, "option --output needs a value (-o, --output human|json)"),
                 arguments(new String[] {"status", "--url", "ftp://127.0.0.1:8080"}, "invalid --url 'ftp://127.0.0.1:8080'"
                         + " (valid: an http or https URL of an orchestrator, e.g. http://127.0.0.1:8080)"),

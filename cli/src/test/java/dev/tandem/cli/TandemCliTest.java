@@ -73,6 +73,38 @@ class TandemCliTest {
     }
 
     @Test
+    void divergenceAsksForTheSeverityAndLimitAndPrintsOneLinePerId() {
+        api.answer(200, "application/json", """
+                {"settled":{"critical":1,"major":0,"minor":0},"total":1,"shown":1,"reporting":true,
+                 "items":[{"tokenId":"%s","kind":"field_mismatch","severity":"critical","fields":["revokedAt"],
+                           "legacy":null,"engine":null,"since":"2026-11-27T12:00:00.123Z","detectedAt":"2026-11-27T12:00:01Z"}]}
+                """.formatted(TOKEN));
+
+        assertThat(run(withUrl("divergence", "--severity", "critical", "--limit", "5"))).isZero();
+        assertThat(api.seen()).singleElement().satisfies(seen -> assertThat(seen.path()).isEqualTo("/admin/divergence"));
+        assertThat(out()).contains("settled: 1 critical, 0 major, 0 minor; showing 1 of 1")
+                .contains(TOKEN.substring(0, 12) + "  field_mismatch  critical  revokedAt  2026-11-27T12:00:00Z")
+                .doesNotContain(TOKEN.substring(0, 13));
+    }
+
+    @Test
+    void repairSendsTheIdsAndExits1WhenOneFailed() {
+        String other = "f".repeat(64);
+        api.answer(200, "application/json", """
+                {"results":[{"tokenId":"%s","outcome":"repaired","detail":"copied"},
+                            {"tokenId":"%s","outcome":"failed","detail":"the engine store is down"}]}
+                """.formatted(TOKEN, other));
+
+        assertThat(run(withUrl("repair", TOKEN, other))).isEqualTo(ExitCode.REFUSED);
+        assertThat(api.seen()).singleElement().satisfies(seen -> {
+            assertThat(seen.method()).isEqualTo("POST");
+            assertThat(seen.path()).isEqualTo("/admin/repair");
+            assertThat(seen.body()).isEqualTo("{\"tokenIds\":[\"" + TOKEN + "\",\"" + other + "\"]}");
+        });
+        assertThat(out()).contains("repaired").contains("failed    the engine store is down");
+    }
+
+    @Test
     void helpExits0OnStdout() {
         assertThat(run("rollback", "--help")).isZero();
         assertThat(out()).startsWith("Usage: ./tandem rollback --reason TEXT").contains("one-command rollback");

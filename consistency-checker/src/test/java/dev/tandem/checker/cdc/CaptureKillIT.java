@@ -1,6 +1,6 @@
 package dev.tandem.checker.cdc;
 
-import dev.tandem.checker.CheckerProcess;
+import dev.tandem.testing.CheckerProcess;
 
 import dev.tandem.checker.change.ChangeEvent;
 import dev.tandem.engine.EngineSessionFactory;

@@ -1,6 +1,6 @@
 package dev.tandem.checker.verdict;
 
-import dev.tandem.checker.CheckerProcess;
+import dev.tandem.testing.CheckerProcess;
 
 import dev.tandem.checker.CheckerConfig;
 import dev.tandem.checker.change.ChangeEvent;

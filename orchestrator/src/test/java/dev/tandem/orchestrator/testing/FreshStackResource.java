@@ -33,6 +33,13 @@ public class FreshStackResource implements QuarkusTestResourceLifecycleManager {
         config.put("kafka.bootstrap.servers", stack.kafkaBootstrap());
         config.put("tandem.control.topic", "tandem.control.test-" + UUID.randomUUID());
         config.put("tandem.node-id", "1");
+        // Checker topics of its own, empty unless a test runs a checker on them: a checker writing the
+        // default topics on the shared broker must not reach this application's guards.
+        String checkerSuffix = UUID.randomUUID().toString();
+        config.put("tandem.checker.topic.divergence", "tandem.divergence.test-" + checkerSuffix);
+        config.put("tandem.checker.topic.status", "tandem.checker.status.test-" + checkerSuffix);
+        config.put("tandem.checker.topic.legacy-changes", "tandem.changes.legacy.test-" + checkerSuffix);
+        config.put("tandem.repair.group-id", "tandem.repair.test-" + checkerSuffix);
         return config;
     }
 

@@ -1,0 +1,242 @@
+package dev.tandem.orchestrator.checker;
+
+import dev.tandem.checker.repair.RepairResult;
+import dev.tandem.checker.verdict.Divergence;
+import dev.tandem.orchestrator.control.ControlPlane;
+import dev.tandem.orchestrator.phase.MigrationPhase;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Repairs settled divergence as the checker reports it. A consumer of the divergence topic in group
+ * {@link RepairConfig#groupId()} ({@code read_committed}: the check writes under exactly-once), so
+ * that orchestrator instances share the partitions and each divergence is repaired by one of them.
+ *
+ * <p>Each id waits here until it is repaired, matches again (a tombstone), or is given up: while
+ * {@code tandem.repair.auto} is off, or the phase has no mirror, it just waits. A FAILED repair (a
+ * store down) is tried again with a doubling backoff, {@link RepairConfig#maxAttempts()} times. The
+ * group's committed offset never passes an id still waiting, so a restart picks those up again.
+ */
+@ApplicationScoped
+@Startup
+public class RepairWorker {
+    private static final Logger LOG = Logger.getLogger(RepairWorker.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration REPAIR_TIMEOUT = Duration.ofSeconds(60);
+
+    @Inject
+    CheckerFeedConfig feedConfig;
+    @Inject
+    RepairConfig config;
+    @Inject
+    Repairs repairs;
+    @Inject
+    ControlPlane control;
+
+    /** A divergence waiting for its repair. */
+    private static final class Task {
+        final Divergence divergence;
+        final TopicPartition partition;
+        final long offset;
+        int attempts;
+        long dueNanos;
+
+        Task(Divergence divergence, TopicPartition partition, long offset, long dueNanos) {
+            this.divergence = divergence;
+            this.partition = partition;
+            this.offset = offset;
+            this.dueNanos = dueNanos;
+        }
+    }
+
+    /** By token id; touched by the worker thread only. */
+    private final Map<String, Task> waiting = new LinkedHashMap<>();
+    private Map<TopicPartition, OffsetAndMetadata> committed = Map.of();
+    private volatile boolean running;
+    private KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+
+    @PostConstruct
+    void start() {
+        if (!feedConfig.enabled()) {
+            return;
+        }
+        running = true;
+        consumer = new KafkaConsumer<>(properties(), new StringDeserializer(), new ByteArrayDeserializer());
+        thread = new Thread(this::work, "tandem-repair-worker");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void work() {
+        try {
+            consumer.subscribe(List.of(feedConfig.topic().divergence()), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    commit();
+                    waiting.values().removeIf(task -> partitions.contains(task.partition));
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                }
+            });
+            while (running) {
+                try {
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                        take(record);
+                    }
+                    repairDue();
+                    commit();
+                } catch (WakeupException e) {
+                    if (running) {
+                        throw e;
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warnf("the repair worker failed a round, retrying: %s", e.getMessage());
+                    sleepQuietly(Duration.ofSeconds(1));
+                }
+            }
+        } finally {
+            try {
+                commit();
+            } catch (RuntimeException e) {
+                LOG.debugf("final commit failed: %s", e.getMessage());
+            }
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void take(ConsumerRecord<String, byte[]> record) {
+        if (record.key() == null) {
+            return;
+        }
+        if (record.value() == null) {
+            waiting.remove(record.key());
+            return;
+        }
+        try {
+            Divergence divergence = Divergence.fromJson(record.value());
+            // A newer verdict of the same id replaces the waiting one, keeping the older offset so none is skipped.
+            Task previous = waiting.remove(record.key());
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            waiting.put(record.key(), new Task(divergence, partition,
+                    previous == null ? record.offset() : previous.offset, System.nanoTime()));
+        } catch (RuntimeException e) {
+            LOG.warnf("skipped an unreadable divergence record (partition %d, offset %d): %s", record.partition(),
+                    record.offset(), e.getMessage());
+        }
+    }
+
+    private void repairDue() {
+        if (!config.auto() || !control.ready()) {
+            return;
+        }
+        MigrationPhase phase = control.current().phase();
+        if (phase.mirror() == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (Task task : List.copyOf(waiting.values())) {
+            if (!running || task.dueNanos - now > 0) {
+                continue;
+            }
+            String id = task.divergence.tokenId();
+            RepairResult result = repairs.repairOffContext(id, phase, task.divergence, "auto")
+                    .await().atMost(REPAIR_TIMEOUT);
+            task.attempts++;
+            if (Repairs.finished(result)) {
+                waiting.remove(id, task);
+            } else if (task.attempts >= config.maxAttempts()) {
+                LOG.warnf("gave up repairing %s after %d attempts: %s", id, task.attempts, result.detail());
+                waiting.remove(id, task);
+            } else {
+                task.dueNanos = System.nanoTime() + backoff(task.attempts).toNanos();
+            }
+        }
+    }
+
+    private Duration backoff(int attempts) {
+        Duration wait = config.initialBackoff();
+        for (int i = 1; i < attempts && wait.compareTo(config.maxBackoff()) < 0; i++) {
+            wait = wait.multipliedBy(2);
+        }
+        return wait.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : wait;
+    }
+
+    /** Commits, per partition, up to the oldest id still waiting there (or the position when none waits). */
+    private void commit() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : consumer.assignment()) {
+            long position = consumer.position(partition, Duration.ofSeconds(2));
+            for (Task task : waiting.values()) {
+                if (task.partition.equals(partition)) {
+                    position = Math.min(position, task.offset);
+                }
+            }
+            offsets.put(partition, new OffsetAndMetadata(position));
+        }
+        if (!offsets.isEmpty() && !offsets.equals(committed)) {
+            consumer.commitSync(offsets, Duration.ofSeconds(5));
+            committed = offsets;
+        }
+    }
+
+    private Properties properties() {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, feedConfig.bootstrapServers());
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        // The checker creates the topic, often after this instance started: look for it again soon.
+        properties.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "5000");
+        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "tandem-repair-" + ProcessHandle.current().pid());
+        return properties;
+    }
+
+    private static void sleepQuietly(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

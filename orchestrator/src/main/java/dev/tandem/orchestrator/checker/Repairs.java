@@ -1,0 +1,113 @@
+package dev.tandem.orchestrator.checker;
+
+import dev.tandem.checker.repair.RepairOutcome;
+import dev.tandem.checker.repair.RepairResult;
+import dev.tandem.checker.repair.Repairer;
+import dev.tandem.checker.verdict.Divergence;
+import dev.tandem.orchestrator.control.ControlPlane;
+import dev.tandem.orchestrator.metrics.MeteredStores;
+import dev.tandem.orchestrator.phase.MigrationPhase;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Repairs token ids toward the current phase's primary: its canonical state is applied to the
+ * mirror by the checker's {@link Repairer} (version-conditional, never reviving a revoked token).
+ * Every repair is counted ({@code tandem_repairs_total{outcome}}) and kept in a bounded list of
+ * recent repairs.
+ */
+@ApplicationScoped
+public class Repairs {
+    /** The phase has no mirror: LEGACY_ONLY writes the engine not at all, ENGINE_ONLY no longer writes legacy. */
+    public static final String NOTHING_TO_REPAIR_TOWARD = "phase %s has no mirror: there is nothing to repair toward"
+            + " (repairs run from DUAL_WRITE to WRITE_ENGINE)";
+
+    private final Repairer repairer = new Repairer();
+    private final Clock clock = Clock.systemUTC();
+    private final Deque<RecentRepair> recent = new ArrayDeque<>();
+
+    @Inject
+    MeteredStores stores;
+    @Inject
+    ControlPlane control;
+    @Inject
+    MeterRegistry registry;
+    @Inject
+    RepairConfig config;
+    @Inject
+    Vertx vertx;
+
+    /** The phase this instance applies now. */
+    public MigrationPhase phase() {
+        return control.current().phase();
+    }
+
+    /** Whether settled divergences are repaired as they arrive. */
+    public boolean auto() {
+        return config.auto();
+    }
+
+    /**
+     * Repairs one id toward {@code phase}'s primary; {@code divergence} is what the checker reported,
+     * or null. The phase must have a mirror. Never fails: a store failure is a FAILED result.
+     */
+    public Uni<RepairResult> repair(String tokenId, MigrationPhase phase, Divergence divergence, String trigger) {
+        if (phase.mirror() == null) {
+            throw new IllegalStateException(NOTHING_TO_REPAIR_TOWARD.formatted(phase));
+        }
+        return repairer.repair(tokenId, stores.of(phase.primary()), stores.of(phase.mirror()))
+                .invoke(result -> record(result, divergence, trigger));
+    }
+
+    /**
+     * As {@link #repair}, from a thread that is not Vert.x's (the repair worker): the engine store is
+     * Hibernate Reactive, which runs only on a safe (isolated) Vert.x context.
+     */
+    public Uni<RepairResult> repairOffContext(String tokenId, MigrationPhase phase, Divergence divergence, String trigger) {
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        return Uni.createFrom().emitter(emitter -> context.runOnContext(ignored ->
+                repair(tokenId, phase, divergence, trigger).subscribe().with(emitter::complete, emitter::fail)));
+    }
+
+    /** The newest repairs, newest first. */
+    public synchronized List<RecentRepair> recent() {
+        return List.copyOf(recent);
+    }
+
+    /** Repairs counted since this instance started, by outcome. */
+    public Map<RepairOutcome, Long> counts() {
+        Map<RepairOutcome, Long> counts = new EnumMap<>(RepairOutcome.class);
+        for (RepairOutcome outcome : RepairOutcome.values()) {
+            counts.put(outcome, (long) registry.counter(CheckerMetrics.REPAIRS, "outcome", outcome.wireName()).count());
+        }
+        return counts;
+    }
+
+    private synchronized void record(RepairResult result, Divergence divergence, String trigger) {
+        registry.counter(CheckerMetrics.REPAIRS, "outcome", result.outcome().wireName()).increment();
+        recent.addFirst(new RecentRepair(result.tokenId(), divergence == null ? null : divergence.kind(),
+                divergence == null ? null : divergence.severity(), divergence == null ? null : divergence.detectedAt(),
+                clock.instant(), result.outcome(), result.detail(), trigger));
+        while (recent.size() > config.recentSize()) {
+            recent.removeLast();
+        }
+    }
+
+    static boolean finished(RepairResult result) {
+        return result.outcome() != RepairOutcome.FAILED;
+    }
+}

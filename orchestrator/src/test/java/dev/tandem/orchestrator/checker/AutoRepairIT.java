@@ -1,0 +1,152 @@
+package dev.tandem.orchestrator.checker;
+
+import dev.tandem.model.TokenRecord;
+import dev.tandem.orchestrator.api.Control;
+import dev.tandem.orchestrator.api.StoreRows;
+import dev.tandem.orchestrator.control.ControlPlane;
+import dev.tandem.orchestrator.phase.MigrationPhase;
+import dev.tandem.orchestrator.phase.ReadFlag;
+import dev.tandem.testing.RandomTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static dev.tandem.orchestrator.checker.CheckerSignals.divergenceOf;
+import static dev.tandem.orchestrator.checker.CheckerSignals.legacyUpdate;
+import static dev.tandem.orchestrator.checker.CheckerSignals.put;
+import static dev.tandem.orchestrator.checker.CheckerSignals.usableToken;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Automatic repair with the real checker process: an out-of-band revocation in legacy reaches the
+ * engine by itself, and a mirror lost while PostgreSQL is down converges once it is back.
+ */
+@QuarkusTest
+@TestProfile(AutoRepairIT.QuickRetries.class)
+@QuarkusTestResource(value = CheckerStackResource.class, restrictToAnnotatedClass = true)
+class AutoRepairIT {
+    /** Repairs that fail while a store is down are retried every 2 s for as long as the test needs. */
+    public static class QuickRetries implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("tandem.repair.auto", "true", "tandem.repair.max-backoff", "2s",
+                    "tandem.repair.max-attempts", "100");
+        }
+    }
+
+    private static final int WRITES_WHILE_DOWN = 20;
+    private static CheckerUnderTest checker;
+
+    @Inject
+    ControlPlane control;
+
+    private final RandomTokens random = new RandomTokens(System.nanoTime());
+
+    @BeforeEach
+    void dualWriteWithAChecker() {
+        Control.set(control, MigrationPhase.DUAL_WRITE, ReadFlag.AUTO);
+        synchronized (AutoRepairIT.class) {
+            if (checker == null) {
+                checker = new CheckerUnderTest();
+            }
+        }
+        checker.running();
+        await("the checker reports").atMost(Duration.ofSeconds(30))
+                .until(() -> CheckerSignals.checker().getBoolean("reporting"));
+    }
+
+    @AfterAll
+    static void stopChecker() {
+        if (checker != null) {
+            checker.close();
+        }
+    }
+
+    @Test
+    void outOfBandRevocationInLegacyIsRepairedIntoTheEngine() {
+        TokenRecord token = usableToken(random);
+        put(token);
+        assertThat(StoreRows.engine(token.id()).map(StoreRows.Row::active)).contains(true);
+
+        legacyUpdate(token.id(), "active = 0");
+        Instant updated = Instant.now();
+        await("a critical repair of the token").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .until(() -> repairOf(token.id()) != null);
+
+        Map<String, Object> repair = repairOf(token.id());
+        assertThat(repair).containsEntry("severity", "critical").containsEntry("kind", "field_mismatch")
+                .containsEntry("outcome", "repaired").containsEntry("trigger", "auto");
+        Instant detectedAt = Instant.parse((String) repair.get("detectedAt"));
+        System.out.printf("[AutoRepairIT] out-of-band revocation to settled verdict: %d ms, to repaired: %d ms%n",
+                Duration.between(updated, detectedAt).toMillis(),
+                Duration.between(updated, Instant.parse((String) repair.get("repairedAt"))).toMillis());
+        assertThat(Duration.between(updated, detectedAt)).isLessThan(Duration.ofSeconds(5));
+
+        assertThat(StoreRows.engine(token.id()).map(StoreRows.Row::active)).contains(false);
+        for (ReadFlag flag : List.of(ReadFlag.LEGACY, ReadFlag.ENGINE)) {
+            Control.flag(control, flag);
+            given().get("/v1/tokens/{id}", token.id()).then().statusCode(200)
+                    .body("revokedAt", org.hamcrest.Matchers.notNullValue());
+        }
+        Control.flag(control, ReadFlag.AUTO);
+        await("the divergence is gone").atMost(Duration.ofSeconds(10)).until(() -> divergenceOf(token.id()) == null);
+    }
+
+    @Test
+    void mirrorLostWhilePostgresIsDownConvergesOnceItIsBack() throws Exception {
+        TestStackPostgres postgres = TestStackPostgres.local();
+        List<String> ids = new ArrayList<>();
+        postgres.stop();
+        try {
+            for (int i = 0; i < WRITES_WHILE_DOWN; i++) {
+                TokenRecord token = usableToken(random);
+                put(token);
+                ids.add(token.id());
+            }
+        } finally {
+            postgres.start();
+        }
+        Instant restarted = Instant.now();
+
+        await("every written id equal in both stores").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                .until(() -> ids.stream().allMatch(id -> StoreRows.engine(id).isPresent()
+                        && StoreRows.engine(id).equals(StoreRows.legacy(id))));
+        await("settled divergence back to zero").atMost(Duration.ofSeconds(60)).until(() -> {
+            JsonPath snapshot = CheckerSignals.checker();
+            return snapshot.getBoolean("reporting") && snapshot.getLong("settled.critical") + snapshot.getLong("settled.major")
+                    + snapshot.getLong("settled.minor") == 0;
+        });
+        System.out.printf("[AutoRepairIT] %d ids written while PostgreSQL was down converged %d ms after its restart%n",
+                ids.size(), Duration.between(restarted, Instant.now()).toMillis());
+        for (String id : ids) {
+            assertThat(divergenceOf(id)).as("divergence of %s", id).isNull();
+            Control.flag(control, ReadFlag.LEGACY);
+            Map<String, Object> legacy = given().get("/v1/tokens/{id}", id).then().statusCode(200).extract().jsonPath().getMap("");
+            Control.flag(control, ReadFlag.ENGINE);
+            Map<String, Object> engine = given().get("/v1/tokens/{id}", id).then().statusCode(200).extract().jsonPath().getMap("");
+            assertThat(engine).as("token %s in both stores", id).isEqualTo(legacy);
+        }
+        Control.flag(control, ReadFlag.AUTO);
+        assertThat(checker.log()).as("the engine capture restarted rather than died").contains("engine capture streaming");
+    }
+
+    private static Map<String, Object> repairOf(String id) {
+        List<Map<String, Object>> recent = CheckerSignals.repairs().getList("recent");
+        return recent.stream().filter(r -> id.equals(r.get("tokenId")) && "repaired".equals(r.get("outcome")))
+                .findFirst().orElse(null);
+    }
+}
