@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A run's status and every difference it found, in id order. */
+/** A run's status ({@code differences} is their count) and every difference it found ({@code items}), in id order. */
 public record VerificationReport(VerificationStatus status, List<Difference> differences) {
     public VerificationReport {
         differences = List.copyOf(differences);
@@ -13,7 +13,7 @@ public record VerificationReport(VerificationStatus status, List<Difference> dif
     /** Holds hashes and canonical fields only: a report can be logged or served as it is. */
     public String toJson() {
         Map<String, Object> report = new LinkedHashMap<>(status.toMap());
-        report.put("differenceList", differences.stream().map(VerificationReport::toMap).toList());
+        report.put("items", differences.stream().map(VerificationReport::toMap).toList());
         return VerificationStatus.json(report);
     }
 

@@ -1,0 +1,104 @@
+package dev.tandem.orchestrator.backfill;
+
+import dev.tandem.backfill.Backfill;
+import dev.tandem.backfill.BackfillSettings;
+import dev.tandem.backfill.BackfillStatus;
+import dev.tandem.orchestrator.checker.CheckerFeed;
+import dev.tandem.orchestrator.checker.CheckerSnapshot;
+import dev.tandem.orchestrator.stores.JdbcConnections;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The orchestrator's handle on the one legacy-to-engine backfill. Its state is durable in the
+ * engine database (the checkpoint), so any instance can start, pause, resume or report it, and
+ * one runs it at a time. Every instance looks now and then for a backfill whose instance died and
+ * continues it from the checkpoint: a {@code kill -9} costs at most the chunk in flight.
+ */
+@ApplicationScoped
+public class BackfillJob {
+    private static final Logger LOG = Logger.getLogger(BackfillJob.class);
+
+    @Inject
+    JdbcConnections connections;
+    @Inject
+    CheckerFeed checker;
+    @Inject
+    BackfillConfig config;
+
+    private Backfill backfill;
+    private ScheduledExecutorService ticker;
+
+    void onStart(@Observes StartupEvent event) {
+        backfill = new Backfill(connections.legacy()::open, connections.engine()::open,
+                "orchestrator-" + ProcessHandle.current().pid(), this::checkerLagMs);
+        ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "backfill-takeover");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = config.takeOverInterval().toMillis();
+        ticker.scheduleWithFixedDelay(this::takeOverIfOrphaned, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+        if (backfill != null) {
+            backfill.close();
+        }
+    }
+
+    /** Starts from the first legacy id; {@code rowsPerSecond} null keeps the configured rate. */
+    public BackfillStatus start(Integer rowsPerSecond, boolean restart) {
+        BackfillSettings settings = BackfillSettings.fromMap(Map.of(
+                BackfillSettings.CHUNK_SIZE, Integer.toString(config.chunkSize()),
+                BackfillSettings.ROWS_PER_SECOND, Integer.toString(rowsPerSecond != null ? rowsPerSecond : config.rowsPerSecond()),
+                BackfillSettings.EXPIRY_HORIZON_SECONDS, Long.toString(config.expiryHorizon().toSeconds()),
+                BackfillSettings.LAG_THRESHOLD_MS, Long.toString(config.lagThreshold().toMillis())));
+        return backfill.start(settings, restart);
+    }
+
+    public BackfillStatus pause() {
+        return backfill.pause();
+    }
+
+    public BackfillStatus resume() {
+        return backfill.resume();
+    }
+
+    public BackfillStatus setRowsPerSecond(int rowsPerSecond) {
+        return backfill.setRowsPerSecond(rowsPerSecond);
+    }
+
+    public BackfillStatus status() {
+        return backfill.status();
+    }
+
+    private void takeOverIfOrphaned() {
+        try {
+            backfill.takeOverIfOrphaned();
+        } catch (RuntimeException e) {
+            LOG.debugf("backfill take-over check failed: %s", e.getMessage());
+        }
+    }
+
+    /** The larger of the checker's two stream lags; 0 while no checker reports (nothing to slow down for). */
+    private long checkerLagMs() {
+        CheckerSnapshot snapshot = checker.snapshot();
+        if (!snapshot.reporting()) {
+            return 0;
+        }
+        return snapshot.lagMs().values().stream().mapToLong(Long::longValue).max().orElse(0);
+    }
+}

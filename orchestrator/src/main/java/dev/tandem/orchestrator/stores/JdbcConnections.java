@@ -1,0 +1,36 @@
+package dev.tandem.orchestrator.stores;
+
+import dev.tandem.orchestrator.config.TandemConfig;
+import dev.tandem.verification.ConnectionSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.Optional;
+
+/**
+ * Plain JDBC connections to both stores, for the bulk jobs (backfill, verification): they stream
+ * whole key ranges and batch-write, which the reactive pools of the token path are not meant for,
+ * and each job holds its few connections only while it runs.
+ */
+@ApplicationScoped
+public class JdbcConnections {
+    @Inject
+    TandemConfig config;
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String engineUrl;
+    @ConfigProperty(name = "quarkus.datasource.username")
+    String engineUser;
+    @ConfigProperty(name = "quarkus.datasource.password")
+    Optional<String> enginePassword;
+
+    public ConnectionSource legacy() {
+        TandemConfig.Legacy legacy = config.legacy();
+        return ConnectionSource.jdbc("jdbc:mariadb://" + legacy.host() + ":" + legacy.port() + "/" + legacy.database(),
+                legacy.user(), legacy.password());
+    }
+
+    public ConnectionSource engine() {
+        return ConnectionSource.jdbc(engineUrl, engineUser, enginePassword.orElse(""));
+    }
+}
