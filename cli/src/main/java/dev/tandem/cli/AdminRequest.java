@@ -15,6 +15,7 @@ public record AdminRequest(String method, String path, ObjectNode body) {
     public static final String PHASE = "/admin/migration/phase";
     public static final String READS = "/admin/migration/reads";
     public static final String ROLLBACK = "/admin/migration/rollback";
+    public static final String AUTO_CUTOVER = "/admin/migration/auto-cutover";
     public static final String AUDIT = "/admin/audit";
 
     /** The call {@code line} stands for. */
@@ -37,6 +38,10 @@ public record AdminRequest(String method, String path, ObjectNode body) {
                 yield new AdminRequest("PUT", READS, body.put("reason", line.reason()).put("dryRun", line.dryRun()));
             }
             case ROLLBACK -> new AdminRequest("POST", ROLLBACK, json.objectNode()
+                    .put("reason", line.reason())
+                    .put("dryRun", line.dryRun()));
+            case CUTOVER -> new AdminRequest("PUT", AUTO_CUTOVER, json.objectNode()
+                    .put("enabled", "on".equals(line.target()))
                     .put("reason", line.reason())
                     .put("dryRun", line.dryRun()));
         };
