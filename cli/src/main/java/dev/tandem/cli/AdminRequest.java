@@ -15,6 +15,7 @@ public record AdminRequest(String method, String path, ObjectNode body) {
     public static final String PHASE = "/admin/migration/phase";
     public static final String READS = "/admin/migration/reads";
     public static final String ROLLBACK = "/admin/migration/rollback";
+    public static final String AUTO_CUTOVER = "/admin/migration/auto-cutover";
     public static final String AUDIT = "/admin/audit";
     public static final String DIVERGENCE = "/admin/divergence";
     public static final String CHECKER = "/admin/checker";
@@ -59,6 +60,10 @@ public record AdminRequest(String method, String path, ObjectNode body) {
                 line.ids().forEach(ids::add);
                 yield new AdminRequest("POST", REPAIR, body);
             }
+            case CUTOVER -> new AdminRequest("PUT", AUTO_CUTOVER, json.objectNode()
+                    .put("enabled", "on".equals(line.target()))
+                    .put("reason", line.reason())
+                    .put("dryRun", line.dryRun()));
         };
     }
 

@@ -8,13 +8,15 @@ import java.util.Set;
 
 /** The CLI's commands: what each takes, and whether it changes the migration (and so needs a reason). */
 public enum Command {
-    STATUS("show the phase, where reads go, the guards of the next step and mirror failures",
+    STATUS("show the phase, where reads go, auto-cutover and ramp, rollback readiness, the guards of the next step",
             Set.of(), false),
     PHASE("move the migration to another phase (forward steps are checked by guards)",
             Set.of(Option.REASON, Option.FORCE, Option.DRY_RUN), true),
     READS("set the read flag (legacy, engine, auto) and the engine ramp, effective at once",
             Set.of(Option.REASON, Option.RAMP, Option.DRY_RUN), true),
     ROLLBACK("send every read back to legacy now (the one-command rollback: flag legacy)",
+            Set.of(Option.REASON, Option.DRY_RUN), true),
+    CUTOVER("switch the automatic cutover on or off: reads move to the engine by the ramp when the guards hold",
             Set.of(Option.REASON, Option.DRY_RUN), true),
     AUDIT("list every change of phase, flag and ramp: who, when, why, from, to",
             Set.of(Option.LIMIT), false),

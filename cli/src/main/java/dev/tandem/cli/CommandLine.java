@@ -14,7 +14,8 @@ import java.util.Optional;
  * the option, the value and what is valid, before anything is sent to the orchestrator.
  *
  * @param command the command; null when only the general help was asked for
- * @param target  the phase ({@code phase}) or read flag ({@code reads}) in the API's spelling; else null
+ * @param target  the phase ({@code phase}) or read flag ({@code reads}) in the API's spelling, {@code on} or
+ *                {@code off} ({@code cutover auto}); else null
  * @param ramp    {@code --ramp}, 0-100, or null when not given
  * @param limit   {@code --limit} of {@code audit}, or null when not given
  * @param reason  {@code --reason}; required by every mutating command
@@ -90,6 +91,9 @@ public record CommandLine(Command command, String target, Integer ramp, Integer 
     }
 
     private static String target(Command command, List<String> positional) throws UsageException {
+        if (command == Command.CUTOVER) {
+            return cutoverSwitch(positional);
+        }
         int expected = command == Command.PHASE || command == Command.READS ? 1 : 0;
         if (positional.size() > expected) {
             throw new UsageException("unexpected argument '" + positional.get(expected) + "' for " + command.word()
@@ -112,6 +116,26 @@ public record CommandLine(Command command, String target, Integer ramp, Integer 
                     "unknown read flag '" + value + "' (valid: " + String.join(", ", MigrationNames.READ_FLAGS) + ")"));
         }
         return null;
+    }
+
+    /** {@code cutover auto on|off}: answers {@code on} or {@code off}. */
+    private static String cutoverSwitch(List<String> positional) throws UsageException {
+        if (positional.isEmpty() || !positional.get(0).equals("auto")) {
+            throw new UsageException((positional.isEmpty() ? "cutover needs what to set"
+                    : "unknown cutover setting '" + positional.get(0) + "'") + " (valid: auto; usage: " + usage(Command.CUTOVER) + ")");
+        }
+        if (positional.size() < 2) {
+            throw new UsageException("cutover auto needs on or off (usage: " + usage(Command.CUTOVER) + ")");
+        }
+        String value = positional.get(1).toLowerCase(java.util.Locale.ROOT);
+        if (!value.equals("on") && !value.equals("off")) {
+            throw new UsageException("invalid cutover auto '" + positional.get(1) + "' (valid: on, off)");
+        }
+        if (positional.size() > 2) {
+            throw new UsageException("unexpected argument '" + positional.get(2) + "' for cutover (usage: "
+                    + usage(Command.CUTOVER) + ")");
+        }
+        return value;
     }
 
     private static Integer ramp(String value) throws UsageException {
@@ -206,6 +230,7 @@ public record CommandLine(Command command, String target, Integer ramp, Integer 
             case PHASE -> "./tandem phase <PHASE> --reason TEXT [--force] [--dry-run] [-o json] [--url URL]";
             case READS -> "./tandem reads legacy|engine|auto [--ramp N] --reason TEXT [--dry-run] [-o json] [--url URL]";
             case ROLLBACK -> "./tandem rollback --reason TEXT [--dry-run] [-o json] [--url URL]";
+            case CUTOVER -> "./tandem cutover auto on|off --reason TEXT [--dry-run] [-o json] [--url URL]";
             case AUDIT -> "./tandem audit [--limit N] [-o json] [--url URL]";
             case DIVERGENCE -> "./tandem divergence [--severity critical|major|minor] [--limit N] [-o json] [--url URL]";
             case CHECKER -> "./tandem checker [-o json] [--url URL]";

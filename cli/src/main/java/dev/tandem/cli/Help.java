@@ -52,7 +52,9 @@ public final class Help {
         return switch (command) {
             case STATUS -> """
                     Show the migration's phase and revision, the read flag and ramp with the store that serves
-                    reads, failed mirror writes, and every guard of the next forward step with its reason.
+                    reads, failed mirror writes, the automatic cutover (on or off, the ramp step, its latest
+                    decision), rollback readiness (whether a rollback now would lose writes, and which), and
+                    every guard of the next forward step with its reason.
                     """;
             case PHASE -> """
                     Move the migration to PHASE, one of:
@@ -60,6 +62,7 @@ public final class Help {
                     Forward steps go one phase at a time and only when every guard holds; --force steps over
                     failing guards and is audited as forced. Backward steps (toward legacy) are always allowed
                     until ENGINE_ONLY, the point of no return. Refused steps exit 1 and list the failing guards.
+                    --dry-run prints the plan and every guard's verdict and changes nothing.
                     """;
             case READS -> """
                     Set where reads go, on every orchestrator instance within a second:
@@ -76,6 +79,19 @@ public final class Help {
                     Example:
                       ./tandem rollback --reason "INC-4711 engine p99 above 800 ms"
                     Not possible in ENGINE_ONLY (legacy no longer receives writes): that answer exits 1.
+                    """;
+            case CUTOVER -> """
+                    Switch the automatic cutover on or off, on every instance, audited. When on, and reads follow
+                    the phase (flag auto), each orchestrator looks at the guards every few seconds:
+                      SHADOW_READ  every guard holds              -> READ_ENGINE at the first ramp step
+                      READ_ENGINE  dwell over, divergence-zero and
+                                   checker-lag hold               -> the next ramp step, up to 100%
+                      READ_ENGINE  divergence-zero fails          -> the ramp step before (from the first: SHADOW_READ)
+                    It never moves writes: WRITE_ENGINE and ENGINE_ONLY stay your steps. A pinned read flag
+                    (./tandem rollback, ./tandem reads legacy|engine) pauses it. ./tandem status shows the ramp and
+                    its latest decision; ./tandem audit lists its changes (actor auto-cutover).
+                    Example:
+                      ./tandem cutover auto on --reason "CHG-42 guards green for a day"
                     """;
             case AUDIT -> """
                     List every accepted change of phase, read flag and ramp, oldest first: revision, time,

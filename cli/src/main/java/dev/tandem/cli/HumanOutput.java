@@ -14,6 +14,8 @@ import java.util.Objects;
  */
 public final class HumanOutput {
     private static final String UNKNOWN = "?";
+    static final String POINT_OF_NO_RETURN_WARNING = "%s is the point of no return: once entered, legacy receives no"
+            + " writes and no rollback is possible\n";
 
     private HumanOutput() {
     }
@@ -29,7 +31,17 @@ public final class HumanOutput {
                 + "% -> served by " + text(reads.path("effective")));
         line(out, "mirror", text(migration.path("mirrorFailures")) + " failed mirror writes on this instance since it started");
         if (migration.has("autoCutover")) {
-            line(out, "cutover", "automatic " + onOff(migration.path("autoCutover")));
+            line(out, "cutover", "automatic " + onOff(migration.path("autoCutover")) + ramp(migration.path("ramp")));
+            JsonNode decision = migration.path("ramp").path("lastDecision");
+            if (decision.isObject()) {
+                line(out, "", "last look " + seconds(text(decision.path("at"))) + ": " + text(decision.path("decision"))
+                        + ", " + text(decision.path("reason")) + outcome(decision.path("outcome")));
+            }
+        }
+        JsonNode rollback = migration.path("rollbackReadiness");
+        if (rollback.isObject()) {
+            line(out, "rollback", (rollback.path("lossless").asBoolean(false) ? "lossless: " : "WOULD LOSE WRITES: ")
+                    + text(rollback.path("detail")));
         }
         JsonNode instance = migration.path("instance");
         if (instance.isObject() && instance.size() > 0) {
@@ -70,6 +82,9 @@ public final class HumanOutput {
                     ? ", revision " + answer.path("revision").asLong() : "").append('\n');
         } else {
             out.append(what).append(": not applied\n");
+        }
+        if (answer.path("entersPointOfNoReturn").asBoolean(false)) {
+            out.append(POINT_OF_NO_RETURN_WARNING.formatted(text(answer.path("to"))));
         }
         JsonNode state = answer.path("state");
         if (state.isObject()) {
@@ -225,7 +240,7 @@ public final class HumanOutput {
         }
         List<String> changed = new ArrayList<>();
         List<String> unchanged = new ArrayList<>();
-        for (String part : List.of("phase", "flag", "ramp")) {
+        for (String part : List.of("phase", "flag", "ramp", "auto-cutover")) {
             String before = part(from, part);
             String after = part(to, part);
             if (before == null && after == null) {
@@ -247,6 +262,7 @@ public final class HumanOutput {
                 : " -> served by " + text(state.path("reads").path("effective"));
         return "phase " + text(state.path("phase")) + ", flag " + orUnknown(part(state, "flag")) + ", ramp "
                 + orUnknown(part(state, "ramp")) + "%" + effective
+                + (state.path("autoCutover").isBoolean() ? ", auto-cutover " + onOff(state.path("autoCutover")) : "")
                 + (state.path("revision").isNumber() ? " (revision " + state.path("revision").asLong() + ")" : "");
     }
 
@@ -256,8 +272,12 @@ public final class HumanOutput {
         JsonNode value = switch (part) {
             case "phase" -> state.path("phase");
             case "flag" -> state.path("reads").has("flag") ? state.path("reads").path("flag") : state.path("flag");
+            case "auto-cutover" -> state.path("autoCutover");
             default -> state.path("reads").has("rampPercent") ? state.path("reads").path("rampPercent") : state.path("rampPercent");
         };
+        if (value.isBoolean()) {
+            return onOff(value);
+        }
         return value.isMissingNode() || value.isNull() ? null : text(value);
     }
 
@@ -293,6 +313,28 @@ public final class HumanOutput {
             rows.add(new String[] {"  " + verdict, text(guard.path("name")), text(guard.path("reason"))});
         }
         return rows.isEmpty() ? "" : table(rows);
+    }
+
+    /** {@code ", ramp at step 2 of 4 (10%; steps 1% > 10% > 50% > 100%), dwell 300 s until ..."} while ramping. */
+    private static String ramp(JsonNode ramp) {
+        if (!ramp.isObject()) {
+            return "";
+        }
+        List<String> steps = new ArrayList<>();
+        ramp.path("steps").forEach(step -> steps.add(step.asText() + "%"));
+        String plan = "steps " + String.join(" > ", steps) + ", dwell " + text(ramp.path("dwellSeconds")) + " s";
+        if (!ramp.path("currentPercent").isNumber()) {
+            return " (ramp " + plan + ")";
+        }
+        int percent = ramp.path("currentPercent").asInt();
+        String at = ramp.path("step").isNumber() ? "step " + ramp.path("step").asInt() + " of " + steps.size() + " (" + percent + "%)"
+                : percent + "% (set by hand, between steps)";
+        return ", ramp at " + at + " (" + plan + (ramp.path("dwellEndsAt").isTextual()
+                ? ", ends " + seconds(ramp.path("dwellEndsAt").asText()) : "") + ")";
+    }
+
+    private static String outcome(JsonNode outcome) {
+        return !outcome.isTextual() || outcome.asText().equals("hold") ? "" : " [" + outcome.asText() + "]";
     }
 
     private static String orUnknown(String value) {

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The on-call CLI: {@code ./tandem status | phase | reads | rollback | audit | divergence | checker | repair}. Parses the command line,
+ * The on-call CLI: {@code ./tandem status | phase | reads | rollback | cutover | audit | divergence | checker | repair}. Parses the command line,
  * calls the admin API, prints the answer for people (default) or as JSON ({@code -o json}), and exits
  * with an {@link ExitCode}.
  */
@@ -65,7 +65,7 @@ public final class TandemCli {
                 out.print(switch (command) {
                     case STATUS -> HumanOutput.status(response.body());
                     case AUDIT -> HumanOutput.audit(response.body());
-                    case PHASE, READS, ROLLBACK -> HumanOutput.change(command, response.body());
+                    case PHASE, READS, ROLLBACK, CUTOVER -> HumanOutput.change(command, response.body());
                     case DIVERGENCE -> HumanOutput.divergence(response.body());
                     case CHECKER -> HumanOutput.checker(response.body());
                     case REPAIR -> HumanOutput.repair(response.body());

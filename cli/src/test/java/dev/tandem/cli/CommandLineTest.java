@@ -19,9 +19,9 @@ class CommandLineTest {
     /** Every usage error, with the exact one-line message that names the option, the value and what is valid. */
     static Stream<Arguments> usageErrors() {
         return Stream.of(
-                arguments(new String[] {}, "missing command (valid: status, phase, reads, rollback, audit, divergence, checker, repair)"),
-                arguments(new String[] {"frobnicate"}, "unknown command 'frobnicate' (valid: status, phase, reads, rollback, audit, divergence, checker, repair)"),
-                arguments(new String[] {"--reason", "x"}, "unknown command '--reason' (valid: status, phase, reads, rollback, audit, divergence, checker, repair)"),
+                arguments(new String[] {}, "missing command (valid: status, phase, reads, rollback, cutover, audit, divergence, checker, repair)"),
+                arguments(new String[] {"frobnicate"}, "unknown command 'frobnicate' (valid: status, phase, reads, rollback, cutover, audit, divergence, checker, repair)"),
+                arguments(new String[] {"--reason", "x"}, "unknown command '--reason' (valid: status, phase, reads, rollback, cutover, audit, divergence, checker, repair)"),
                 arguments(new String[] {"phase"}, "phase needs the target phase (valid: " + PHASES + ")"),
                 arguments(new String[] {"phase", "--reason", "x"}, "phase needs the target phase (valid: " + PHASES + ")"),
                 arguments(new String[] {"phase", "NOPE", "--reason", "x"}, "unknown phase 'NOPE' (valid: " + PHASES + ")"),
@@ -72,7 +72,20 @@ class CommandLineTest {
                         + " (usage: ./tandem audit [--limit N] [-o json] [--url URL])"),
                 arguments(new String[] {"audit", "--limit", "0"}, "invalid --limit '0' (valid: a whole number from 1 to 100000)"),
                 arguments(new String[] {"audit", "--limit", "many"}, "invalid --limit 'many' (valid: a whole number from 1 to 100000)"),
-                arguments(new String[] {"status", "--limit", "5"}, "unknown option '--limit' for status (valid: --url, --output, --help)"));
+                arguments(new String[] {"status", "--limit", "5"}, "unknown option '--limit' for status (valid: --url, --output, --help)"),
+                arguments(new String[] {"cutover", "--reason", "x"}, "cutover needs what to set (valid: auto; usage:"
+                        + " ./tandem cutover auto on|off --reason TEXT [--dry-run] [-o json] [--url URL])"),
+                arguments(new String[] {"cutover", "manual", "on", "--reason", "x"}, "unknown cutover setting 'manual' (valid:"
+                        + " auto; usage: ./tandem cutover auto on|off --reason TEXT [--dry-run] [-o json] [--url URL])"),
+                arguments(new String[] {"cutover", "auto", "--reason", "x"}, "cutover auto needs on or off (usage:"
+                        + " ./tandem cutover auto on|off --reason TEXT [--dry-run] [-o json] [--url URL])"),
+                arguments(new String[] {"cutover", "auto", "maybe", "--reason", "x"}, "invalid cutover auto 'maybe' (valid: on, off)"),
+                arguments(new String[] {"cutover", "auto", "on", "now", "--reason", "x"}, "unexpected argument 'now' for cutover"
+                        + " (usage: ./tandem cutover auto on|off --reason TEXT [--dry-run] [-o json] [--url URL])"),
+                arguments(new String[] {"cutover", "auto", "on"}, "missing --reason for cutover (valid: any text saying why,"
+                        + " e.g. --reason \"INC-123 engine p99 high\"; it is kept in the audit)"),
+                arguments(new String[] {"cutover", "auto", "on", "--reason", "x", "--force"}, "unknown option '--force' for"
+                        + " cutover (valid: --reason, --dry-run, --url, --output, --help)"));
     }
 
     @ParameterizedTest(name = "{1}")
@@ -115,6 +128,20 @@ class CommandLineTest {
         assertThat(CommandLine.parse("rollback", "--help").help()).isTrue();
         assertThat(CommandLine.parse("phase", "-h").command()).isEqualTo(Command.PHASE);
         assertThat(CommandLine.parse("--help").command()).isNull();
+    }
+
+    @Test
+    void cutoverAutoOnAndOffBecomeTheAutoCutoverSwitch() throws UsageException {
+        CommandLine on = CommandLine.parse("cutover", "auto", "ON", "--reason", "guards green", "--dry-run");
+        CommandLine off = CommandLine.parse("cutover", "auto", "off", "--reason", "hands on");
+
+        assertThat(on.target()).isEqualTo("on");
+        assertThat(AdminRequest.of(on)).satisfies(request -> {
+            assertThat(request.method()).isEqualTo("PUT");
+            assertThat(request.path()).isEqualTo("/admin/migration/auto-cutover");
+            assertThat(request.body().toString()).isEqualTo("{\"enabled\":true,\"reason\":\"guards green\",\"dryRun\":true}");
+        });
+        assertThat(AdminRequest.of(off).body().path("enabled").asBoolean()).isFalse();
     }
 
     @Test

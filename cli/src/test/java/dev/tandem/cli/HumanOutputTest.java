@@ -39,6 +39,53 @@ class HumanOutputTest {
     }
 
     @Test
+    void statusShowsTheRampTheLoopsLastLookAndRollbackReadiness() throws IOException {
+        String status = HumanOutput.status(json(STATUS
+                .replace("'DUAL_WRITE'", "'READ_ENGINE'").replace("'autoCutover':false", "'autoCutover':true,"
+                        + "'ramp':{'steps':[1,10,50,100],'dwellSeconds':300,'currentPercent':10,'step':2,"
+                        + "'stepSince':'2026-03-01T10:15:30Z','dwellEndsAt':'2026-03-01T10:20:30.5Z',"
+                        + "'lastDecision':{'at':'2026-03-01T10:16:00.25Z','revision':3,'decision':'hold',"
+                        + "'reason':'dwelling at ramp 10% until 2026-03-01T10:20:30Z (270 s left)','outcome':'hold'}},"
+                        + "'rollbackReadiness':{'lossless':false,'detail':'2 writes acknowledged by the engine are not mirrored'}")));
+
+        assertThat(status).contains("""
+                cutover   automatic on, ramp at step 2 of 4 (10%) (steps 1% > 10% > 50% > 100%, dwell 300 s, ends 2026-03-01T10:20:30Z)
+                          last look 2026-03-01T10:16:00Z: hold, dwelling at ramp 10% until 2026-03-01T10:20:30Z (270 s left)
+                rollback  WOULD LOSE WRITES: 2 writes acknowledged by the engine are not mirrored
+                """);
+    }
+
+    @Test
+    void aCutoverSwitchShowsWhatChanged() throws IOException {
+        String answer = HumanOutput.change(Command.CUTOVER, json("{'action':'auto-cutover','applied':true,'dryRun':false,"
+                + "'refused':false,'forced':false,'guards':[],'revision':8,'from':{'autoCutover':false},"
+                + "'to':{'autoCutover':true},'state':{'phase':'SHADOW_READ','revision':8,'autoCutover':true,"
+                + "'reads':{'flag':'auto','rampPercent':100,'effective':'legacy'}}}"));
+
+        assertThat(answer).isEqualTo("""
+                cutover auto-cutover off -> on: applied, revision 8
+                now: phase SHADOW_READ, flag auto, ramp 100% -> served by legacy, auto-cutover on (revision 8)
+                """);
+    }
+
+    @Test
+    void aDryRunIntoThePointOfNoReturnSaysSoAndListsEveryVerdict() throws IOException {
+        String answer = HumanOutput.change(Command.PHASE, json("{'action':'phase','applied':false,'dryRun':true,"
+                + "'refused':true,'refusal':'WRITE_ENGINE -> ENGINE_ONLY refused: ENGINE_ONLY is the POINT_OF_NO_RETURN',"
+                + "'forced':false,'revision':9,'from':'WRITE_ENGINE','to':'ENGINE_ONLY','entersPointOfNoReturn':true,"
+                + "'guards':[{'name':'engine-reachable','ok':true,'status':'OK','reason':'4 ms'},"
+                + "{'name':'checker-lag','ok':false,'status':'UNKNOWN','reason':'no reports'}]}"));
+
+        assertThat(answer).isEqualTo("""
+                dry run: phase WRITE_ENGINE -> ENGINE_ONLY would be refused: WRITE_ENGINE -> ENGINE_ONLY refused: ENGINE_ONLY is the POINT_OF_NO_RETURN; nothing was changed
+                ENGINE_ONLY is the point of no return: once entered, legacy receives no writes and no rollback is possible
+                guards:
+                  ok       engine-reachable  4 ms
+                  unknown  checker-lag       no reports
+                """);
+    }
+
+    @Test
     void statusWarnsWhenTheNextStepIsThePointOfNoReturn() throws IOException {
         String status = HumanOutput.status(json(STATUS.replace("'DUAL_WRITE'", "'WRITE_ENGINE'").replace("'SHADOW_READ'", "'ENGINE_ONLY'")));
 

@@ -176,7 +176,33 @@ class TandemCliIT {
         assertThat(last.path("action").asText()).isEqualTo("rollback");
         assertThat(last.path("actor").asText()).isEqualTo("oncall");
         assertThat(last.path("reason").asText()).isEqualTo(reason);
-        assertThat(cli(VIEWER, "audit").out()).contains("rollback  flag engine -> legacy", reason);
+        // Columns are as wide as their widest cell (the action auto-cutover is wider than rollback).
+        assertThat(cli(VIEWER, "audit").out()).containsPattern("rollback +flag engine -> legacy +" + reason);
+    }
+
+    @Test
+    void cutoverAutoOnAndOffAreAppliedShownInStatusAndAudited() {
+        inDualWrite();
+        String reason = "CHG-" + UUID.randomUUID() + " guards drive";
+
+        Run on = operator("cutover", "auto", "on", "--reason", reason);
+
+        assertThat(on.exit()).as(on.err()).isZero();
+        assertThat(on.out()).startsWith("cutover auto-cutover off -> on: applied, revision ");
+        assertThat(status().path("autoCutover").asBoolean()).isTrue();
+        Run look = cli(VIEWER, "status");
+        assertThat(look.out()).contains("cutover   automatic on (ramp steps 1% > 10% > 50% > 100%, dwell ",
+                "rollback  lossless: legacy is the primary in DUAL_WRITE");
+        JsonNode last = cli(VIEWER, "audit", "--limit", "1", "-o", "json").json().path("entries").get(0);
+        assertThat(last.path("action").asText()).isEqualTo("auto-cutover");
+        assertThat(last.path("actor").asText()).isEqualTo("oncall");
+        assertThat(last.path("reason").asText()).isEqualTo(reason);
+
+        Run off = operator("cutover", "auto", "off", "--reason", "hands on");
+
+        assertThat(off.exit()).as(off.err()).isZero();
+        assertThat(status().path("autoCutover").asBoolean()).isFalse();
+        assertThat(cli(VIEWER, "audit").out()).contains("auto-cutover on -> off");
     }
 
     @Test

@@ -2,6 +2,10 @@ package dev.tandem.orchestrator.admin;
 
 import dev.tandem.orchestrator.control.AuditEntry;
 import dev.tandem.orchestrator.control.ControlState;
+import dev.tandem.orchestrator.cutover.CutoverDecision;
+import dev.tandem.orchestrator.cutover.CutoverLoop;
+import dev.tandem.orchestrator.cutover.RampPlan;
+import dev.tandem.orchestrator.cutover.RollbackReadiness;
 import dev.tandem.orchestrator.guard.GuardVerdict;
 import dev.tandem.orchestrator.phase.MigrationPhase;
 import dev.tandem.orchestrator.read.ReadRouter;
@@ -37,8 +41,53 @@ final class AdminViews {
         view.put("mirrorFailures", status.mirrorFailures());
         view.put("nextPhase", status.nextPhase() == null ? null : status.nextPhase().name());
         view.put("pointOfNoReturn", MigrationPhase.POINT_OF_NO_RETURN.name());
-        view.put("autoCutover", false);
+        view.put("autoCutover", state.autoCutover());
+        view.put("ramp", ramp(state, status.ramp(), status.lastDecision()));
+        view.put("rollbackReadiness", rollbackReadiness(status.rollback()));
         view.put("instance", instance);
+        return view;
+    }
+
+    /** {@code PUT /admin/migration/auto-cutover}: {@code from} and {@code to} are {@code {autoCutover}}. */
+    static Map<String, Object> autoCutoverChange(ChangeResult result, MigrationStatus after) {
+        Map<String, Object> view = change(result);
+        view.put("from", Map.of("autoCutover", result.from().autoCutover()));
+        view.put("to", Map.of("autoCutover", result.to().autoCutover()));
+        view.put("state", status(after));
+        return view;
+    }
+
+    /**
+     * The automatic cutover's ramp: its steps and dwell, where the state is on it, when the dwell at
+     * the current step ends (in READ_ENGINE), and this instance's latest decision.
+     */
+    static Map<String, Object> ramp(ControlState state, RampPlan plan, CutoverLoop.LastDecision last) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        boolean ramping = state.phase() == MigrationPhase.READ_ENGINE;
+        view.put("steps", plan.steps());
+        view.put("dwellSeconds", plan.dwell().toSeconds());
+        view.put("currentPercent", ramping ? state.rampPercent() : null);
+        view.put("step", ramping ? plan.indexOf(state.rampPercent()).map(index -> index + 1).orElse(null) : null);
+        view.put("stepSince", ramping && state.revision() > 0 ? state.changedAt().toString() : null);
+        view.put("dwellEndsAt", ramping && state.revision() > 0 ? state.changedAt().plus(plan.dwell()).toString() : null);
+        view.put("lastDecision", last == null ? null : lastDecision(last));
+        return view;
+    }
+
+    static Map<String, Object> rollbackReadiness(RollbackReadiness readiness) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("lossless", readiness.lossless());
+        view.put("detail", readiness.detail());
+        return view;
+    }
+
+    private static Map<String, Object> lastDecision(CutoverLoop.LastDecision last) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("at", last.at().toString());
+        view.put("revision", last.revision());
+        view.put("decision", last.decision() instanceof CutoverDecision.Step ? "step" : "hold");
+        view.put("reason", last.decision().reason());
+        view.put("outcome", last.outcome());
         return view;
     }
 
@@ -117,6 +166,7 @@ final class AdminViews {
         view.put("phase", state.phase().name());
         view.put("flag", state.readFlag().wireName());
         view.put("rampPercent", state.rampPercent());
+        view.put("autoCutover", state.autoCutover());
         return view;
     }
 }

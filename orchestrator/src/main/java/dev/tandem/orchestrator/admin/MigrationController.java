@@ -9,6 +9,8 @@ import dev.tandem.orchestrator.control.ControlFold;
 import dev.tandem.orchestrator.control.ControlPlane;
 import dev.tandem.orchestrator.control.ControlPlaneUnavailableException;
 import dev.tandem.orchestrator.control.ControlState;
+import dev.tandem.orchestrator.cutover.CutoverLoop;
+import dev.tandem.orchestrator.cutover.RollbackReadinessProbe;
 import dev.tandem.orchestrator.guard.GuardVerdict;
 import dev.tandem.orchestrator.guard.PhaseGuards;
 import dev.tandem.orchestrator.phase.MigrationPhase;
@@ -53,6 +55,14 @@ public class MigrationController {
             + " and decide anew";
     public static final String GUARDS_REFUSED = "%s -> %s refused: %d of %d guards are not OK (%s); fix them, or force"
             + " the step with a reason";
+    /**
+     * The refusal of an unforced step into {@link MigrationPhase#POINT_OF_NO_RETURN}: names it, and
+     * every guard that is not OK with its reason, because a force here cannot be undone.
+     */
+    public static final String POINT_OF_NO_RETURN_REFUSED = "%s -> %s refused: %s is the POINT_OF_NO_RETURN (legacy"
+            + " receives no writes after it, no rollback is possible) and %d of %d guards are not OK: %s; fix them, or"
+            + " force the step with a reason if you accept losing the way back";
+    public static final String ENABLED_REQUIRED = "enabled is required (valid: true, false)";
     public static final String READS_PINNED_TO_LEGACY = "reads are pinned to legacy (flag legacy), which "
             + MigrationPhase.ENGINE_ONLY + " refuses: set reads to auto or engine first";
     public static final String ENGINE_FLAG_IN_LEGACY_ONLY = "the read flag engine is refused in " + MigrationPhase.LEGACY_ONLY
@@ -68,6 +78,10 @@ public class MigrationController {
     MirrorStats mirrorStats;
     @Inject
     TandemConfig tandemConfig;
+    @Inject
+    RollbackReadinessProbe rollbackReadiness;
+    @Inject
+    CutoverLoop cutover;
 
     /** The state, the next forward phase and its guards' verdicts, as this instance sees them. */
     public Uni<MigrationStatus> status() {
@@ -75,7 +89,8 @@ public class MigrationController {
         MigrationPhase next = nextPhase(state.phase()).orElse(null);
         Uni<List<GuardVerdict>> verdicts = next == null ? Uni.createFrom().item(List.of()) : guards.evaluate(state.phase(), next);
         return verdicts.map(checked -> new MigrationStatus(state, next, checked, mirrorStats.failures(),
-                tandemConfig.nodeId().orElse(null), controlPlane.ready()));
+                tandemConfig.nodeId().orElse(null), controlPlane.ready(), rollbackReadiness.current(), cutover.plan(),
+                cutover.last()));
     }
 
     /**
@@ -102,8 +117,7 @@ public class MigrationController {
                 List<GuardVerdict> failing = verdicts.stream().filter(verdict -> !verdict.ok()).toList();
                 boolean forced = force && !failing.isEmpty();
                 ControlState planned = planned(from, target, flag, from.rampPercent());
-                String refusal = failing.isEmpty() || force ? null : GUARDS_REFUSED.formatted(from.phase(), target,
-                        failing.size(), verdicts.size(), failing.stream().map(GuardVerdict::name).collect(Collectors.joining(", ")));
+                String refusal = failing.isEmpty() || force ? null : guardsRefused(from.phase(), target, verdicts, failing);
                 if (dryRun) {
                     return Uni.createFrom().item(new ChangeResult("phase", false, true, from, planned, forced, verdicts, refusal));
                 }
@@ -113,7 +127,7 @@ public class MigrationController {
                     throw ApiProblem.conflict(refusal, details);
                 }
                 ControlChange change = new ControlChange(from.revision(), target, flag, from.rampPercent(),
-                        "phase", actor, why, forced, verdicts.stream().map(GuardVerdict::auditLine).toList());
+                        from.autoCutover(), "phase", actor, why, forced, verdicts.stream().map(GuardVerdict::auditLine).toList());
                 return propose(change).map(state -> new ChangeResult("phase", true, false, from, state, forced, verdicts, null));
             });
         });
@@ -161,6 +175,24 @@ public class MigrationController {
         });
     }
 
+    /**
+     * Switches the automatic cutover on or off, on every instance (package {@code cutover}). Never
+     * guarded: switching it on moves nothing by itself; the cutover then steps only when the guards hold.
+     */
+    public Uni<ChangeResult> changeAutoCutover(Boolean enabled, String reason, boolean dryRun, Long expectedRevision,
+                                               String actor) {
+        return Uni.createFrom().deferred(() -> {
+            if (enabled == null) {
+                throw AdminRequest.problem("enabled", ENABLED_REQUIRED);
+            }
+            String why = requireReason(reason);
+            ControlState from = decideOn(expectedRevision);
+            ControlState planned = new ControlState(from.phase(), from.readFlag(), from.rampPercent(), enabled,
+                    from.revision() + 1, from.changedAt());
+            return apply("auto-cutover", from, planned, why, dryRun, actor);
+        });
+    }
+
     /** Every accepted change, oldest first, or the newest {@code limit} of them. */
     public List<AuditEntry> audit(Integer limit) {
         List<AuditEntry> all = controlPlane.audit();
@@ -173,7 +205,7 @@ public class MigrationController {
             return Uni.createFrom().item(new ChangeResult(action, false, true, from, planned, false, List.of(), null));
         }
         ControlChange change = new ControlChange(from.revision(), planned.phase(), planned.readFlag(), planned.rampPercent(),
-                action, actor, reason, false, List.of());
+                planned.autoCutover(), action, actor, reason, false, List.of());
         return propose(change).map(state -> new ChangeResult(action, true, false, from, state, false, List.of(), null));
     }
 
@@ -197,7 +229,17 @@ public class MigrationController {
     }
 
     private static ControlState planned(ControlState from, MigrationPhase phase, ReadFlag flag, int ramp) {
-        return new ControlState(phase, flag, ramp, from.revision() + 1, from.changedAt());
+        return new ControlState(phase, flag, ramp, from.autoCutover(), from.revision() + 1, from.changedAt());
+    }
+
+    private static String guardsRefused(MigrationPhase from, MigrationPhase target, List<GuardVerdict> verdicts,
+                                        List<GuardVerdict> failing) {
+        if (target == MigrationPhase.POINT_OF_NO_RETURN) {
+            return POINT_OF_NO_RETURN_REFUSED.formatted(from, target, target, failing.size(), verdicts.size(),
+                    failing.stream().map(GuardVerdict::auditLine).collect(Collectors.joining("; ")));
+        }
+        return GUARDS_REFUSED.formatted(from, target, failing.size(), verdicts.size(),
+                failing.stream().map(GuardVerdict::name).collect(Collectors.joining(", ")));
     }
 
     static Optional<MigrationPhase> nextPhase(MigrationPhase phase) {

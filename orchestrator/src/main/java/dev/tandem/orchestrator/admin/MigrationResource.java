@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The cutover's admin API: the migration state, phase steps, the read flag and ramp, and
- * on-call's rollback. Bodies are JSON objects; every refusal is problem+json (see
+ * The cutover's admin API: the migration state, phase steps, the read flag and ramp, the automatic
+ * cutover's switch, and on-call's rollback. Bodies are JSON objects; every refusal is problem+json (see
  * {@link MigrationController} for which status means what). Authenticated by {@link AdminAuthFilter}.
  */
 @Path("/admin/migration")
@@ -23,6 +23,7 @@ public class MigrationResource {
     static final List<String> PHASE_FIELDS = List.of("to", "reason", "force", "dryRun", "expectedRevision");
     static final List<String> READS_FIELDS = List.of("flag", "rampPercent", "reason", "dryRun", "expectedRevision");
     static final List<String> ROLLBACK_FIELDS = List.of("reason", "dryRun", "expectedRevision");
+    static final List<String> AUTO_CUTOVER_FIELDS = List.of("enabled", "reason", "dryRun", "expectedRevision");
 
     @Inject
     MigrationController controller;
@@ -58,6 +59,20 @@ public class MigrationResource {
                         request.string("reason").orElse(null), request.bool("dryRun").orElse(false),
                         request.longInteger("expectedRevision").orElse(null), actor)
                 .chain(result -> controller.status().map(after -> AdminViews.readsChange(result, after)));
+    }
+
+    /**
+     * {@code {"enabled":true|false,"reason":…,"dryRun":false,"expectedRevision":…}}: switches the
+     * automatic cutover on or off on every instance; {@code enabled} and {@code reason} are required.
+     */
+    @PUT
+    @Path("/auto-cutover")
+    public Uni<Map<String, Object>> changeAutoCutover(String body) {
+        String actor = caller.identity().name();
+        AdminRequest request = AdminRequest.parse(body, AUTO_CUTOVER_FIELDS);
+        return controller.changeAutoCutover(request.bool("enabled").orElse(null), request.string("reason").orElse(null),
+                        request.bool("dryRun").orElse(false), request.longInteger("expectedRevision").orElse(null), actor)
+                .chain(result -> controller.status().map(after -> AdminViews.autoCutoverChange(result, after)));
     }
 
     /** {@code {"reason":…,"dryRun":false}}: the read flag to legacy, at once, on every instance. */

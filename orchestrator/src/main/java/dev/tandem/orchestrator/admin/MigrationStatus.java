@@ -1,6 +1,9 @@
 package dev.tandem.orchestrator.admin;
 
 import dev.tandem.orchestrator.control.ControlState;
+import dev.tandem.orchestrator.cutover.CutoverLoop;
+import dev.tandem.orchestrator.cutover.RampPlan;
+import dev.tandem.orchestrator.cutover.RollbackReadiness;
 import dev.tandem.orchestrator.guard.GuardVerdict;
 import dev.tandem.orchestrator.phase.MigrationPhase;
 
@@ -15,7 +18,11 @@ import java.util.List;
  * @param mirrorFailures mirror writes that failed on this instance since it started
  * @param nodeId         this instance's node id, or null when it was drawn at random
  * @param ready          whether this instance has caught up with the control log
+ * @param rollback       whether a rollback to legacy now would lose anything
+ * @param ramp           the automatic cutover's ramp
+ * @param lastDecision   the latest decision of this instance's automatic cutover, or null before its first
  */
 public record MigrationStatus(ControlState state, MigrationPhase nextPhase, List<GuardVerdict> guards,
-                              long mirrorFailures, Integer nodeId, boolean ready) {
+                              long mirrorFailures, Integer nodeId, boolean ready, RollbackReadiness rollback,
+                              RampPlan ramp, CutoverLoop.LastDecision lastDecision) {
 }

@@ -8,8 +8,8 @@ import java.util.List;
  *
  * @param revision the revision the change produced
  * @param at       when it was accepted
- * @param action   {@code phase}, {@code reads} or {@code rollback}
- * @param actor    who made it
+ * @param action   {@code phase}, {@code reads}, {@code rollback}, {@code auto-cutover} or {@code ramp}
+ * @param actor    who made it: an admin token's name, or {@code auto-cutover} for the automatic cutover
  * @param reason   why
  * @param from     the state before
  * @param to       the state after

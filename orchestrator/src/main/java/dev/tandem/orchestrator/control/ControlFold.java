@@ -65,7 +65,8 @@ public final class ControlFold {
             return new Invalid(violation.get());
         }
         ControlState from = state;
-        state = new ControlState(change.phase(), change.readFlag(), change.rampPercent(), from.revision() + 1, event.at());
+        state = new ControlState(change.phase(), change.readFlag(), change.rampPercent(), change.autoCutover(),
+                from.revision() + 1, event.at());
         AuditEntry entry = new AuditEntry(state.revision(), event.at(), change.action(), change.actor(), change.reason(),
                 from, state, change.forced(), change.guards() == null ? List.of() : List.copyOf(change.guards()));
         audit.add(entry);

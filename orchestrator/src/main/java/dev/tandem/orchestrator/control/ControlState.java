@@ -11,13 +11,20 @@ import java.time.Instant;
  * @param phase       the migration phase
  * @param readFlag    on-call's read override
  * @param rampPercent share of tokens (0-100) read from the engine in {@code READ_ENGINE} with flag {@code auto}
+ * @param autoCutover whether the automatic cutover may move reads onto the engine (package {@code cutover})
  * @param revision    how many changes led here; a change names the revision it expects (compare-and-set)
  * @param changedAt   when the last change was accepted
  */
-public record ControlState(MigrationPhase phase, ReadFlag readFlag, int rampPercent, long revision, Instant changedAt) {
+public record ControlState(MigrationPhase phase, ReadFlag readFlag, int rampPercent, boolean autoCutover, long revision,
+                           Instant changedAt) {
     public static final int DEFAULT_RAMP_PERCENT = 100;
 
+    /** A state with the automatic cutover off, as every state was before the policy existed. */
+    public ControlState(MigrationPhase phase, ReadFlag readFlag, int rampPercent, long revision, Instant changedAt) {
+        this(phase, readFlag, rampPercent, false, revision, changedAt);
+    }
+
     public static ControlState initial() {
-        return new ControlState(MigrationPhase.LEGACY_ONLY, ReadFlag.AUTO, DEFAULT_RAMP_PERCENT, 0, Instant.EPOCH);
+        return new ControlState(MigrationPhase.LEGACY_ONLY, ReadFlag.AUTO, DEFAULT_RAMP_PERCENT, false, 0, Instant.EPOCH);
     }
 }

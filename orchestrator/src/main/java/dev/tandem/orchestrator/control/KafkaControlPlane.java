@@ -272,15 +272,21 @@ public class KafkaControlPlane implements ControlPlane {
     private void log(AuditEntry entry) {
         ControlState from = entry.from();
         ControlState to = entry.to();
-        String message = String.format("control change r%d (%s by %s%s): phase %s -> %s, reads %s/%d%% -> %s/%d%%; reason: %s",
+        String message = String.format("control change r%d (%s by %s%s): phase %s -> %s, reads %s/%d%% -> %s/%d%%,"
+                        + " auto-cutover %s -> %s; reason: %s",
                 entry.revision(), entry.action(), entry.actor(), entry.forced() ? ", FORCED" : "",
                 from.phase(), to.phase(), from.readFlag().wireName(), from.rampPercent(),
-                to.readFlag().wireName(), to.rampPercent(), entry.reason());
+                to.readFlag().wireName(), to.rampPercent(), onOff(from.autoCutover()), onOff(to.autoCutover()),
+                entry.reason());
         if (to.phase() == MigrationPhase.POINT_OF_NO_RETURN && from.phase() != to.phase()) {
             LOG.warn(message + " -- entered the point of no return: legacy receives no writes from now on");
         } else {
             LOG.info(message);
         }
+    }
+
+    private static String onOff(boolean on) {
+        return on ? "on" : "off";
     }
 
     private void ensureTopic(Admin admin) {

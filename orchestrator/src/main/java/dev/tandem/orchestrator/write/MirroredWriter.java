@@ -197,19 +197,19 @@ public class MirroredWriter {
                 .ifNoItem().after(mirrorTimeout).fail()
                 .onItemOrFailure().transform((ignored, failure) -> {
                     if (failure != null) {
-                        mirrorFailed(mirror.name(), operation, target, failure);
+                        mirrorFailed(phase.mirror(), mirror.name(), operation, target, failure);
                     }
                     return null;
                 });
     }
 
-    private void mirrorFailed(String store, String operation, Target target, Throwable failure) {
+    private void mirrorFailed(MigrationPhase.Store mirror, String store, String operation, Target target, Throwable failure) {
         Reason reason = reasonOf(failure);
         stats.failed(store, reason);
         if (target.family()) {
-            unmirrored.familyFailed(target.key());
+            unmirrored.familyFailed(mirror, target.key());
         } else {
-            unmirrored.tokenFailed(target.key());
+            unmirrored.tokenFailed(mirror, target.key());
         }
         String message = operation + " of " + target + " on the " + store + " mirror failed (" + reason.tag() + "): "
                 + (failure instanceof TimeoutException ? "no answer within " + mirrorTimeout.toMillis() + " ms"

@@ -1,5 +1,6 @@
 package dev.tandem.orchestrator.write;
 
+import dev.tandem.orchestrator.phase.MigrationPhase.Store;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -22,7 +23,7 @@ public class UnmirroredWrites {
     private final int maxIds;
     private final LongSupplier nanoTime;
     /** Insertion-ordered, so the oldest entry is first: expiry and eviction look at the head only. */
-    private final LinkedHashMap<String, Long> expiries = new LinkedHashMap<>();
+    private final LinkedHashMap<String, Pending> expiries = new LinkedHashMap<>();
     /** Lets the common case, nothing failed, answer without taking the lock on every read. */
     private volatile boolean empty = true;
 
@@ -46,12 +47,38 @@ public class UnmirroredWrites {
 
     /** Remembers that the mirror may hold an older state of token {@code id} than the primary. */
     public void tokenFailed(String id) {
-        add("t:" + id);
+        add("t:" + id, null);
+    }
+
+    /** As {@link #tokenFailed(String)}, naming the mirror that missed the write (see {@link #pendingToward}). */
+    public void tokenFailed(Store mirror, String id) {
+        add("t:" + id, mirror);
     }
 
     /** Remembers that the mirror may hold usable tokens of a family the primary revoked. */
     public void familyFailed(String familyId) {
-        add("f:" + familyId);
+        add("f:" + familyId, null);
+    }
+
+    /** As {@link #familyFailed(String)}, naming the mirror that missed the revocation. */
+    public void familyFailed(Store mirror, String familyId) {
+        add("f:" + familyId, mirror);
+    }
+
+    /**
+     * How many tokens and families, within the time-to-live, the mirror {@code store} missed a
+     * write of on this instance: the writes a switch to that store would lose until the checker's
+     * repair. In {@code WRITE_ENGINE} that is what a rollback to legacy would lose.
+     */
+    public synchronized int pendingToward(Store store) {
+        expireLocked(nanoTime.getAsLong());
+        int count = 0;
+        for (Pending pending : expiries.values()) {
+            if (pending.mirror() == store) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** Whether a mirror write of token {@code id} failed here within the time-to-live. */
@@ -64,11 +91,11 @@ public class UnmirroredWrites {
         return familyId != null && !empty && containsLocked("f:" + familyId);
     }
 
-    private synchronized void add(String id) {
+    private synchronized void add(String id, Store mirror) {
         expiries.remove(id);
-        expiries.put(id, nanoTime.getAsLong() + ttlNanos);
+        expiries.put(id, new Pending(nanoTime.getAsLong() + ttlNanos, mirror));
         while (expiries.size() > maxIds) {
-            Iterator<Map.Entry<String, Long>> oldest = expiries.entrySet().iterator();
+            Iterator<Map.Entry<String, Pending>> oldest = expiries.entrySet().iterator();
             oldest.next();
             oldest.remove();
         }
@@ -76,19 +103,26 @@ public class UnmirroredWrites {
     }
 
     private synchronized boolean containsLocked(String id) {
-        long now = nanoTime.getAsLong();
-        Iterator<Map.Entry<String, Long>> entries = expiries.entrySet().iterator();
+        expireLocked(nanoTime.getAsLong());
+        return expiries.containsKey(id);
+    }
+
+    private void expireLocked(long now) {
+        Iterator<Map.Entry<String, Pending>> entries = expiries.entrySet().iterator();
         while (entries.hasNext()) {
-            if (entries.next().getValue() - now > 0) {
+            if (entries.next().getValue().expiresAt() - now > 0) {
                 break;
             }
             entries.remove();
         }
         empty = expiries.isEmpty();
-        return expiries.containsKey(id);
     }
 
     public synchronized int size() {
         return expiries.size();
+    }
+
+    /** When an entry expires, and which mirror missed the write (null when the caller did not say). */
+    private record Pending(long expiresAt, Store mirror) {
     }
 }

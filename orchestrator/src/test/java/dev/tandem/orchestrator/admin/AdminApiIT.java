@@ -100,8 +100,8 @@ class AdminApiIT {
         assertThat(entry).containsEntry("action", "phase").containsEntry("actor", "test-operator")
                 .containsEntry("reason", "start mirroring").containsEntry("forced", false)
                 .containsEntry("revision", (int) before + 1);
-        assertThat(entry.get("from")).isEqualTo(Map.of("phase", "LEGACY_ONLY", "flag", "auto", "rampPercent", 100));
-        assertThat(entry.get("to")).isEqualTo(Map.of("phase", "DUAL_WRITE", "flag", "auto", "rampPercent", 100));
+        assertThat(entry.get("from")).isEqualTo(Map.of("phase", "LEGACY_ONLY", "flag", "auto", "rampPercent", 100, "autoCutover", false));
+        assertThat(entry.get("to")).isEqualTo(Map.of("phase", "DUAL_WRITE", "flag", "auto", "rampPercent", 100, "autoCutover", false));
         assertThat(entry.get("at")).asString().endsWith("Z");
     }
 
@@ -172,7 +172,7 @@ class AdminApiIT {
                 .body("state.reads.flag", equalTo("auto"))
                 .body("state.reads.effective", equalTo("legacy"));
 
-        assertThat(last(audit()).get("to")).isEqualTo(Map.of("phase", "LEGACY_ONLY", "flag", "auto", "rampPercent", 100));
+        assertThat(last(audit()).get("to")).isEqualTo(Map.of("phase", "LEGACY_ONLY", "flag", "auto", "rampPercent", 100, "autoCutover", false));
     }
 
     @Test

@@ -123,6 +123,38 @@ class ControlFoldTest {
         assertThat(ControlEvent.fromJson(withExtra)).isEqualTo(event);
     }
 
+    @Test
+    void anEventWrittenBeforeTheAutoCutoverSettingExistedFoldsAsOff() {
+        String before = "{\"id\":\"" + UUID.randomUUID() + "\",\"at\":\"2026-01-01T00:00:01Z\",\"change\":"
+                + "{\"expectedRevision\":0,\"phase\":\"DUAL_WRITE\",\"readFlag\":\"AUTO\",\"rampPercent\":100,"
+                + "\"action\":\"phase\",\"actor\":\"alice\",\"reason\":\"old\",\"forced\":false,\"guards\":[]}}";
+        ControlFold fold = new ControlFold();
+        fold.apply(ControlEvent.fromJson(before));
+
+        assertThat(fold.state().phase()).isEqualTo(MigrationPhase.DUAL_WRITE);
+        assertThat(fold.state().autoCutover()).isFalse();
+    }
+
+    @Test
+    void theAutoCutoverSettingIsFoldedAuditedAndSurvivesTheLog() {
+        ControlFold fold = new ControlFold();
+        Instant at = Instant.parse("2026-01-01T00:00:00Z");
+        List<ControlChange> changes = List.of(
+                new ControlChange(0, MigrationPhase.DUAL_WRITE, ReadFlag.AUTO, 100, false, "phase", "alice", "start", false, List.of()),
+                new ControlChange(1, MigrationPhase.DUAL_WRITE, ReadFlag.AUTO, 100, true, "auto-cutover", "alice", "go", false, List.of()),
+                new ControlChange(2, MigrationPhase.SHADOW_READ, ReadFlag.AUTO, 100, true, "phase", "bob", "on", false, List.of()),
+                new ControlChange(3, MigrationPhase.SHADOW_READ, ReadFlag.AUTO, 100, false, "auto-cutover", "bob", "stop", false, List.of()));
+        for (ControlChange change : changes) {
+            at = at.plusSeconds(1);
+            fold.apply(ControlEvent.fromJson(new ControlEvent(UUID.randomUUID(), at, change).toJson()));
+        }
+
+        assertThat(fold.audit()).extracting(entry -> entry.from().autoCutover() + "->" + entry.to().autoCutover())
+                .containsExactly("false->false", "false->true", "true->true", "true->false");
+        assertThat(fold.state().autoCutover()).isFalse();
+        assertThat(fold.state().revision()).isEqualTo(4);
+    }
+
     private static List<ControlEvent> parse(String log) {
         List<ControlEvent> events = new ArrayList<>();
         Instant at = Instant.parse("2026-01-01T00:00:00Z");

@@ -105,6 +105,28 @@ class MultiInstanceControlIT {
     }
 
     @Test
+    void theAutoCutoverSwitchThroughOneInstanceIsAppliedAndAuditedByTheOthersWithinOneSecond() {
+        for (boolean enabled : List.of(true, false)) {
+            OrchestratorProcess through = instances.get(enabled ? 1 : 2);
+            String reason = "auto-cutover " + enabled + " " + UUID.randomUUID();
+
+            long revision = api(through).body(Map.of("enabled", enabled, "reason", reason))
+                    .put("/admin/migration/auto-cutover").then().statusCode(200).extract().jsonPath().getLong("state.revision");
+
+            for (OrchestratorProcess other : instances) {
+                await("instance " + other.name() + " applies auto-cutover " + enabled).atMost(ONE_SECOND)
+                        .pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
+                            JsonPath seen = status(other);
+                            assertThat(seen.getLong("revision")).isGreaterThanOrEqualTo(revision);
+                            assertThat(seen.getBoolean("autoCutover")).isEqualTo(enabled);
+                        });
+                assertThat(JsonPath.from(api(other).get("/admin/audit").asString()).getList("entries.reason"))
+                        .as("audit of " + other.name()).contains(reason);
+            }
+        }
+    }
+
+    @Test
     void phaseFlagAndAuditSurviveARestartOfEveryInstance() {
         OrchestratorProcess first = instances.get(0);
         moveTo("DUAL_WRITE");

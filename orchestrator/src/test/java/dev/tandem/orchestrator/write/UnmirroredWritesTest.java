@@ -1,5 +1,6 @@
 package dev.tandem.orchestrator.write;
 
+import dev.tandem.orchestrator.phase.MigrationPhase.Store;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -51,6 +52,27 @@ class UnmirroredWritesTest {
         assertThat(unmirrored.familyPending("grant-1")).isTrue();
         assertThat(unmirrored.tokenPending("grant-1")).isFalse();
         assertThat(unmirrored.familyPending(null)).isFalse();
+    }
+
+    @Test
+    void countsWhatEachMirrorMissedWithinTheTimeToLive() {
+        UnmirroredWrites unmirrored = new UnmirroredWrites(Duration.ofSeconds(10), 100, now::get);
+        unmirrored.tokenFailed(Store.LEGACY, "a");
+        unmirrored.familyFailed(Store.LEGACY, "grant-1");
+        unmirrored.tokenFailed(Store.ENGINE, "b");
+        unmirrored.tokenFailed("c");
+        assertThat(unmirrored.pendingToward(Store.LEGACY)).isEqualTo(2);
+        assertThat(unmirrored.pendingToward(Store.ENGINE)).isEqualTo(1);
+        assertThat(unmirrored.tokenPending("a")).isTrue();
+
+        now.addAndGet(Duration.ofSeconds(5).toNanos());
+        unmirrored.tokenFailed(Store.ENGINE, "a");
+        assertThat(unmirrored.pendingToward(Store.LEGACY)).as("a's latest failure was toward the engine").isEqualTo(1);
+        assertThat(unmirrored.pendingToward(Store.ENGINE)).isEqualTo(2);
+
+        now.addAndGet(Duration.ofSeconds(5).toNanos());
+        assertThat(unmirrored.pendingToward(Store.LEGACY)).isZero();
+        assertThat(unmirrored.pendingToward(Store.ENGINE)).isEqualTo(1);
     }
 
     @Test

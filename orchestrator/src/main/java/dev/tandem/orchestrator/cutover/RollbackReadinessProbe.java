@@ -1,0 +1,28 @@
+package dev.tandem.orchestrator.cutover;
+
+import dev.tandem.orchestrator.control.ControlPlane;
+import dev.tandem.orchestrator.phase.MigrationPhase;
+import dev.tandem.orchestrator.write.UnmirroredWrites;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Rollback readiness now, from the phase this instance applies, its own failed legacy mirror
+ * writes ({@link UnmirroredWrites}) and the checker's settled counts ({@link SettledLegacyGaps}).
+ * Cheap and non-blocking: computed afresh for every status request.
+ */
+@ApplicationScoped
+public class RollbackReadinessProbe {
+
+    @Inject
+    ControlPlane controlPlane;
+    @Inject
+    UnmirroredWrites unmirrored;
+    @Inject
+    SettledLegacyGaps checker;
+
+    public RollbackReadiness current() {
+        return RollbackReadiness.assess(controlPlane.current().phase(),
+                unmirrored.pendingToward(MigrationPhase.Store.LEGACY), checker.current());
+    }
+}

@@ -1,0 +1,32 @@
+package dev.tandem.orchestrator.cutover;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The consistency checker's settled differences that a rollback to legacy would lose: tokens the
+ * engine holds and legacy lacks ({@code missing_in_legacy}) and tokens whose legacy copy differs
+ * ({@code field_mismatch}). Settled means the checker saw them outlast its settle window, so they
+ * are not just writes in flight.
+ *
+ * <p>The hook through which {@link RollbackReadinessProbe} learns what other instances' failed
+ * mirror writes left behind; until a bean implements it, {@link NoSettledLegacyGaps} answers
+ * "unknown" and readiness rests on this instance's own record of failed mirror writes only.
+ * An implementation answers from memory (the checker's latest report) and never blocks.
+ */
+public interface SettledLegacyGaps {
+
+    /** The latest settled counts, or empty when no checker report is available. */
+    Optional<Counts> current();
+
+    /**
+     * @param missingInLegacy tokens the engine holds and legacy lacks
+     * @param fieldMismatch   tokens whose legacy copy differs from the engine's
+     * @param asOf            when the checker computed the counts
+     */
+    record Counts(long missingInLegacy, long fieldMismatch, Instant asOf) {
+        public long total() {
+            return missingInLegacy + fieldMismatch;
+        }
+    }
+}
