@@ -24,7 +24,10 @@ final class CheckerViews {
     static Map<String, Object> divergence(CheckerSnapshot snapshot, Severity severity, List<Divergence> items) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("settled", severities(snapshot.settled()));
-        view.put("total", severity == null ? snapshot.settledTotal() : snapshot.settled().getOrDefault(severity, 0L));
+        long counted = severity == null ? snapshot.settledTotal() : snapshot.settled().getOrDefault(severity, 0L);
+        // The counts come with the checker's once-a-second status, the list with each verdict: a
+        // divergence can be listed a moment before the next status counts it.
+        view.put("total", Math.max(counted, items.size()));
         view.put("shown", items.size());
         view.put("reporting", snapshot.reporting());
         view.put("items", items.stream().map(CheckerViews::item).toList());

@@ -9,10 +9,10 @@ import java.util.Optional;
  * ({@code field_mismatch}). Settled means the checker saw them outlast its settle window, so they
  * are not just writes in flight.
  *
- * <p>The hook through which {@link RollbackReadinessProbe} learns what other instances' failed
- * mirror writes left behind; until a bean implements it, {@link NoSettledLegacyGaps} answers
- * "unknown" and readiness rests on this instance's own record of failed mirror writes only.
- * An implementation answers from memory (the checker's latest report) and never blocks.
+ * <p>How {@link RollbackReadinessProbe} learns what other instances' failed mirror writes left
+ * behind (the checker package answers it from the checker's latest report); while no checker
+ * reports, it is unknown and readiness rests on this instance's own record of failed mirror
+ * writes. An implementation answers from memory and never blocks.
  */
 public interface SettledLegacyGaps {
 
