@@ -230,8 +230,10 @@ public abstract class Capture implements AutoCloseable {
         properties.setProperty("offset.storage", DurableFileOffsetStore.class.getName());
         properties.setProperty(DurableFileOffsetStore.FILENAME, dir.resolve(serverName + ".offsets").toString());
         properties.setProperty("offset.flush.interval.ms", Long.toString(config.getLong(CheckerConfig.CDC_OFFSET_FLUSH_INTERVAL_MS_CONFIG)));
-        // Old rows are the backfill's and the verification's: the capture streams from the moment it first starts.
-        properties.setProperty("snapshot.mode", "no_data");
+        // The first start reads every existing row, then streams. The check must know what legacy held
+        // before Tandem: otherwise each row the backfill copies would look, from the engine's stream
+        // alone, like a token legacy lacks. Later starts resume from their offsets, without a snapshot.
+        properties.setProperty("snapshot.mode", "initial");
         properties.setProperty("poll.interval.ms", Long.toString(config.getLong(CheckerConfig.CDC_POLL_INTERVAL_MS_CONFIG)));
         // A delete is one canonical delete event; Kafka tombstones would only be skipped.
         properties.setProperty("tombstones.on.delete", "false");

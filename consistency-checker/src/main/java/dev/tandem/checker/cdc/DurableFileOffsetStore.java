@@ -25,8 +25,8 @@ import java.util.Set;
 /**
  * Source offsets in a file that a crash cannot corrupt. Kafka's {@code FileOffsetBackingStore}
  * rewrites its file in place and, at start, takes a truncated file for an empty one: after a
- * {@code kill -9} at the wrong moment the legacy capture (snapshot mode {@code no_data}) would
- * silently start from the binlog's end and miss every change in between. Here each save goes to a
+ * {@code kill -9} at the wrong moment a capture would snapshot again, or start from the binlog's
+ * end and miss every change in between. Here each save goes to a
  * temporary file, is forced to disk and atomically renamed over the old one; and a file that does
  * not read back whole fails the start instead of being ignored.
  *

@@ -51,7 +51,8 @@ public final class LegacyCapture extends Capture {
         properties.setProperty("schema.history.internal.store.only.captured.databases.ddl", "true");
         properties.setProperty("include.schema.changes", "false");
         // No global read lock on the legacy primary at the first start: the old server keeps writing.
-        // The start reads table definitions only (no data), so a lock would buy nothing but a stall.
+        // The snapshot reads in one consistent transaction (REPEATABLE READ) and the binlog position is
+        // taken with it, so a change during the snapshot comes once, from the binlog.
         properties.setProperty("snapshot.locking.mode", "none");
         return properties;
     }

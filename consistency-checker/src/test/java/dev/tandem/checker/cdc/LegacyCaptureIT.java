@@ -33,9 +33,16 @@ class LegacyCaptureIT {
     private LegacyCapture capture;
     private CdcTestEnvironment.TopicReader reader;
 
+    /** A row the old server wrote before the capture ever ran. */
+    private final String preExisting = TokenId.hashOf("legacy-capture-before-" + UUID.randomUUID());
+
     @BeforeAll
     void startCapture() {
         env = new CdcTestEnvironment();
+        Instant issuedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        LegacyRows.insertAsOldServer(env, LegacyTable.ACCESS, preExisting, "grant-0", issuedAt, "web-app", "openid",
+                "grant_type=authorization_code&code=abc", LegacyRows.session(LegacyTable.ACCESS, issuedAt.plusSeconds(3600), "user-0"),
+                "user-0", true);
         publisher = env.publisher();
         capture = env.legacyCapture(publisher, registry);
         capture.start();
@@ -49,6 +56,16 @@ class LegacyCaptureIT {
         publisher.close();
         reader.close();
         env.close();
+    }
+
+    @Test
+    void rowsWrittenBeforeTheFirstStartArriveFromItsSnapshot() {
+        List<ChangeEvent> events = reader.awaitEvents(env.legacyTopic(), preExisting, list -> !list.isEmpty());
+
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0).op()).isEqualTo(ChangeEvent.Op.UPSERT);
+        assertThat(events.get(0).record().clientId()).isEqualTo("web-app");
+        assertThat(events.get(0).record().subject()).isEqualTo("user-0");
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.tandem.orchestrator.checker;
 
+import dev.tandem.backfill.BackfillStatus;
+import dev.tandem.orchestrator.backfill.BackfillJob;
+
 import dev.tandem.checker.repair.RepairResult;
 import dev.tandem.checker.verdict.Divergence;
 import dev.tandem.orchestrator.control.ControlPlane;
@@ -21,11 +24,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -53,6 +58,8 @@ public class RepairWorker {
     Repairs repairs;
     @Inject
     ControlPlane control;
+    @Inject
+    BackfillJob backfill;
 
     /** A divergence waiting for its repair. */
     private static final class Task {
@@ -173,11 +180,21 @@ public class RepairWorker {
             return;
         }
         long now = System.nanoTime();
+        BackfillStatus backfillNow = null;
         for (Task task : List.copyOf(waiting.values())) {
             if (!running || task.dueNanos - now > 0) {
                 continue;
             }
             String id = task.divergence.tokenId();
+            if (backfillNow == null) {
+                backfillNow = backfillStatus();
+            }
+            Optional<String> leave = RepairScope.reasonToLeave(task.divergence, phase, backfillNow, Instant.now());
+            if (leave.isPresent()) {
+                LOG.debugf("repair of %s left alone: %s", id, leave.get());
+                waiting.remove(id, task);
+                continue;
+            }
             RepairResult result = repairs.repairOffContext(id, phase, task.divergence, "auto")
                     .await().atMost(REPAIR_TIMEOUT);
             task.attempts++;
@@ -189,6 +206,15 @@ public class RepairWorker {
             } else {
                 task.dueNanos = System.nanoTime() + backoff(task.attempts).toNanos();
             }
+        }
+    }
+
+    /** The backfill's progress; unknown (never started) when its database cannot be read now. */
+    private BackfillStatus backfillStatus() {
+        try {
+            return backfill.status();
+        } catch (RuntimeException e) {
+            return BackfillStatus.never();
         }
     }
 
