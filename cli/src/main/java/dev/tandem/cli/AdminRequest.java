@@ -20,6 +20,9 @@ public record AdminRequest(String method, String path, ObjectNode body) {
     public static final String DIVERGENCE = "/admin/divergence";
     public static final String CHECKER = "/admin/checker";
     public static final String REPAIR = "/admin/repair";
+    public static final String BACKFILL = "/admin/backfill";
+    public static final String VERIFICATION = "/admin/verification";
+    public static final String VERIFICATION_REPORT = "/admin/verification/report";
 
     /** The call {@code line} stands for. */
     public static AdminRequest of(CommandLine line) {
@@ -64,7 +67,38 @@ public record AdminRequest(String method, String path, ObjectNode body) {
                     .put("enabled", "on".equals(line.target()))
                     .put("reason", line.reason())
                     .put("dryRun", line.dryRun()));
+            case BACKFILL -> {
+                if (line.target().equals("status")) {
+                    yield backfillStatus();
+                }
+                ObjectNode body = json.objectNode().put("action", line.target());
+                // Absent fields keep what the job has: its rate, and no restart.
+                if (line.rate() != null) {
+                    body.put("rowsPerSecond", line.rate());
+                }
+                if (line.restart()) {
+                    body.put("restart", true);
+                }
+                yield new AdminRequest("POST", BACKFILL, body.put("reason", line.reason()));
+            }
+            case VERIFY -> line.target().equals("status") ? verificationStatus()
+                    : new AdminRequest("POST", VERIFICATION, json.objectNode().put("reason", line.reason()));
         };
+    }
+
+    /** The backfill's status, as {@code backfill status} and {@code --wait} ask for it. */
+    public static AdminRequest backfillStatus() {
+        return new AdminRequest("GET", BACKFILL, null);
+    }
+
+    /** The latest verification run. */
+    public static AdminRequest verificationStatus() {
+        return new AdminRequest("GET", VERIFICATION, null);
+    }
+
+    /** Every difference of run {@code runId}, with its status. */
+    public static AdminRequest verificationReport(long runId) {
+        return new AdminRequest("GET", VERIFICATION_REPORT + "?runId=" + runId, null);
     }
 
     /** Whether the call changes the control state. */

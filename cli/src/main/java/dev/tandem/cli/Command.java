@@ -25,7 +25,11 @@ public enum Command {
     CHECKER("show the consistency checker: lag per store, events/s, pending and settled counts",
             Set.of(), false),
     REPAIR("repair token ids now: the phase's primary state is applied to the other store",
-            Set.of(), false);
+            Set.of(), false),
+    BACKFILL("copy legacy's existing tokens into the engine: status, start, pause, resume, rate; progress and ETA",
+            Set.of(Option.REASON, Option.RATE, Option.RESTART, Option.WAIT), false),
+    VERIFY("compare both stores over every token id: exit 0 when they agree, 1 when they differ",
+            Set.of(Option.REASON, Option.WAIT), false);
 
     /** The options every command takes, besides its own. */
     public static final List<Option> GLOBAL_OPTIONS = List.of(Option.URL, Option.OUTPUT, Option.HELP);
@@ -49,7 +53,11 @@ public enum Command {
         return summary;
     }
 
-    /** Whether the command changes the control state: such commands require --reason and take --dry-run. */
+    /**
+     * Whether the command changes the control state: such commands require --reason and take --dry-run.
+     * The bulk jobs (backfill, verify) change no control state; which of their actions need a reason
+     * is {@link CommandLine}'s to say.
+     */
     public boolean mutating() {
         return mutating;
     }
@@ -86,6 +94,9 @@ public enum Command {
         DRY_RUN("--dry-run", null, null, "print what would change and the guard verdicts; change nothing"),
         LIMIT("--limit", null, "N", "audit: only the newest N changes; divergence: at most N ids (1 to 1000, default 100)"),
         SEVERITY("--severity", null, "S", "only this severity: critical, major or minor"),
+        RATE("--rate", null, "N", "rows per second, 0 for no limit (start, resume; rate changes it while running)"),
+        RESTART("--restart", null, null, "start: copy again from the first id, also after DONE"),
+        WAIT("--wait", null, null, "follow the job with a progress bar until it ends"),
         URL("--url", null, "URL", "the orchestrator (default: the instances in .tandem/endpoints.env, else "
                 + Settings.DEFAULT_URL + ")"),
         OUTPUT("--output", "-o", "human|json", "json prints the orchestrator's JSON for scripts (default human)"),

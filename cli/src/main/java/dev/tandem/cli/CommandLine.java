@@ -15,7 +15,8 @@ import java.util.Optional;
  *
  * @param command the command; null when only the general help was asked for
  * @param target  the phase ({@code phase}) or read flag ({@code reads}) in the API's spelling, {@code on} or
- *                {@code off} ({@code cutover auto}); else null
+ *                {@code off} ({@code cutover auto}), the action of {@code backfill} (one of {@link #BACKFILL_ACTIONS}),
+ *                {@code start} or {@code status} for {@code verify}; else null
  * @param ramp    {@code --ramp}, 0-100, or null when not given
  * @param limit   {@code --limit} of {@code audit}, or null when not given
  * @param reason  {@code --reason}; required by every mutating command
@@ -26,10 +27,13 @@ import java.util.Optional;
  * @param help     {@code --help}: print help, check nothing else
  * @param severity {@code --severity} of {@code divergence}, or null
  * @param ids      the token ids of {@code repair}; empty for other commands
+ * @param rate     {@code --rate} of {@code backfill}: rows per second, 0 for no limit; null when not given
+ * @param restart  {@code --restart} of {@code backfill start}
+ * @param follow   {@code --wait}: follow the job until it ends
  */
 public record CommandLine(Command command, String target, Integer ramp, Integer limit, String reason, boolean force,
                           boolean dryRun, Optional<URI> url, boolean json, boolean help, String severity,
-                          List<String> ids) {
+                          List<String> ids, Integer rate, boolean restart, boolean follow) {
 
     public static final int MAX_RAMP = 100;
     /** The admin API's own bound on {@code ?limit=}. */
@@ -38,6 +42,11 @@ public record CommandLine(Command command, String target, Integer ramp, Integer 
     public static final int MAX_DIVERGENCE_LIMIT = 1000;
     public static final int MAX_REPAIR_IDS = 100;
     public static final List<String> SEVERITIES = List.of("critical", "major", "minor");
+    public static final List<String> BACKFILL_ACTIONS = List.of("status", "start", "pause", "resume", "rate");
+    /** The backfill's own bound on a rate limit (BackfillSettings.MAX_ROWS_PER_SECOND). */
+    public static final int MAX_RATE = 10_000_000;
+    /** What {@code verify} sends when no {@code --reason} is given: starting a run changes nothing. */
+    public static final String DEFAULT_VERIFY_REASON = "requested with ./tandem verify";
 
     /** Parses {@code args} as typed after {@code ./tandem}: the command first, then its argument and options. */
     public static CommandLine parse(String... args) throws UsageException {
@@ -45,7 +54,8 @@ public record CommandLine(Command command, String target, Integer ramp, Integer 
             throw new UsageException("missing command (valid: " + Command.words() + ")");
         }
         if (args[0].equals("-h") || args[0].equals("--help")) {
-            return new CommandLine(null, null, null, null, null, false, false, Optional.empty(), false, true, null, List.of());
+            return new CommandLine(null, null, null, null, null, false, false, Optional.empty(), false, true, null, List.of(),
+                    null, false, false);
         }
         Command command = Command.fromWord(args[0]).orElseThrow(() ->
                 new UsageException("unknown command '" + args[0] + "' (valid: " + Command.words() + ")"));
@@ -80,19 +90,37 @@ public record CommandLine(Command command, String target, Integer ramp, Integer 
             options.put(option, value);
         }
         if (options.containsKey(Option.HELP)) {
-            return new CommandLine(command, null, null, null, null, false, false, Optional.empty(), false, true, null, List.of());
+            return new CommandLine(command, null, null, null, null, false, false, Optional.empty(), false, true, null, List.of(),
+                    null, false, false);
         }
         List<String> ids = command == Command.REPAIR ? ids(positional) : List.of();
-        return new CommandLine(command, command == Command.REPAIR ? null : target(command, positional),
+        String target = command == Command.REPAIR ? null : target(command, positional);
+        String reason = switch (command) {
+            case BACKFILL -> backfillOptions(target, options);
+            case VERIFY -> verifyReason(target, options.get(Option.REASON));
+            default -> reason(command, options.get(Option.REASON));
+        };
+        return new CommandLine(command, target,
                 ramp(options.get(Option.RAMP)), limit(command, options.get(Option.LIMIT)),
-                reason(command, options.get(Option.REASON)), options.containsKey(Option.FORCE),
+                reason, options.containsKey(Option.FORCE),
                 options.containsKey(Option.DRY_RUN), url(options.get(Option.URL)), json(options.get(Option.OUTPUT)),
-                false, severity(options.get(Option.SEVERITY)), ids);
+                false, severity(options.get(Option.SEVERITY)), ids, rate(options.get(Option.RATE)),
+                options.containsKey(Option.RESTART), options.containsKey(Option.WAIT));
     }
 
     private static String target(Command command, List<String> positional) throws UsageException {
         if (command == Command.CUTOVER) {
             return cutoverSwitch(positional);
+        }
+        if (command == Command.BACKFILL) {
+            return backfillAction(positional);
+        }
+        if (command == Command.VERIFY) {
+            if (positional.size() > 1 || positional.size() == 1 && !positional.get(0).equals("status")) {
+                throw new UsageException("unexpected argument '" + positional.get(positional.get(0).equals("status") ? 1 : 0)
+                        + "' for verify (usage: " + usage(Command.VERIFY) + ")");
+            }
+            return positional.isEmpty() ? "start" : "status";
         }
         int expected = command == Command.PHASE || command == Command.READS ? 1 : 0;
         if (positional.size() > expected) {
@@ -136,6 +164,70 @@ public record CommandLine(Command command, String target, Integer ramp, Integer 
                     + usage(Command.CUTOVER) + ")");
         }
         return value;
+    }
+
+    private static String backfillAction(List<String> positional) throws UsageException {
+        String valid = " (valid: " + String.join(", ", BACKFILL_ACTIONS) + "; usage: " + usage(Command.BACKFILL) + ")";
+        if (positional.isEmpty()) {
+            throw new UsageException("backfill needs an action" + valid);
+        }
+        String action = positional.get(0).toLowerCase(java.util.Locale.ROOT);
+        if (!BACKFILL_ACTIONS.contains(action)) {
+            throw new UsageException("unknown backfill action '" + positional.get(0) + "'" + valid);
+        }
+        if (positional.size() > 1) {
+            throw new UsageException("unexpected argument '" + positional.get(1) + "' for backfill (usage: "
+                    + usage(Command.BACKFILL) + ")");
+        }
+        return action;
+    }
+
+    /**
+     * Which backfill action takes which option; answers the reason, required by every action but
+     * status (the orchestrator logs it with the caller's name).
+     */
+    private static String backfillOptions(String action, Map<Option, String> options) throws UsageException {
+        onlyFor(action, options, Option.RATE, List.of("start", "resume", "rate"));
+        onlyFor(action, options, Option.RESTART, List.of("start"));
+        // A pause answers once the job has stopped; there is nothing left to follow.
+        onlyFor(action, options, Option.WAIT, List.of("status", "start", "resume", "rate"));
+        onlyFor(action, options, Option.REASON, List.of("start", "pause", "resume", "rate"));
+        if (action.equals("rate") && !options.containsKey(Option.RATE)) {
+            throw new UsageException("backfill rate needs --rate N (valid: rows per second from 0 to " + MAX_RATE
+                    + ", 0 for no limit)");
+        }
+        if (action.equals("status")) {
+            return null;
+        }
+        String value = options.get(Option.REASON);
+        if (value == null) {
+            throw new UsageException("missing --reason for backfill " + action + " (valid: any text saying why,"
+                    + " e.g. --reason \"CHG-42 copy the old tokens\"; the orchestrator logs it)");
+        }
+        return nonBlank(value);
+    }
+
+    private static void onlyFor(String action, Map<Option, String> options, Option option, List<String> actions)
+            throws UsageException {
+        if (options.containsKey(option) && !actions.contains(action)) {
+            throw new UsageException("option " + option.longName() + " is not for backfill " + action
+                    + " (valid with: " + String.join(", ", actions) + ")");
+        }
+    }
+
+    private static String verifyReason(String target, String value) throws UsageException {
+        if (target.equals("status")) {
+            if (value != null) {
+                throw new UsageException("option --reason is not for verify status, which starts nothing"
+                        + " (valid with: ./tandem verify --reason TEXT)");
+            }
+            return null;
+        }
+        return value == null ? DEFAULT_VERIFY_REASON : nonBlank(value);
+    }
+
+    private static Integer rate(String value) throws UsageException {
+        return value == null ? null : wholeNumber("--rate", value, 0, MAX_RATE);
     }
 
     private static Integer ramp(String value) throws UsageException {
@@ -196,10 +288,14 @@ public record CommandLine(Command command, String target, Integer ramp, Integer 
             throw new UsageException("missing --reason for " + command.word()
                     + " (valid: any text saying why, e.g. --reason \"INC-123 engine p99 high\"; it is kept in the audit)");
         }
-        if (value.isBlank()) {
-            throw new UsageException("invalid --reason '" + value + "' (valid: any text that is not blank)");
+        return nonBlank(value);
+    }
+
+    private static String nonBlank(String reason) throws UsageException {
+        if (reason.isBlank()) {
+            throw new UsageException("invalid --reason '" + reason + "' (valid: any text that is not blank)");
         }
-        return value.strip();
+        return reason.strip();
     }
 
     private static Optional<URI> url(String value) throws UsageException {
@@ -235,6 +331,9 @@ public record CommandLine(Command command, String target, Integer ramp, Integer 
             case DIVERGENCE -> "./tandem divergence [--severity critical|major|minor] [--limit N] [-o json] [--url URL]";
             case CHECKER -> "./tandem checker [-o json] [--url URL]";
             case REPAIR -> "./tandem repair ID... [-o json] [--url URL]";
+            case BACKFILL -> "./tandem backfill status|start|pause|resume|rate [--rate N] [--restart] [--reason TEXT]"
+                    + " [--wait] [-o json] [--url URL]";
+            case VERIFY -> "./tandem verify [status] [--wait] [--reason TEXT] [-o json] [--url URL]";
         };
     }
 }

@@ -32,6 +32,25 @@ public final class Help {
               0  done (with --dry-run: would be done)
               1  refused by the orchestrator: a guard failed, or another change came first (repair: an id failed)
               2  bad usage, no admin token, or the orchestrator could not be reached or answered an error
+            verify has its own (./tandem verify --help): 0 the stores agree, 1 they differ, 2 or more an error.
+            """;
+
+    private static final String BACKFILL_EXIT_CODES = """
+            Exit codes:
+              0  done; with --wait: the backfill is DONE
+              1  refused by the orchestrator (e.g. not in DUAL_WRITE or later, already DONE), or the backfill
+                 FAILED; with --wait: it ended other than DONE (PAUSED, FAILED)
+              2  bad usage, no admin token, or the orchestrator could not be reached or answered an error
+            """;
+
+    private static final String VERIFY_EXIT_CODES = """
+            Exit codes (the kubectl diff convention; verify status gives the latest run's):
+              0  the run is DONE and the stores agree (without --wait: the run was started)
+              1  the run is DONE and the stores differ
+              2  bad usage, no admin token, the orchestrator could not be reached or answered an error, a run
+                 is already running (without --wait), or none ever ran (verify status)
+              3  the run FAILED
+              4  no verdict yet: the run is still running, or stopped unfinished (verify status)
             """;
 
     private static String command(Command command) {
@@ -39,13 +58,29 @@ public final class Help {
         out.append(description(command)).append('\n');
         out.append("Options:\n");
         for (Option option : command.validOptions()) {
-            out.append(String.format(Locale.ROOT, "  %-24s %s%n", option.synopsis(), option.help()));
+            out.append(String.format(Locale.ROOT, "  %-24s %s%n", option.synopsis(), optionHelp(command, option)));
         }
         out.append('\n').append("""
                 The admin token comes from TANDEM_ADMIN_TOKEN, else .tandem/admin-token (./tandem up writes it).
 
-                """).append(EXIT_CODES);
+                """).append(switch (command) {
+                    case BACKFILL -> BACKFILL_EXIT_CODES;
+                    case VERIFY -> VERIFY_EXIT_CODES;
+                    default -> EXIT_CODES;
+                });
         return out.toString();
+    }
+
+    // The bulk jobs keep no audit and need a reason only for some calls.
+    private static String optionHelp(Command command, Option option) {
+        if (option != Option.REASON) {
+            return option.help();
+        }
+        return switch (command) {
+            case BACKFILL -> "why, in your words; the orchestrator logs it (required, except for status)";
+            case VERIFY -> "why, in your words; the orchestrator logs it (default \"" + CommandLine.DEFAULT_VERIFY_REASON + "\")";
+            default -> option.help();
+        };
     }
 
     private static String description(Command command) {
@@ -118,6 +153,37 @@ public final class Help {
                     Exits 1 too when a repair failed (a store down); the failed ids are named.
                     Example:
                       ./tandem repair $(./tandem divergence --severity critical -o json | jq -r '.items[].tokenId')
+                    """;
+            case BACKFILL -> """
+                    Copy the tokens legacy held before the dual write began into the engine, in id order and in
+                    chunks, never over a newer record and never reviving a revoked token (operator role):
+                      status   show the progress (needs no --reason)
+                      start    start in DUAL_WRITE or later; --restart copies again from the first id
+                      pause    stop after the current chunk; the checkpoint stays
+                      resume   go on from the checkpoint (also after FAILED)
+                      rate     change the rate limit while running: --rate N rows per second, 0 for none
+                    The job slows by itself while the checker lags. Tokens expiring within the horizon are not
+                    copied: the output counts the live ones left only in legacy, and when the last expires.
+                    --wait follows the job until it is DONE, FAILED or PAUSED: a progress bar redrawn in place on
+                    a terminal, a line every 5 s otherwise (logs, CI).
+                    Examples:
+                      ./tandem backfill start --rate 20000 --reason "CHG-42 copy the old tokens" --wait
+                      ./tandem backfill rate --rate 5000 --reason "INC-7 engine p99 high"
+                    """;
+            case VERIFY -> """
+                    Compare both stores over their whole key range as canonical records: chunk checksums computed
+                    in each database, record by record only where a chunk differs. One run at a time, in the
+                    current phase; a run counts for the guards while it is fresh (younger than the orchestrator's
+                    max age, same phase).
+                      ./tandem verify          start a run, print its id (exit 0 when started)
+                      ./tandem verify --wait   start a run and follow it with a progress bar, then print the
+                                               verdict and the first 20 differences (id prefix, kind, fields);
+                                               when a run is already running, follow that one
+                      ./tandem verify status   the latest run without starting one; --wait follows it
+                    -o json prints the run's status JSON; with --wait, its report: the status and every
+                    difference ("items") with both stores' canonical records.
+                    Example:
+                      ./tandem verify --wait || ./tandem verify status --wait -o json > differences.json
                     """;
         };
     }

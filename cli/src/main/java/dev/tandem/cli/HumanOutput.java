@@ -346,18 +346,18 @@ public final class HumanOutput {
     }
 
     // Instants print as the API sends them; drop sub-second digits, which only add noise to a table.
-    private static String seconds(String instant) {
+    static String seconds(String instant) {
         return instant.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+Z") ? instant.replaceFirst("\\.\\d+Z$", "Z") : instant;
     }
 
-    private static String text(JsonNode value) {
+    static String text(JsonNode value) {
         if (value == null || value.isMissingNode() || value.isNull()) {
             return UNKNOWN;
         }
         return value.isValueNode() ? value.asText() : value.toString();
     }
 
-    private static void line(StringBuilder out, String label, String value) {
+    static void line(StringBuilder out, String label, String value) {
         out.append(String.format(Locale.ROOT, "%-9s %s\n", label, value));
     }
 

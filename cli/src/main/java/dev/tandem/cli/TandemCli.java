@@ -10,7 +10,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The on-call CLI: {@code ./tandem status | phase | reads | rollback | cutover | audit | divergence | checker | repair}. Parses the command line,
+ * The on-call CLI: {@code ./tandem status | phase | reads | rollback | cutover | audit | divergence | checker | repair
+ * | backfill | verify}. Parses the command line,
  * calls the admin API, prints the answer for people (default) or as JSON ({@code -o json}), and exits
  * with an {@link ExitCode}.
  */
@@ -24,12 +25,19 @@ public final class TandemCli {
     private final Path stateDir;
     private final PrintStream out;
     private final PrintStream err;
+    private final Follow follow;
 
     public TandemCli(Map<String, String> env, Path stateDir, PrintStream out, PrintStream err) {
+        this(env, stateDir, out, err, Follow.system());
+    }
+
+    /** With {@code follow} saying how {@code --wait} polls and draws (tests poll without pause). */
+    public TandemCli(Map<String, String> env, Path stateDir, PrintStream out, PrintStream err, Follow follow) {
         this.env = env;
         this.stateDir = stateDir;
         this.out = out;
         this.err = err;
+        this.follow = follow;
     }
 
     public static void main(String[] args) {
@@ -48,7 +56,11 @@ public final class TandemCli {
             }
             AdminRequest request = AdminRequest.of(line);
             Settings settings = Settings.resolve(line, env, stateDir);
-            AdminClient.Response response = new AdminClient(settings).send(request);
+            AdminClient client = new AdminClient(settings);
+            if (line.command() == Command.BACKFILL || line.command() == Command.VERIFY) {
+                return new JobCommands(client, settings, out, err, follow).run(line);
+            }
+            AdminClient.Response response = client.send(request);
             return report(line, request, settings, response);
         } catch (UsageException | OrchestratorUnreachableException e) {
             err.println("tandem: " + e.getMessage());
@@ -69,6 +81,7 @@ public final class TandemCli {
                     case DIVERGENCE -> HumanOutput.divergence(response.body());
                     case CHECKER -> HumanOutput.checker(response.body());
                     case REPAIR -> HumanOutput.repair(response.body());
+                    case BACKFILL, VERIFY -> throw new IllegalStateException(command + " is JobCommands' to report");
                 });
             }
             if (command == Command.REPAIR && HumanOutput.anyRepairFailed(response.body())) {
@@ -78,6 +91,13 @@ public final class TandemCli {
             // rehearse a step with --dry-run get the exit code the real step would get.
             return response.body().path("refused").asBoolean(false) ? ExitCode.REFUSED : ExitCode.DONE;
         }
+        return failure(line, request, settings, response, out, err);
+    }
+
+    /** Prints why {@code response} (not 2xx) failed; answers the exit code: 1 for a refusal (409), else 2. */
+    static int failure(CommandLine line, AdminRequest request, Settings settings, AdminClient.Response response,
+                       PrintStream out, PrintStream err) {
+        Command command = line.command();
         String call = request.method() + " " + request.path();
         switch (response.status()) {
             case 409 -> {
@@ -100,7 +120,7 @@ public final class TandemCli {
         return ExitCode.USAGE_OR_CONNECTION;
     }
 
-    private static String pretty(JsonNode body) {
+    static String pretty(JsonNode body) {
         try {
             return JSON.writeValueAsString(body);
         } catch (JsonProcessingException e) {

@@ -19,9 +19,9 @@ class CommandLineTest {
     /** Every usage error, with the exact one-line message that names the option, the value and what is valid. */
     static Stream<Arguments> usageErrors() {
         return Stream.of(
-                arguments(new String[] {}, "missing command (valid: status, phase, reads, rollback, cutover, audit, divergence, checker, repair)"),
-                arguments(new String[] {"frobnicate"}, "unknown command 'frobnicate' (valid: status, phase, reads, rollback, cutover, audit, divergence, checker, repair)"),
-                arguments(new String[] {"--reason", "x"}, "unknown command '--reason' (valid: status, phase, reads, rollback, cutover, audit, divergence, checker, repair)"),
+                arguments(new String[] {}, "missing command (valid: status, phase, reads, rollback, cutover, audit, divergence, checker, repair, backfill, verify)"),
+                arguments(new String[] {"frobnicate"}, "unknown command 'frobnicate' (valid: status, phase, reads, rollback, cutover, audit, divergence, checker, repair, backfill, verify)"),
+                arguments(new String[] {"--reason", "x"}, "unknown command '--reason' (valid: status, phase, reads, rollback, cutover, audit, divergence, checker, repair, backfill, verify)"),
                 arguments(new String[] {"phase"}, "phase needs the target phase (valid: " + PHASES + ")"),
                 arguments(new String[] {"phase", "--reason", "x"}, "phase needs the target phase (valid: " + PHASES + ")"),
                 arguments(new String[] {"phase", "NOPE", "--reason", "x"}, "unknown phase 'NOPE' (valid: " + PHASES + ")"),
@@ -85,8 +85,46 @@ class CommandLineTest {
                 arguments(new String[] {"cutover", "auto", "on"}, "missing --reason for cutover (valid: any text saying why,"
                         + " e.g. --reason \"INC-123 engine p99 high\"; it is kept in the audit)"),
                 arguments(new String[] {"cutover", "auto", "on", "--reason", "x", "--force"}, "unknown option '--force' for"
-                        + " cutover (valid: --reason, --dry-run, --url, --output, --help)"));
+                        + " cutover (valid: --reason, --dry-run, --url, --output, --help)"),
+                arguments(new String[] {"backfill"}, "backfill needs an action (valid: status, start, pause, resume, rate;"
+                        + " usage: " + BACKFILL_USAGE + ")"),
+                arguments(new String[] {"backfill", "stop", "--reason", "x"}, "unknown backfill action 'stop' (valid: status,"
+                        + " start, pause, resume, rate; usage: " + BACKFILL_USAGE + ")"),
+                arguments(new String[] {"backfill", "start", "now", "--reason", "x"}, "unexpected argument 'now' for backfill"
+                        + " (usage: " + BACKFILL_USAGE + ")"),
+                arguments(new String[] {"backfill", "start"}, "missing --reason for backfill start (valid: any text saying why,"
+                        + " e.g. --reason \"CHG-42 copy the old tokens\"; the orchestrator logs it)"),
+                arguments(new String[] {"backfill", "pause", "--reason", ""}, "invalid --reason '' (valid: any text that is not blank)"),
+                arguments(new String[] {"backfill", "status", "--reason", "x"}, "option --reason is not for backfill status"
+                        + " (valid with: start, pause, resume, rate)"),
+                arguments(new String[] {"backfill", "pause", "--rate", "5", "--reason", "x"}, "option --rate is not for backfill"
+                        + " pause (valid with: start, resume, rate)"),
+                arguments(new String[] {"backfill", "resume", "--restart", "--reason", "x"}, "option --restart is not for"
+                        + " backfill resume (valid with: start)"),
+                arguments(new String[] {"backfill", "pause", "--wait", "--reason", "x"}, "option --wait is not for backfill"
+                        + " pause (valid with: status, start, resume, rate)"),
+                arguments(new String[] {"backfill", "rate", "--reason", "x"}, "backfill rate needs --rate N (valid: rows per"
+                        + " second from 0 to 10000000, 0 for no limit)"),
+                arguments(new String[] {"backfill", "start", "--rate", "-5", "--reason", "x"}, "invalid --rate '-5' (valid: a"
+                        + " whole number from 0 to 10000000)"),
+                arguments(new String[] {"backfill", "rate", "--rate=fast", "--reason", "x"}, "invalid --rate 'fast' (valid: a"
+                        + " whole number from 0 to 10000000)"),
+                arguments(new String[] {"backfill", "start", "--reason", "x", "--dry-run"}, "unknown option '--dry-run' for"
+                        + " backfill (valid: --reason, --rate, --restart, --wait, --url, --output, --help)"),
+                arguments(new String[] {"verify", "now"}, "unexpected argument 'now' for verify (usage: " + VERIFY_USAGE + ")"),
+                arguments(new String[] {"verify", "status", "again"}, "unexpected argument 'again' for verify (usage: "
+                        + VERIFY_USAGE + ")"),
+                arguments(new String[] {"verify", "status", "--reason", "x"}, "option --reason is not for verify status,"
+                        + " which starts nothing (valid with: ./tandem verify --reason TEXT)"),
+                arguments(new String[] {"verify", "--reason", " "}, "invalid --reason ' ' (valid: any text that is not blank)"),
+                arguments(new String[] {"verify", "--rate", "5"}, "unknown option '--rate' for verify (valid: --reason,"
+                        + " --wait, --url, --output, --help)"),
+                arguments(new String[] {"verify", "--wait=yes"}, "option --wait takes no value, found '--wait=yes'"));
     }
+
+    private static final String BACKFILL_USAGE = "./tandem backfill status|start|pause|resume|rate [--rate N] [--restart]"
+            + " [--reason TEXT] [--wait] [-o json] [--url URL]";
+    private static final String VERIFY_USAGE = "./tandem verify [status] [--wait] [--reason TEXT] [-o json] [--url URL]";
 
     @ParameterizedTest(name = "{1}")
     @MethodSource("usageErrors")
@@ -149,6 +187,50 @@ class CommandLineTest {
         assertThat(CommandLine.parse("audit", "--limit", "20").limit()).isEqualTo(20);
         assertThat(AdminRequest.of(CommandLine.parse("audit", "--limit", "20")).path()).isEqualTo("/admin/audit?limit=20");
         assertThat(AdminRequest.of(CommandLine.parse("audit")).path()).isEqualTo("/admin/audit");
+    }
+
+    @Test
+    void backfillStartSendsTheActionRateRestartAndReason() throws UsageException {
+        CommandLine line = CommandLine.parse("backfill", "START", "--rate", "20000", "--restart", "--reason", "CHG-42", "--wait");
+
+        assertThat(line.target()).isEqualTo("start");
+        assertThat(line.follow()).isTrue();
+        assertThat(AdminRequest.of(line)).satisfies(request -> {
+            assertThat(request.method()).isEqualTo("POST");
+            assertThat(request.path()).isEqualTo("/admin/backfill");
+            assertThat(request.body().toString())
+                    .isEqualTo("{\"action\":\"start\",\"rowsPerSecond\":20000,\"restart\":true,\"reason\":\"CHG-42\"}");
+        });
+    }
+
+    @Test
+    void backfillLeavesOutWhatWasNotGivenSoTheJobKeepsIt() throws UsageException {
+        assertThat(AdminRequest.of(CommandLine.parse("backfill", "resume", "--reason", "after INC-7")).body().toString())
+                .isEqualTo("{\"action\":\"resume\",\"reason\":\"after INC-7\"}");
+        assertThat(AdminRequest.of(CommandLine.parse("backfill", "rate", "--rate", "0", "--reason", "lift")).body().toString())
+                .isEqualTo("{\"action\":\"rate\",\"rowsPerSecond\":0,\"reason\":\"lift\"}");
+    }
+
+    @Test
+    void backfillStatusNeedsNoReasonAndOnlyReads() throws UsageException {
+        CommandLine line = CommandLine.parse("backfill", "status", "--wait", "-o", "json");
+
+        assertThat(line.reason()).isNull();
+        assertThat(AdminRequest.of(line)).isEqualTo(new AdminRequest("GET", "/admin/backfill", null));
+    }
+
+    @Test
+    void verifyStartsARunWithADefaultReasonAndStatusOnlyReads() throws UsageException {
+        CommandLine start = CommandLine.parse("verify", "--wait");
+        CommandLine status = CommandLine.parse("verify", "status", "--wait");
+
+        assertThat(start.target()).isEqualTo("start");
+        assertThat(AdminRequest.of(start).body().toString()).isEqualTo("{\"reason\":\"requested with ./tandem verify\"}");
+        assertThat(AdminRequest.of(CommandLine.parse("verify", "--reason", "before SHADOW_READ")).body().path("reason").asText())
+                .isEqualTo("before SHADOW_READ");
+        assertThat(AdminRequest.of(status)).isEqualTo(new AdminRequest("GET", "/admin/verification", null));
+        assertThat(status.follow()).isTrue();
+        assertThat(AdminRequest.verificationReport(7).path()).isEqualTo("/admin/verification/report?runId=7");
     }
 
     @Test

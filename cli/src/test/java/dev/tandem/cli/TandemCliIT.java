@@ -287,6 +287,30 @@ class TandemCliIT {
         assertThat(run.json().path("to").path("flag").asText()).isEqualTo(flag);
     }
 
+    @Test
+    void backfillAndVerifyFollowTheRealJobsToTheirEndAndExitAsTheirStateSays() {
+        inDualWrite();
+
+        Run backfill = operator("backfill", "start", "--restart", "--rate", "0", "--reason", "cli it", "--wait");
+
+        assertThat(backfill.exit()).as(backfill.out() + backfill.err()).isZero();
+        assertThat(backfill.out()).contains("backfill  DONE [####################] 100%");
+        Run again = operator("backfill", "start", "--reason", "once more");
+        assertThat(again.exit()).as("a DONE backfill starts again only with --restart: " + again.err()).isEqualTo(ExitCode.REFUSED);
+        assertThat(cli(VIEWER, "backfill", "status", "-o", "json").json().path("state").asText()).isEqualTo("DONE");
+
+        Run verify = operator("verify", "--wait", "-o", "json");
+
+        assertThat(verify.exit()).as(verify.err()).isIn(ExitCode.DONE, ExitCode.STORES_DIFFER);
+        JsonNode report = verify.json();
+        assertThat(report.path("state").asText()).isEqualTo("DONE");
+        assertThat(verify.exit()).isEqualTo(report.path("clean").asBoolean() ? ExitCode.DONE : ExitCode.STORES_DIFFER);
+        assertThat(report.path("items").size()).isEqualTo(report.path("differences").asInt());
+        Run latest = cli(VIEWER, "verify", "status");
+        assertThat(latest.exit()).isEqualTo(verify.exit());
+        assertThat(latest.out()).contains("run " + report.path("runId").asLong() + " in DUAL_WRITE");
+    }
+
     private static String randomToken() {
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);

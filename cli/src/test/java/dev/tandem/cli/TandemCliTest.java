@@ -14,9 +14,14 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
+import static dev.tandem.cli.JobOutputTest.BACKFILL_RUNNING;
+import static dev.tandem.cli.JobOutputTest.VERIFY_RUNNING;
+import static dev.tandem.cli.JobOutputTest.verifyDone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Exit codes and streams of the CLI, against a stub that answers what the admin API can answer. */
@@ -42,9 +47,12 @@ class TandemCliTest {
         api.close();
     }
 
+    /** --wait polls without pause; in a log, a clock that stands still prints the first and the last line only. */
+    private Follow follow = new Follow(Duration.ZERO, false, Follow.LOG_INTERVAL, () -> 0L);
+
     private int run(String... args) {
         return new TandemCli(env, stateDir, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+                new PrintStream(err, true, StandardCharsets.UTF_8), follow).run(args);
     }
 
     private String[] withUrl(String... args) {
@@ -266,5 +274,195 @@ class TandemCliTest {
             assertThat(seen.method()).isEqualTo("PUT");
             assertThat(seen.body()).isEqualTo("{\"flag\":\"auto\",\"reason\":\"back to the phase\",\"dryRun\":true}");
         });
+    }
+
+    // ---- backfill and verify ---------------------------------------------------------------------
+
+    private static StubAdminApi.Answer ok(String json) {
+        return new StubAdminApi.Answer(200, "application/json", json.replace('\'', '"'));
+    }
+
+    private static String backfill(String state) {
+        return BACKFILL_RUNNING.replace("'RUNNING'", "'" + state + "'");
+    }
+
+    @Test
+    void backfillStartWaitFollowsTheJobUntilDoneAndExits0() {
+        api.answer(ok(backfill("RUNNING")), ok(backfill("RUNNING").replace("450000", "900000")), ok(backfill("DONE")));
+
+        assertThat(run(withUrl("backfill", "start", "--rate", "20000", "--reason", "CHG-42", "--wait"))).isZero();
+        assertThat(api.seen()).extracting(StubAdminApi.Seen::method).containsExactly("POST", "GET", "GET");
+        assertThat(api.seen().get(0).body()).isEqualTo("{\"action\":\"start\",\"rowsPerSecond\":20000,\"reason\":\"CHG-42\"}");
+        // Not a terminal and the clock stands still: the first line, then the last; nothing in between.
+        assertThat(out().lines()).hasSize(2);
+        assertThat(out()).startsWith("backfill  RUNNING [#########...........]  45%").contains("\nbackfill  DONE [####################] 100%")
+                .doesNotContain("900,000").doesNotContain("\r");
+        assertThat(err()).isEmpty();
+    }
+
+    @Test
+    void inALogAProgressLineIsWrittenOnlyEveryFewSeconds() {
+        AtomicLong now = new AtomicLong();
+        follow = new Follow(Duration.ZERO, false, Duration.ofSeconds(5), () -> now.getAndAdd(Duration.ofSeconds(3).toNanos()));
+        api.answer(ok(backfill("RUNNING")), ok(backfill("RUNNING")), ok(backfill("RUNNING")), ok(backfill("RUNNING")), ok(backfill("DONE")));
+
+        assertThat(run(withUrl("backfill", "status", "--wait"))).isZero();
+        // Asked at 0, 3, 6 and 9 s: lines at 0 and 6 s, then the final one.
+        assertThat(out().lines().filter(line -> line.startsWith("backfill  RUNNING"))).hasSize(2);
+        assertThat(out().lines().filter(line -> line.startsWith("backfill  DONE"))).hasSize(1);
+    }
+
+    @Test
+    void onATerminalTheProgressLineIsRedrawnInPlace() {
+        follow = new Follow(Duration.ZERO, true, Follow.LOG_INTERVAL, () -> 0L);
+        api.answer(ok(backfill("RUNNING")), ok(backfill("RUNNING").replace("'etaSeconds':11", "'etaSeconds':2")), ok(backfill("DONE")));
+
+        assertThat(run(withUrl("backfill", "resume", "--reason", "after INC-7", "--wait"))).isZero();
+        assertThat(out()).startsWith("\rbackfill  RUNNING").contains("ETA 11s\rbackfill  RUNNING").contains("ETA 2s \rbackfill  DONE")
+                .doesNotContain("ETA 11s\n");
+        assertThat(out().chars().filter(c -> c == '\n')).as("one line, ended once the job is").hasSize(1);
+    }
+
+    @Test
+    void aBackfillThatFailsWhileFollowedExits1WithItsError() {
+        api.answer(ok(backfill("RUNNING")), ok(backfill("FAILED").replace("'error':null", "'error':'the engine refused connections'")));
+
+        assertThat(run(withUrl("backfill", "status", "--wait"))).isEqualTo(ExitCode.REFUSED);
+        assertThat(out()).contains("backfill  FAILED").endsWith("error     the engine refused connections\n");
+    }
+
+    @Test
+    void aBackfillPausedWhileFollowedExits1AndWithoutWaitAPauseExits0() {
+        api.answer(ok(backfill("PAUSED")));
+
+        assertThat(run(withUrl("backfill", "status", "--wait"))).isEqualTo(ExitCode.REFUSED);
+        assertThat(run(withUrl("backfill", "pause", "--reason", "INC-7"))).isZero();
+        assertThat(out()).contains("backfill  PAUSED");
+    }
+
+    @Test
+    void aRefusedBackfillExits1WithTheOrchestratorsReasonOnStderr() {
+        api.answer(409, PROBLEM, "{\"status\":409,\"title\":\"Change refused\",\"detail\":\"the backfill copies what legacy held"
+                + " before the dual write began; start it in DUAL_WRITE or later, with the mirror on (the phase is LEGACY_ONLY)\"}");
+
+        assertThat(run(withUrl("backfill", "start", "--reason", "too early", "--wait"))).isEqualTo(ExitCode.REFUSED);
+        assertThat(api.seen()).hasSize(1);
+        assertThat(out()).isEmpty();
+        assertThat(err()).startsWith("refused: the backfill copies").contains("(the phase is LEGACY_ONLY)");
+    }
+
+    @Test
+    void backfillStatusWithJsonPrintsTheOrchestratorsStatusAndAFailedOneExits1() {
+        api.answer(ok(backfill("FAILED")));
+
+        assertThat(run(withUrl("backfill", "status", "-o", "json"))).isEqualTo(ExitCode.REFUSED);
+        assertThat(out()).startsWith("{\n  \"state\" : \"FAILED\",").contains("\"rowsScanned\" : 450000");
+    }
+
+    @Test
+    void verifyStartsARunPrintsItsIdAndExits0() {
+        api.answer(new StubAdminApi.Answer(202, "application/json", VERIFY_RUNNING.replace('\'', '"')));
+
+        assertThat(run(withUrl("verify"))).isZero();
+        assertThat(out()).isEqualTo("verification run 7 started in DUAL_WRITE, 64 chunks; ./tandem verify status --wait follows it\n");
+        assertThat(api.seen()).singleElement().satisfies(seen -> {
+            assertThat(seen.method()).isEqualTo("POST");
+            assertThat(seen.path()).isEqualTo("/admin/verification");
+            assertThat(seen.body()).isEqualTo("{\"reason\":\"requested with ./tandem verify\"}");
+        });
+    }
+
+    @Test
+    void verifyWaitFollowsTheRunAndWhenTheStoresDifferListsTheDifferencesAndExits1() {
+        String report = verifyDone(2).replace("}", ",'items':[{'id':'%s','kind':'field_mismatch','fields':['revokedAt'],"
+                + "'legacy':{'revokedAt':null},'engine':{'revokedAt':'2026-03-01T10:00:00Z'}},"
+                + "{'id':'%s','kind':'missing_in_engine','fields':[],'legacy':{},'engine':null}]}");
+        api.answer(new StubAdminApi.Answer(202, "application/json", VERIFY_RUNNING.replace('\'', '"')), ok(VERIFY_RUNNING),
+                ok(verifyDone(2)), ok(report.formatted(TOKEN, "f".repeat(64))));
+
+        assertThat(run(withUrl("verify", "--wait", "--reason", "before SHADOW_READ"))).isEqualTo(ExitCode.STORES_DIFFER);
+        assertThat(api.seen()).extracting(seen -> seen.method() + " " + seen.path() + (seen.query() == null ? "" : "?" + seen.query()))
+                .containsExactly("POST /admin/verification", "GET /admin/verification", "GET /admin/verification",
+                        "GET /admin/verification/report?runId=7");
+        assertThat(out()).contains("verify    run 7 DONE [####################] 100%  chunks 64 of 64")
+                .contains("verdict   the stores DIFFER: 2 differences over 1,000,000 token ids")
+                .contains(TOKEN.substring(0, 12) + "  field_mismatch     revokedAt\n")
+                .contains("ffffffffffff  missing_in_engine  -\n")
+                .doesNotContain(TOKEN.substring(0, 13))
+                .endsWith("showing 2 of 2 differences; every one with both stores' records: ./tandem verify status --wait -o json\n");
+    }
+
+    @Test
+    void verifyWaitOnAgreeingStoresExits0WithoutAskingForTheReport() {
+        api.answer(new StubAdminApi.Answer(202, "application/json", VERIFY_RUNNING.replace('\'', '"')), ok(verifyDone(0)));
+
+        assertThat(run(withUrl("verify", "--wait"))).isZero();
+        assertThat(api.seen()).hasSize(2);
+        assertThat(out()).contains("the stores AGREE");
+    }
+
+    @Test
+    void verifyWaitWithJsonPrintsTheReportWithEveryItem() {
+        String report = verifyDone(1).replace("}", ",'items':[{'id':'%s','kind':'field_mismatch','fields':['scopes'],'legacy':{},'engine':{}}]}");
+        api.answer(new StubAdminApi.Answer(202, "application/json", VERIFY_RUNNING.replace('\'', '"')), ok(verifyDone(1)),
+                ok(report.formatted(TOKEN)));
+
+        assertThat(run(withUrl("verify", "--wait", "-o", "json"))).isEqualTo(ExitCode.STORES_DIFFER);
+        assertThat(out()).startsWith("{\n  \"runId\" : 7,").contains("\"id\" : \"" + TOKEN + "\"").doesNotContain("verdict");
+    }
+
+    @Test
+    void verifyWhileARunIsRunningExits2WithoutWaitAndFollowsThatRunWithWait() {
+        StubAdminApi.Answer busy = new StubAdminApi.Answer(409, PROBLEM, "{\"status\":409,\"title\":\"Verification running\","
+                + "\"detail\":\"another process is running verification run 7; one run at a time\"}");
+        api.answer(busy);
+
+        assertThat(run(withUrl("verify"))).isEqualTo(ExitCode.USAGE_OR_CONNECTION);
+        assertThat(err()).isEqualTo("tandem: refused: another process is running verification run 7; one run at a time;"
+                + " ./tandem verify status --wait follows the running run\n");
+
+        api.answer(busy, ok(VERIFY_RUNNING), ok(verifyDone(0)));
+        assertThat(run(withUrl("verify", "--wait"))).isZero();
+        assertThat(err()).endsWith("tandem: another process is running verification run 7; one run at a time; following that run\n");
+    }
+
+    @Test
+    void verifyStatusExitsWithTheLatestRunsVerdict() {
+        api.answer(ok(VERIFY_RUNNING.replace("'RUNNING'", "'FAILED'").replace("'error':null", "'error':'legacy unreachable'")));
+        assertThat(run(withUrl("verify", "status"))).isEqualTo(ExitCode.VERIFICATION_FAILED);
+        assertThat(out()).contains("verdict   run 7 in DUAL_WRITE FAILED: legacy unreachable");
+
+        api.answer(ok(VERIFY_RUNNING));
+        assertThat(run(withUrl("verify", "status"))).isEqualTo(ExitCode.NO_VERDICT);
+
+        api.answer(ok(verifyDone(0)));
+        assertThat(run(withUrl("verify", "status", "-o", "json"))).isZero();
+        assertThat(api.seen()).allSatisfy(seen -> assertThat(seen.method() + " " + seen.path()).isEqualTo("GET /admin/verification"));
+    }
+
+    @Test
+    void verifyStatusWaitStopsAtARunNobodyWorksOn() {
+        api.answer(ok(VERIFY_RUNNING.replace("'active':true", "'active':false")));
+
+        assertThat(run(withUrl("verify", "status", "--wait"))).isEqualTo(ExitCode.NO_VERDICT);
+        assertThat(api.seen()).hasSize(1);
+        assertThat(out()).contains("stopped unfinished");
+    }
+
+    @Test
+    void verifyStatusBeforeAnyRunExits2SayingHowToStartOne() {
+        api.answer(404, PROBLEM, "{\"status\":404,\"detail\":\"no verification has run yet: POST /admin/verification starts one\"}");
+
+        assertThat(run(withUrl("verify", "status"))).isEqualTo(ExitCode.USAGE_OR_CONNECTION);
+        assertThat(err()).isEqualTo("tandem: " + api.url() + " knows no verification run (404): no verification has run yet:"
+                + " POST /admin/verification starts one; ./tandem verify starts one\n");
+    }
+
+    @Test
+    void anErrorWhileFollowingExits2WithTheStatus() {
+        api.answer(ok(backfill("RUNNING")), new StubAdminApi.Answer(503, PROBLEM, "{\"status\":503,\"detail\":\"the engine database is down\"}"));
+
+        assertThat(run(withUrl("backfill", "status", "--wait"))).isEqualTo(ExitCode.USAGE_OR_CONNECTION);
+        assertThat(err()).isEqualTo("tandem: " + api.url() + " answered 503 to GET /admin/backfill: the engine database is down\n");
     }
 }
