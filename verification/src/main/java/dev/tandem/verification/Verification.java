@@ -6,6 +6,7 @@ import dev.tandem.verification.checksum.KeyRange;
 import dev.tandem.verification.checksum.LegacyChecksums;
 import dev.tandem.verification.compare.CanonicalReader;
 import dev.tandem.verification.compare.RecordComparison;
+import dev.tandem.verification.compare.SideRecord;
 import dev.tandem.verification.run.ChunkResult;
 import dev.tandem.verification.run.RunLock;
 import dev.tandem.verification.run.RunRepository;
@@ -15,6 +16,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -109,7 +111,10 @@ public final class Verification implements AutoCloseable {
                     pending.add(range);
                 }
             }
-            LocalRun local = new LocalRun(run.runId(), done.size(), run.chunkCount());
+            // Tokens expired when the run started are compared by no one (the backfill does not copy
+            // them); a resumed run keeps its own start, so that its chunks agree on what counts.
+            long liveAfter = RunRepository.status(connection, run.runId()).orElseThrow().startedAt().getEpochSecond();
+            LocalRun local = new LocalRun(run.runId(), done.size(), run.chunkCount(), liveAfter);
             current.set(local);
             runner.execute(() -> execute(local, pending, lock));
             return run.runId();
@@ -215,7 +220,7 @@ public final class Verification implements AutoCloseable {
             int index;
             while (!run.stop && failure.get() == null && (index = next.getAndIncrement()) < pending.size()) {
                 KeyRange range = pending.get(index);
-                ChunkResult result = compareChunk(legacyConnection, engineConnection, range);
+                ChunkResult result = compareChunk(legacyConnection, engineConnection, range, run.liveAfter);
                 RunRepository.recordChunk(engineConnection, run.runId, result, settings.owner());
                 run.computedChunks.incrementAndGet();
                 run.computedRows.addAndGet(result.rowsCompared());
@@ -228,26 +233,33 @@ public final class Verification implements AutoCloseable {
         }
     }
 
-    private ChunkResult compareChunk(Connection legacyConnection, Connection engineConnection, KeyRange range)
+    private ChunkResult compareChunk(Connection legacyConnection, Connection engineConnection, KeyRange range, long liveAfter)
             throws SQLException {
         long started = System.nanoTime();
-        ChunkChecksum legacySum = LegacyChecksums.compute(legacyConnection, range);
-        ChunkChecksum engineSum = EngineChecksums.compute(engineConnection, range);
+        ChunkChecksum legacySum = LegacyChecksums.compute(legacyConnection, range, liveAfter);
+        ChunkChecksum engineSum = EngineChecksums.compute(engineConnection, range, liveAfter);
         if (legacySum.equals(engineSum)) {
             return new ChunkResult(range.chunkNo(), legacySum, engineSum, legacySum.rows(), false, List.of(),
                     (System.nanoTime() - started) / 1_000_000);
         }
-        RecordComparison.Result compared = compareRecords(legacyConnection, engineConnection, range);
+        RecordComparison.Result compared = compareRecords(legacyConnection, engineConnection, range, liveAfter);
         if (!compared.differences().isEmpty() && !settings.recheck().isZero()) {
-            compared = stillDifferent(compared, legacyConnection, engineConnection, range);
+            compared = stillDifferent(compared, legacyConnection, engineConnection, range, liveAfter);
         }
         return new ChunkResult(range.chunkNo(), legacySum, engineSum, compared.idsCompared(), true, compared.differences(),
                 (System.nanoTime() - started) / 1_000_000);
     }
 
     private static RecordComparison.Result compareRecords(Connection legacyConnection, Connection engineConnection,
-                                                          KeyRange range) throws SQLException {
-        return RecordComparison.compare(CanonicalReader.legacy(legacyConnection, range), CanonicalReader.engine(engineConnection, range));
+                                                          KeyRange range, long liveAfter) throws SQLException {
+        return RecordComparison.compare(live(CanonicalReader.legacy(legacyConnection, range), liveAfter),
+                live(CanonicalReader.engine(engineConnection, range), liveAfter));
+    }
+
+    /** The records of tokens live after {@code liveAfter} (epoch seconds), as the checksums count them; unreadable ones stay. */
+    private static Map<String, SideRecord> live(Map<String, SideRecord> records, long liveAfter) {
+        records.values().removeIf(side -> side.record() != null && side.record().expiresAt().getEpochSecond() <= liveAfter);
+        return records;
     }
 
     /**
@@ -256,11 +268,11 @@ public final class Verification implements AutoCloseable {
      * while a real divergence stays.
      */
     private RecordComparison.Result stillDifferent(RecordComparison.Result first, Connection legacyConnection,
-                                                   Connection engineConnection, KeyRange range) throws SQLException {
+                                                   Connection engineConnection, KeyRange range, long liveAfter) throws SQLException {
         LockSupport.parkNanos(settings.recheck().toNanos());
         Set<String> suspects = new java.util.HashSet<>();
         first.differences().forEach(difference -> suspects.add(difference.id()));
-        RecordComparison.Result second = compareRecords(legacyConnection, engineConnection, range);
+        RecordComparison.Result second = compareRecords(legacyConnection, engineConnection, range, liveAfter);
         return new RecordComparison.Result(second.idsCompared(),
                 second.differences().stream().filter(difference -> suspects.contains(difference.id())).toList());
     }
@@ -306,11 +318,13 @@ public final class Verification implements AutoCloseable {
         private final AtomicInteger computedChunks = new AtomicInteger();
         private final java.util.concurrent.atomic.AtomicLong computedRows = new java.util.concurrent.atomic.AtomicLong();
         private final CompletableFuture<VerificationStatus> completion = new CompletableFuture<>();
+        private final long liveAfter;
         private volatile boolean stop;
         private volatile double seconds;
 
-        LocalRun(long runId, int chunksDoneBefore, int chunksTotal) {
+        LocalRun(long runId, int chunksDoneBefore, int chunksTotal, long liveAfter) {
             this.runId = runId;
+            this.liveAfter = liveAfter;
             this.chunksDoneBefore = chunksDoneBefore;
             this.chunksTotal = chunksTotal;
         }

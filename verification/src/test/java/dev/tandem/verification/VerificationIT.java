@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -60,7 +61,7 @@ class VerificationIT {
         stores.legacySql("UPDATE " + table(offset) + " SET session_data = JSON_SET(session_data, '$.expires_at." + key
                 + "', ?) WHERE signature = ?", offset.expiresAt().plusNanos(999_999_999)
                 .atOffset(java.time.ZoneOffset.ofHoursMinutes(-9, -30)).toString(), offset.id());
-        TokenRecord plain = new RandomTokens(99).record(TokenKind.AUTHORIZATION_CODE).toBuilder()
+        TokenRecord plain = live(new RandomTokens(99).record(TokenKind.AUTHORIZATION_CODE)).toBuilder()
                 .codeChallenge("plain-verifier-" + "z".repeat(40), PkceMethod.PLAIN).build();
         stores.writeBoth(plain);
         records.add(plain);
@@ -83,18 +84,36 @@ class VerificationIT {
     }
 
     @Test
+    void tokensExpiredBeforeTheRunAreComparedByNoOne() throws Exception {
+        RandomTokens random = new RandomTokens(31);
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        TokenRecord live = random.record(TokenKind.ACCESS_TOKEN).toBuilder().issuedAt(now.minusSeconds(60))
+                .expiresAt(now.plusSeconds(3600)).revokedAt(null).build();
+        stores.writeBoth(live);
+        // The backfill leaves expired tokens behind: legacy holds them, the engine never will.
+        TokenRecord expired = random.record(TokenKind.REFRESH_TOKEN).toBuilder().issuedAt(now.minusSeconds(7200))
+                .expiresAt(now.minusSeconds(60)).revokedAt(null).build();
+        stores.legacy().upsert(expired).await().atMost(Duration.ofSeconds(30));
+
+        VerificationReport report = runToEnd("DUAL_WRITE", 4);
+
+        assertThat(report.differences()).isEmpty();
+        assertThat(report.status().rowsCompared()).isEqualTo(1);
+    }
+
+    @Test
     void reportListsExactlyThePlantedDifferencesWithKindAndFields() throws Exception {
         RandomTokens random = new RandomTokens(23);
         List<TokenRecord> records = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            records.add(random.record());
+            records.add(live(random.record()));
         }
         // Fixed shapes for the fields that only some random records have.
-        TokenRecord access = random.record(TokenKind.ACCESS_TOKEN).toBuilder().revokedAt(null).build();
-        TokenRecord unrevoked = random.record(TokenKind.REFRESH_TOKEN).toBuilder().revokedAt(null).build();
-        TokenRecord code = random.record(TokenKind.AUTHORIZATION_CODE).toBuilder()
+        TokenRecord access = live(random.record(TokenKind.ACCESS_TOKEN)).toBuilder().revokedAt(null).build();
+        TokenRecord unrevoked = live(random.record(TokenKind.REFRESH_TOKEN)).toBuilder().revokedAt(null).build();
+        TokenRecord code = live(random.record(TokenKind.AUTHORIZATION_CODE)).toBuilder()
                 .codeChallenge("challenge-" + "a".repeat(33), PkceMethod.S256).build();
-        TokenRecord plainCode = random.record(TokenKind.AUTHORIZATION_CODE).toBuilder()
+        TokenRecord plainCode = live(random.record(TokenKind.AUTHORIZATION_CODE)).toBuilder()
                 .codeChallenge("verifier-" + "b".repeat(40), PkceMethod.PLAIN).build();
         records.addAll(List.of(access, unrevoked, code, plainCode));
         records.forEach(stores::writeBoth);
@@ -202,11 +221,19 @@ class VerificationIT {
         assertThatThrownBy(() -> verification.start(" ")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("phase");
     }
 
+    /** {@code record} moved in time so that it is live now: expired tokens are compared by no one. */
+    private static TokenRecord live(TokenRecord record) {
+        Instant issued = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).minusSeconds(3600);
+        Duration shift = Duration.between(record.issuedAt(), issued);
+        return record.toBuilder().issuedAt(issued).expiresAt(record.expiresAt().plus(shift).plusSeconds(7200))
+                .revokedAt(record.revokedAt() == null ? null : record.revokedAt().plus(shift)).build();
+    }
+
     private List<TokenRecord> seed(int count, long seed) {
         RandomTokens random = new RandomTokens(seed);
         List<TokenRecord> records = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            TokenRecord record = random.record();
+            TokenRecord record = live(random.record());
             stores.writeBoth(record);
             records.add(record);
         }

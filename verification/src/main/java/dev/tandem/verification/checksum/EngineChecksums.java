@@ -16,18 +16,20 @@ public final class EngineChecksums {
             + " || '|' || code_challenge_method END, '', version)";
     private static final String HASHES = "SELECT " + hash(ROW_TEXT) + "::numeric"
             + " + coalesce((SELECT sum(" + hash(sized("t.id") + " || '|' || s") + ") FROM unnest(t.scopes) s WHERE s <> ''), 0) AS h"
-            + " FROM oauth_token t WHERE t.id >= ?";
+            + " FROM oauth_token t WHERE floor(extract(epoch FROM t.expires_at)) > ? AND t.id >= ?";
     private static final String OPEN = "SELECT count(*), coalesce(sum(h), 0) FROM (" + HASHES + ") x";
     private static final String BOUNDED = "SELECT count(*), coalesce(sum(h), 0) FROM (" + HASHES + " AND t.id < ?) x";
 
     private EngineChecksums() {
     }
 
-    public static ChunkChecksum compute(Connection connection, KeyRange range) throws SQLException {
+    /** Rows and hash sum over {@code range}, of the tokens live after {@code liveAfter} (epoch seconds). */
+    public static ChunkChecksum compute(Connection connection, KeyRange range, long liveAfter) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(range.upper() == null ? OPEN : BOUNDED)) {
-            statement.setString(1, range.lower());
+            statement.setLong(1, liveAfter);
+            statement.setString(2, range.lower());
             if (range.upper() != null) {
-                statement.setString(2, range.upper());
+                statement.setString(3, range.upper());
             }
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();

@@ -36,8 +36,8 @@ public final class LegacyChecksums {
     private LegacyChecksums() {
     }
 
-    /** Rows and hash sum of the three tables over {@code range}. */
-    public static ChunkChecksum compute(Connection connection, KeyRange range) throws SQLException {
+    /** Rows and hash sum of the three tables over {@code range}, of the tokens live after {@code liveAfter} (epoch seconds). */
+    public static ChunkChecksum compute(Connection connection, KeyRange range, long liveAfter) throws SQLException {
         ChunkChecksum total = ChunkChecksum.EMPTY;
         for (LegacyTable table : LegacyTable.values()) {
             String sql = SQL.get(table)[range.upper() == null ? 0 : 1];
@@ -46,6 +46,7 @@ public final class LegacyChecksums {
                 if (range.upper() != null) {
                     statement.setString(2, range.upper());
                 }
+                statement.setLong(range.upper() == null ? 2 : 3, liveAfter);
                 try (ResultSet rows = statement.executeQuery()) {
                     rows.next();
                     BigDecimal sum = rows.getBigDecimal(2);
@@ -78,10 +79,11 @@ public final class LegacyChecksums {
                 + " WHERE signature >= ?" + (bounded ? " AND signature < ?" : "")
                 + " LIMIT 18446744073709551615";
         String parts = "t.parts";
-        String expiry = "COALESCE(IF(t.e REGEXP '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$',"
+        String expirySeconds = "IF(t.e REGEXP '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$',"
                 + " TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', CAST(LEFT(t.e, 19) AS DATETIME))"
                 + " - IF(RIGHT(t.e, 1) = 'Z', 0, IF(SUBSTR(t.e, -6, 1) = '-', -1, 1)"
-                + " * (SUBSTR(t.e, -5, 2) * 3600 + SUBSTR(t.e, -2, 2) * 60)), NULL), 'x')";
+                + " * (SUBSTR(t.e, -5, 2) * 3600 + SUBSTR(t.e, -2, 2) * 60)), NULL)";
+        String expiry = "COALESCE(" + expirySeconds + ", 'x')";
         // '&code_challenge=' is 16 characters, '&code_challenge_method=' 23; an empty value is no value.
         String challenge = "SUBSTRING(t.c, 17, CHAR_LENGTH(t.c) - 17)";
         String method = "IF(t.m IS NULL OR CHAR_LENGTH(t.m) <= 24, 'plain', SUBSTRING(t.m, 24, CHAR_LENGTH(t.m) - 24))";
@@ -109,7 +111,10 @@ public final class LegacyChecksums {
         // One more materialized level counts the scope parts once per row rather than once per use.
         String counted = "SELECT n.*, 1 + CHAR_LENGTH(n.g) - CHAR_LENGTH(REPLACE(n.g, ' ', '')) AS parts FROM (" + inner
                 + ") n LIMIT 18446744073709551615";
-        return "SELECT COUNT(*), COALESCE(SUM(" + hash + "), 0) FROM (" + counted + ") t";
+        // Expired tokens are compared by no one: the backfill does not copy them. An unreadable expiry
+        // stays in, to be compared record by record.
+        return "SELECT COUNT(*), COALESCE(SUM(" + hash + "), 0) FROM (" + counted + ") t"
+                + " WHERE " + expirySeconds + " IS NULL OR " + expirySeconds + " > ?";
     }
 
     /** The first 60 bits of the MD5 of {@code text}, as an unsigned number (PostgreSQL computes the same). */
