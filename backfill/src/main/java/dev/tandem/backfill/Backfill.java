@@ -2,6 +2,7 @@ package dev.tandem.backfill;
 
 import dev.tandem.backfill.Checkpoint.Progress;
 import dev.tandem.backfill.Checkpoint.Row;
+import dev.tandem.backfill.LegacyChunkReader.Fetched;
 import dev.tandem.backfill.LegacyChunkReader.LegacyDataException;
 import dev.tandem.engine.EngineBatchUpsert;
 import dev.tandem.legacy.mapping.LegacyMapping;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -70,6 +72,10 @@ public final class Backfill implements AutoCloseable {
     private static final long MAX_BACKOFF_MS = 5_000;
     private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final long RATE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** Threads that map legacy rows to records; the reader thread reads meanwhile. */
+    private static final int MAPPING_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    /** Below this many rows a chunk is mapped on the reader thread: handing it over would cost more. */
+    private static final int MIN_ROWS_PER_SLICE = 500;
     private static final System.Logger LOG = System.getLogger(Backfill.class.getName());
 
     private final JdbcConnector legacy;
@@ -327,8 +333,16 @@ public final class Backfill implements AutoCloseable {
         }
     }
 
-    /** One chunk, read and mapped. {@code lastId} is null for the empty chunk at the end. */
-    private record Chunk(List<TokenRecord> records, String lastId) {
+    /**
+     * One chunk, read and mapped. {@code lastId} is null for the empty chunk at the end.
+     *
+     * @param records    the mapped rows, in id order
+     * @param expiredRead rows read but not mapped: SQL found them expired ({@link LegacyChunkReader})
+     */
+    private record Chunk(List<TokenRecord> records, long expiredRead, String lastId) {
+        int scanned() {
+            return records.size() + (int) expiredRead;
+        }
     }
 
     /** What the checkpoint said when a chunk came to commit. */
@@ -342,6 +356,11 @@ public final class Backfill implements AutoCloseable {
             Thread reader = new Thread(task, "tandem-backfill-reader");
             reader.setDaemon(true);
             return reader;
+        });
+        private final ExecutorService mappers = Executors.newFixedThreadPool(MAPPING_THREADS, task -> {
+            Thread mapper = new Thread(task, "tandem-backfill-mapper");
+            mapper.setDaemon(true);
+            return mapper;
         });
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition woken = lock.newCondition();
@@ -383,6 +402,7 @@ public final class Backfill implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             readerThread.shutdownNow();
+            mappers.shutdownNow();
         }
 
         synchronized double recentRate() {
@@ -469,7 +489,7 @@ public final class Backfill implements AutoCloseable {
                 return false;
             }
             Chunk chunk = nextChunk(rows);
-            if (!chunk.records().isEmpty()) {
+            if (chunk.scanned() > 0) {
                 LegacyChunkReader current = reader;
                 int nextRows = throttle.chunkRows(settings.chunkSize());
                 pending = readerThread.submit(() -> read(current, nextRows));
@@ -484,8 +504,8 @@ public final class Backfill implements AutoCloseable {
                 return true;
             }
             checkpoint = chunk.lastId() == null ? checkpoint : chunk.lastId();
-            sample(chunk.records().size());
-            if (chunk.records().isEmpty()) {
+            sample(chunk.scanned());
+            if (chunk.scanned() == 0) {
                 LOG.log(System.Logger.Level.INFO, "backfill DONE");
                 return false;
             }
@@ -585,9 +605,9 @@ public final class Backfill implements AutoCloseable {
                         }
                     }
                 }
-                Checkpoint.advance(connection, name, new Progress(chunk.lastId(), chunk.records().size(), copied,
-                        sorted.expired(), sorted.expiring(), sorted.toCopy().size() - copied, liveOnly, lastExpiry,
-                        recentRate(), chunk.records().isEmpty()));
+                Checkpoint.advance(connection, name, new Progress(chunk.lastId(), chunk.scanned(), copied,
+                        sorted.expired() + chunk.expiredRead(), sorted.expiring(), sorted.toCopy().size() - copied, liveOnly,
+                        lastExpiry, recentRate(), chunk.scanned() == 0));
                 connection.commit();
                 return Verdict.APPLIED;
             } catch (SQLException | RuntimeException e) {
@@ -687,15 +707,58 @@ public final class Backfill implements AutoCloseable {
                 connection = null;
             }
         }
+
+        /**
+         * Reads a chunk and maps it, in slices on the mapping threads: mapping (JSON, dates, scopes)
+         * costs more than reading, and one thread of it held the whole backfill back.
+         */
+        private Chunk read(LegacyChunkReader source, int rows) throws SQLException {
+            List<Fetched> fetched = source.next(rows);
+            List<Fetched> toMap = new ArrayList<>(fetched.size());
+            for (Fetched row : fetched) {
+                if (!row.expired()) {
+                    toMap.add(row);
+                }
+            }
+            int slices = toMap.size() < MIN_ROWS_PER_SLICE ? 1 : MAPPING_THREADS;
+            List<Future<List<TokenRecord>>> parts = new ArrayList<>(slices);
+            for (int i = 0; i < slices; i++) {
+                List<Fetched> slice = toMap.subList(toMap.size() * i / slices, toMap.size() * (i + 1) / slices);
+                parts.add(slices == 1 ? CompletableFuture.completedFuture(map(slice)) : mappers.submit(() -> map(slice)));
+            }
+            List<TokenRecord> records = new ArrayList<>(toMap.size());
+            for (Future<List<TokenRecord>> part : parts) {
+                records.addAll(await(part));
+            }
+            String lastId = fetched.isEmpty() ? null : fetched.get(fetched.size() - 1).signature();
+            return new Chunk(records, fetched.size() - toMap.size(), lastId);
+        }
     }
 
-    private static Chunk read(LegacyChunkReader reader, int rows) throws SQLException {
-        List<LegacyRow> legacyRows = reader.next(rows);
-        List<TokenRecord> records = new ArrayList<>(legacyRows.size());
-        for (LegacyRow row : legacyRows) {
-            records.add(LegacyMapping.toCanonical(row));
+    private static List<TokenRecord> map(List<Fetched> rows) {
+        List<TokenRecord> records = new ArrayList<>(rows.size());
+        for (Fetched row : rows) {
+            records.add(LegacyMapping.toCanonical(row.toRow()));
         }
-        return new Chunk(records, records.isEmpty() ? null : records.get(records.size() - 1).id());
+        return records;
+    }
+
+    /** The result of a read or a mapping, with its own exception unwrapped, so that messages stay as they were. */
+    private static <T> T await(Future<T> future) throws SQLException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading legacy rows", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** Errors that repeating will not cure: bad data, constraint violations, a schema that is not there. */

@@ -9,7 +9,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -21,20 +25,37 @@ import java.util.Map;
  * Reads the three legacy token tables as one sequence in id order, from just after a given id, in
  * chunks. Each table is read by its own keyset cursor (an index range scan on its primary key) and
  * the three are merged here, so every row is read once; a UNION with a LIMIT per table would read
- * up to three times the chunk. Rows come out as {@link LegacyRow}s built by
+ * up to three times the chunk. Rows come out raw ({@link Fetched}), to become {@link LegacyRow}s by
  * {@link LegacyRow#fromColumns}, the path every other reader of legacy rows takes.
  *
- * <p>Reads only the columns the canonical mapping looks at. Not thread-safe; holds one connection
- * whose session it puts in UTC, as a TIMESTAMP travels as wall-clock time of the session zone.
+ * <p>Reads only the columns the canonical mapping looks at. Rows that are certainly expired are only
+ * counted, not mapped: MariaDB compares their {@code expires_at} text with a cutoff a margin before
+ * this JVM's clock (see {@link #EXPIRED_MARGIN_SECONDS}), as a backfill never copies an expired
+ * token and mapping is most of its cost. Only expiries in the plain form
+ * {@code yyyy-MM-ddTHH:mm:ss[.fraction]Z} are judged this way, where the text's order is time's
+ * order; every other row is mapped, and an expired one counted by {@link ExpiryFilter} as before.
+ * Such an expired row is therefore not checked for other defects: it is not copied anyway.
+ *
+ * <p>Mapping is left to the caller ({@link Fetched#toRow}), so that it can run on other threads.
+ * Not thread-safe; holds one connection whose session it puts in UTC, as a TIMESTAMP travels as
+ * wall-clock time of the session zone.
  */
 final class LegacyChunkReader implements AutoCloseable {
     /** The columns {@code LegacyMapping.toCanonical} reads; the rest belong to the old server. */
     private static final List<String> COLUMNS = List.of("signature", "request_id", "requested_at", "client_id",
             "granted_scope", "form_data", "session_data", "subject", "active");
 
+    /**
+     * How far before this JVM's clock the SQL cutoff lies: a row is judged expired in SQL only when it
+     * expired this long ago, so that a skewed or late clock cannot count a live row as expired.
+     */
+    static final long EXPIRED_MARGIN_SECONDS = 300;
+    private static final String PLAIN_UTC = "'^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]{1,9})?Z$'";
+    private static final DateTimeFormatter CUTOFF = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
+
     private final Connection connection;
     private final Map<LegacyTable, PreparedStatement> queries = new EnumMap<>(LegacyTable.class);
-    private final Map<LegacyTable, ArrayDeque<LegacyRow>> buffers = new EnumMap<>(LegacyTable.class);
+    private final Map<LegacyTable, ArrayDeque<Fetched>> buffers = new EnumMap<>(LegacyTable.class);
     private final Map<LegacyTable, String> cursors = new EnumMap<>(LegacyTable.class);
     private final Map<LegacyTable, Boolean> exhausted = new EnumMap<>(LegacyTable.class);
 
@@ -50,8 +71,10 @@ final class LegacyChunkReader implements AutoCloseable {
             // Before Tandem's migration every row predates Tandem: version 0, as the mapping reads a missing column.
             String version = LegacyMigration.isApplied(connection) ? LegacyTable.TANDEM_VERSION : "0 AS " + LegacyTable.TANDEM_VERSION;
             for (LegacyTable table : LegacyTable.values()) {
+                String expiry = "JSON_VALUE(session_data, '$.expires_at." + table.expiresAtKey() + "')";
+                String expired = "COALESCE(" + expiry + " REGEXP " + PLAIN_UTC + " AND LEFT(" + expiry + ", 19) < ?, 0) AS expired";
                 queries.put(table, connection.prepareStatement("SELECT " + String.join(", ", COLUMNS) + ", " + version
-                        + " FROM " + table.tableName() + " WHERE signature > ? ORDER BY signature LIMIT ?"));
+                        + ", " + expired + " FROM " + table.tableName() + " WHERE signature > ? ORDER BY signature LIMIT ?"));
                 buffers.put(table, new ArrayDeque<>());
                 cursors.put(table, afterId == null ? "" : afterId);
                 exhausted.put(table, false);
@@ -63,16 +86,16 @@ final class LegacyChunkReader implements AutoCloseable {
     }
 
     /** The next up to {@code limit} rows in id order; fewer only at the end of all three tables. */
-    List<LegacyRow> next(int limit) throws SQLException {
-        List<LegacyRow> chunk = new ArrayList<>(limit);
+    List<Fetched> next(int limit) throws SQLException {
+        List<Fetched> chunk = new ArrayList<>(limit);
         while (chunk.size() < limit) {
             LegacyTable smallest = null;
             for (LegacyTable table : LegacyTable.values()) {
-                ArrayDeque<LegacyRow> buffer = buffers.get(table);
+                ArrayDeque<Fetched> buffer = buffers.get(table);
                 if (buffer.isEmpty() && !exhausted.get(table)) {
                     fill(table, limit);
                 }
-                LegacyRow head = buffer.peekFirst();
+                Fetched head = buffer.peekFirst();
                 if (head == null) {
                     continue;
                 }
@@ -100,20 +123,28 @@ final class LegacyChunkReader implements AutoCloseable {
 
     private void fill(LegacyTable table, int limit) throws SQLException {
         PreparedStatement query = queries.get(table);
-        query.setString(1, cursors.get(table));
-        query.setInt(2, limit);
-        ArrayDeque<LegacyRow> buffer = buffers.get(table);
-        Map<String, Object> columns = new HashMap<>();
+        query.setString(1, CUTOFF.format(Instant.now().minusSeconds(EXPIRED_MARGIN_SECONDS).truncatedTo(ChronoUnit.SECONDS)));
+        query.setString(2, cursors.get(table));
+        query.setInt(3, limit);
+        ArrayDeque<Fetched> buffer = buffers.get(table);
+        int signatureColumn = COLUMNS.indexOf("signature") + 1;
+        int expiredColumn = COLUMNS.size() + 2;
         try (ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
-                columns.clear();
-                for (String column : COLUMNS) {
+                String signature = rows.getString(signatureColumn);
+                if (rows.getInt(expiredColumn) == 1) {
+                    buffer.addLast(new Fetched(table, signature, null));
+                    continue;
+                }
+                Map<String, Object> columns = new HashMap<>(16);
+                for (int i = 0; i < COLUMNS.size(); i++) {
+                    String column = COLUMNS.get(i);
                     // As LocalDateTime: the driver's Timestamp would pass through the JVM's zone.
                     columns.put(column, column.equals("requested_at")
-                            ? rows.getObject(column, LocalDateTime.class) : rows.getObject(column));
+                            ? rows.getObject(i + 1, LocalDateTime.class) : rows.getObject(i + 1));
                 }
-                columns.put(LegacyTable.TANDEM_VERSION, rows.getLong(LegacyTable.TANDEM_VERSION));
-                buffer.addLast(LegacyRow.fromColumns(table, columns));
+                columns.put(LegacyTable.TANDEM_VERSION, rows.getLong(COLUMNS.size() + 1));
+                buffer.addLast(new Fetched(table, signature, columns));
             }
         }
         if (buffer.size() < limit) {
@@ -147,6 +178,22 @@ final class LegacyChunkReader implements AutoCloseable {
             }
         } finally {
             connection.close();
+        }
+    }
+
+    /**
+     * One legacy row as read: its raw columns, or none when SQL found it expired.
+     *
+     * @param columns null for a row that certainly expired (not to be mapped nor copied)
+     */
+    record Fetched(LegacyTable table, String signature, Map<String, Object> columns) {
+        boolean expired() {
+            return columns == null;
+        }
+
+        /** The row for the canonical mapping; only for rows that are not {@link #expired()}. */
+        LegacyRow toRow() {
+            return LegacyRow.fromColumns(table, columns);
         }
     }
 

@@ -99,7 +99,8 @@ class VerificationKillIT {
         assertThat(resumed.status().state()).isEqualTo(VerificationState.DONE);
         assertThat(resumed.differences()).isEqualTo(clean.differences());
         assertThat(resumed.differences()).extracting(Difference::id).containsExactlyInAnyOrderElementsOf(planted);
-        assertThat(resumed.status().rowsCompared()).isEqualTo(clean.status().rowsCompared()).isEqualTo(TOKENS);
+        // The seeder makes some tokens expired; only live ones are compared, by both runs alike.
+        assertThat(resumed.status().rowsCompared()).isEqualTo(clean.status().rowsCompared()).isBetween(TOKENS / 2L, (long) TOKENS);
         assertThat(resumed.status().chunksDone()).isEqualTo(clean.status().chunksDone()).isEqualTo(CHUNKS);
     }
 
@@ -114,13 +115,13 @@ class VerificationKillIT {
         return args;
     }
 
-    /** One row missing in the engine, one whose client differs. */
+    /** One row missing in the engine, one whose client differs: both live tokens, as only those are compared. */
     private List<String> plantDifferences() throws SQLException {
         List<String> ids = new ArrayList<>();
         try (Connection connection = stores.engineSource.open();
              PreparedStatement statement = connection.prepareStatement(
-                     "SELECT id FROM oauth_token ORDER BY id OFFSET ? LIMIT 1")) {
-            for (int offset : new int[] {TOKENS / 3, TOKENS * 2 / 3}) {
+                     "SELECT id FROM oauth_token WHERE expires_at > now() + interval '1 hour' ORDER BY id OFFSET ? LIMIT 1")) {
+            for (int offset : new int[] {0, 50}) {
                 statement.setInt(1, offset);
                 try (ResultSet rows = statement.executeQuery()) {
                     rows.next();
