@@ -8,7 +8,10 @@ import dev.tandem.orchestrator.guard.GuardVerdict;
 import dev.tandem.orchestrator.guard.PhaseGuards;
 import dev.tandem.orchestrator.phase.MigrationPhase;
 import io.quarkus.runtime.Startup;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -71,7 +74,7 @@ public class CutoverLoop {
             throw new IllegalArgumentException(INTERVAL_TOO_SHORT.formatted(config.interval()));
         }
         plan = RampPlan.of(config);
-        timer = vertx.setPeriodic(config.interval().toMillis(), ignored -> tick());
+        timer = vertx.setPeriodic(config.interval().toMillis(), ignored -> onSafeContext(this::tick));
     }
 
     @PreDestroy
@@ -89,6 +92,16 @@ public class CutoverLoop {
     /** The latest decision of this instance, or null before the first one. */
     public LastDecision last() {
         return last;
+    }
+
+    /**
+     * Runs {@code look} on a fresh duplicated context marked safe: the guards read the engine through
+     * Hibernate Reactive, which refuses a timer's plain event-loop context.
+     */
+    private void onSafeContext(Runnable look) {
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(ignored -> look.run());
     }
 
     private void tick() {
