@@ -99,8 +99,10 @@ class VerificationKillIT {
         assertThat(resumed.status().state()).isEqualTo(VerificationState.DONE);
         assertThat(resumed.differences()).isEqualTo(clean.differences());
         assertThat(resumed.differences()).extracting(Difference::id).containsExactlyInAnyOrderElementsOf(planted);
-        // The seeder makes some tokens expired; only live ones are compared, by both runs alike.
-        assertThat(resumed.status().rowsCompared()).isEqualTo(clean.status().rowsCompared()).isBetween(TOKENS / 2L, (long) TOKENS);
+        // Only tokens live when a run started are compared, and seeded tokens keep expiring: the clean
+        // run, started later, may count fewer, never more.
+        assertThat(resumed.status().rowsCompared()).isBetween(TOKENS / 2L, (long) TOKENS)
+                .isGreaterThanOrEqualTo(clean.status().rowsCompared());
         assertThat(resumed.status().chunksDone()).isEqualTo(clean.status().chunksDone()).isEqualTo(CHUNKS);
     }
 
