@@ -106,6 +106,9 @@ class CheckerSurfacesIT {
                 .containsEntry("fields", List.of("scopes"));
         assertThat(((Map<?, ?>) item.get("legacy")).get("scopes").toString()).contains("oob.granted");
         assertThat(((Map<?, ?>) item.get("engine")).get("scopes").toString()).doesNotContain("oob.granted");
+        // The list follows each verdict; the counts come with the checker's next status, within a second.
+        await("counted in the checker's status").atMost(Duration.ofSeconds(5))
+                .until(() -> CheckerSignals.divergence().getLong("settled.major") == 1);
         JsonPath list = CheckerSignals.divergence();
         assertThat(list.getLong("settled.major")).isEqualTo(1);
         assertThat(list.getLong("total")).isEqualTo(1);
