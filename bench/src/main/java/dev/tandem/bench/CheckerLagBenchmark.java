@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
  * Commit-to-verdict lag of the consistency checker under a sustained write rate in {@code DUAL_WRITE},
  * end to end: token writes through the orchestrator's API (mirrored to both stores), captured by
  * Debezium from both databases, checked by the running checker. The checker measures each change
- * from its source commit to its verdict and publishes p50 and p99 over about the last minute; this
- * command sends the load, waits for the checker to catch up, and reads those figures.
+ * from its source commit to its verdict into a histogram; this command sends the load, waits for the
+ * checker to catch up, and reads p50 and p99 from the histogram's growth over the run, as the upper
+ * bound of the bucket each falls in.
  *
  * <p>The load is open loop: {@code --rate} writes per second are started on schedule whatever the
  * answers' latency, with at most {@code --clients} in flight; a write that finds no free slot is
@@ -81,7 +82,8 @@ public final class CheckerLagBenchmark {
             double seconds = options.duration().toSeconds();
             double events = delta(before, after, "tandem_checker_events_total{store=\"legacy\"}")
                     + delta(before, after, "tandem_checker_events_total{store=\"engine\"}");
-            String report = options.json() ? json(options, load, after, events / seconds) : table(options, load, after, events / seconds);
+            String report = options.json() ? json(options, load, before, after, events / seconds)
+                    : table(options, load, before, after, events / seconds);
             System.out.print(report);
             return WriteBenchmark.EXIT_DONE;
         } catch (AdminClient.RefusedException e) {
@@ -212,32 +214,54 @@ public final class CheckerLagBenchmark {
         return after.getOrDefault(key, 0.0) - before.getOrDefault(key, 0.0);
     }
 
-    private static double millis(Map<String, Double> samples, String store, String quantile) {
-        return samples.getOrDefault("tandem_checker_verdict_latency_seconds{quantile=\"" + quantile + "\",store=\"" + store + "\"}",
-                samples.getOrDefault("tandem_checker_verdict_latency_seconds{store=\"" + store + "\",quantile=\"" + quantile + "\"}",
-                        Double.NaN)) * 1000;
+    /**
+     * The upper bound, in ms, of the histogram bucket holding quantile {@code q} of the changes of
+     * {@code store} counted between {@code before} and {@code after}; NaN when none were.
+     */
+    static double millis(Map<String, Double> before, Map<String, Double> after, String store, double q) {
+        String prefix = "tandem_checker_verdict_latency_seconds_bucket{store=\"" + store + "\",le=\"";
+        java.util.TreeMap<Double, Double> counts = new java.util.TreeMap<>();
+        after.forEach((key, value) -> {
+            if (key.startsWith(prefix)) {
+                String le = key.substring(prefix.length(), key.length() - 2);
+                double bound = le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
+                counts.put(bound, value - before.getOrDefault(key, 0.0));
+            }
+        });
+        double total = counts.isEmpty() ? 0 : counts.lastEntry().getValue();
+        if (total <= 0) {
+            return Double.NaN;
+        }
+        for (Map.Entry<Double, Double> bucket : counts.entrySet()) {
+            if (bucket.getValue() >= q * total) {
+                return bucket.getKey() * 1000;
+            }
+        }
+        return Double.POSITIVE_INFINITY;
     }
 
-    private static String table(BenchOptions options, Load load, Map<String, Double> after, double eventsPerSecond) {
+    private static String table(BenchOptions options, Load load, Map<String, Double> before, Map<String, Double> after,
+                                double eventsPerSecond) {
         double seconds = options.duration().toSeconds();
         return String.format(Locale.ROOT, """
                         writes: %d sent in %.0f s (%.0f/s, target %d/s), %d failed, %d not sent (all %d slots busy)%s
-                        commit-to-verdict   p50        p99
-                          engine changes    %7.1f ms %7.1f ms
-                          legacy changes    %7.1f ms %7.1f ms   (whole-second commit times: reads up to 1 s high)
+                        commit-to-verdict   p50 (at most)   p99 (at most)   (histogram bucket bounds)
+                          engine changes    %7.0f ms      %7.0f ms
+                          legacy changes    %7.0f ms      %7.0f ms   (whole-second commit times: reads up to 1 s high)
                         checked: %.0f events/s
                         """, load.sent(), seconds, load.sent() / seconds, options.rate(), load.failed(), load.notSent(),
                 options.clients(), load.firstError() == null ? "" : "\n  first failure: " + load.firstError(),
-                millis(after, "engine", "0.5"), millis(after, "engine", "0.99"),
-                millis(after, "legacy", "0.5"), millis(after, "legacy", "0.99"), eventsPerSecond);
+                millis(before, after, "engine", 0.5), millis(before, after, "engine", 0.99),
+                millis(before, after, "legacy", 0.5), millis(before, after, "legacy", 0.99), eventsPerSecond);
     }
 
-    private static String json(BenchOptions options, Load load, Map<String, Double> after, double eventsPerSecond) {
+    private static String json(BenchOptions options, Load load, Map<String, Double> before, Map<String, Double> after,
+                               double eventsPerSecond) {
         double seconds = options.duration().toSeconds();
         return String.format(Locale.ROOT, "{\"targetRate\":%d,\"sent\":%d,\"rate\":%.1f,\"failed\":%d,\"notSent\":%d,"
                         + "\"engineP50Ms\":%.1f,\"engineP99Ms\":%.1f,\"legacyP50Ms\":%.1f,\"legacyP99Ms\":%.1f,\"eventsPerSecond\":%.1f}%n",
                 options.rate(), load.sent(), load.sent() / seconds, load.failed(), load.notSent(),
-                millis(after, "engine", "0.5"), millis(after, "engine", "0.99"),
-                millis(after, "legacy", "0.5"), millis(after, "legacy", "0.99"), eventsPerSecond);
+                millis(before, after, "engine", 0.5), millis(before, after, "engine", 0.99),
+                millis(before, after, "legacy", 0.5), millis(before, after, "legacy", 0.99), eventsPerSecond);
     }
 }

@@ -27,6 +27,24 @@ class CheckerLagBenchmarkTest {
     }
 
     @Test
+    void readsQuantilesAsTheBucketBoundOfTheRunsGrowth() {
+        Map<String, Double> before = CheckerLagBenchmark.parse("""
+                tandem_checker_verdict_latency_seconds_bucket{store="engine",le="0.05"} 100
+                tandem_checker_verdict_latency_seconds_bucket{store="engine",le="0.1"} 100
+                tandem_checker_verdict_latency_seconds_bucket{store="engine",le="+Inf"} 100
+                """);
+        Map<String, Double> after = CheckerLagBenchmark.parse("""
+                tandem_checker_verdict_latency_seconds_bucket{store="engine",le="0.05"} 160
+                tandem_checker_verdict_latency_seconds_bucket{store="engine",le="0.1"} 199
+                tandem_checker_verdict_latency_seconds_bucket{store="engine",le="+Inf"} 200
+                """);
+
+        assertThat(CheckerLagBenchmark.millis(before, after, "engine", 0.5)).isEqualTo(50.0);
+        assertThat(CheckerLagBenchmark.millis(before, after, "engine", 0.99)).isEqualTo(100.0);
+        assertThat(CheckerLagBenchmark.millis(before, after, "legacy", 0.5)).isNaN();
+    }
+
+    @Test
     void refusesAnUnreadableRate() {
         assertThat(CheckerLagBenchmark.run(new String[]{"--rate", "fast", "--admin-token", "x"}))
                 .isEqualTo(WriteBenchmark.EXIT_USAGE);
