@@ -8,14 +8,11 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -67,25 +64,14 @@ public class CheckerFeed {
             return;
         }
         running = true;
-        consumer = new KafkaConsumer<>(properties(), new StringDeserializer(), new ByteArrayDeserializer());
-        thread = new Thread(this::follow, "tandem-checker-feed");
-        thread.setDaemon(true);
-        thread.start();
+        consumer = CheckerConsumers.consumer(config.bootstrapServers(), "tandem-checker-feed", new Properties());
+        thread = CheckerConsumers.daemon("tandem-checker-feed", this::follow);
     }
 
     @PreDestroy
     void stop() {
         running = false;
-        if (consumer != null) {
-            consumer.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        CheckerConsumers.stop(consumer, thread);
     }
 
     /** The checker's state now. */
@@ -142,7 +128,7 @@ public class CheckerFeed {
                     }
                     if (assigned.isEmpty()) {
                         consumer.poll(Duration.ZERO);
-                        sleepQuietly(POLL);
+                        CheckerConsumers.sleepQuietly(POLL);
                     } else {
                         for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
                             apply(record);
@@ -156,7 +142,7 @@ public class CheckerFeed {
                 } catch (RuntimeException e) {
                     LOG.warnf("reading the checker's topics failed, retrying: %s", e.getMessage());
                     zeroSince();
-                    sleepQuietly(Duration.ofSeconds(1));
+                    CheckerConsumers.sleepQuietly(Duration.ofSeconds(1));
                 }
             }
         } finally {
@@ -213,24 +199,6 @@ public class CheckerFeed {
             // A record this version cannot read must not stop the feed; its key is a token id or an instance name.
             LOG.warnf("skipped an unreadable record of %s (partition %d, offset %d): %s", record.topic(),
                     record.partition(), record.offset(), e.getMessage());
-        }
-    }
-
-    private Properties properties() {
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "tandem-checker-feed-" + ProcessHandle.current().pid());
-        return properties;
-    }
-
-    private static void sleepQuietly(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

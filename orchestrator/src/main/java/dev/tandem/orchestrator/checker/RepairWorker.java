@@ -19,8 +19,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -90,25 +88,14 @@ public class RepairWorker {
             return;
         }
         running = true;
-        consumer = new KafkaConsumer<>(properties(), new StringDeserializer(), new ByteArrayDeserializer());
-        thread = new Thread(this::work, "tandem-repair-worker");
-        thread.setDaemon(true);
-        thread.start();
+        consumer = CheckerConsumers.consumer(feedConfig.bootstrapServers(), "tandem-repair", groupProperties());
+        thread = CheckerConsumers.daemon("tandem-repair-worker", this::work);
     }
 
     @PreDestroy
     void stop() {
         running = false;
-        if (consumer != null) {
-            consumer.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        CheckerConsumers.stop(consumer, thread);
     }
 
     private void work() {
@@ -137,7 +124,7 @@ public class RepairWorker {
                     }
                 } catch (RuntimeException e) {
                     LOG.warnf("the repair worker failed a round, retrying: %s", e.getMessage());
-                    sleepQuietly(Duration.ofSeconds(1));
+                    CheckerConsumers.sleepQuietly(Duration.ofSeconds(1));
                 }
             }
         } finally {
@@ -244,25 +231,13 @@ public class RepairWorker {
         }
     }
 
-    private Properties properties() {
+    /** The group's part: offsets committed by hand, from the start of the topic for a new group. */
+    private Properties groupProperties() {
         Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, feedConfig.bootstrapServers());
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
-        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         // The checker creates the topic, often after this instance started: look for it again soon.
         properties.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "5000");
-        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "tandem-repair-" + ProcessHandle.current().pid());
         return properties;
-    }
-
-    private static void sleepQuietly(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
