@@ -6,6 +6,7 @@ import dev.tandem.orchestrator.api.StoreRows;
 import dev.tandem.orchestrator.control.ControlPlane;
 import dev.tandem.orchestrator.phase.MigrationPhase;
 import dev.tandem.orchestrator.phase.ReadFlag;
+import dev.tandem.orchestrator.testing.TestStackPostgres;
 import dev.tandem.testing.RandomTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -9,7 +9,7 @@ import dev.tandem.orchestrator.metrics.TandemMetrics;
 import dev.tandem.orchestrator.phase.MigrationPhase;
 import dev.tandem.orchestrator.phase.ReadFlag;
 import dev.tandem.orchestrator.testing.FreshStackResource;
-import dev.tandem.testing.TestStack;
+import dev.tandem.orchestrator.testing.TestStackPostgres;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -20,20 +20,13 @@ import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The mirror's server dies during DUAL_WRITE: PostgreSQL of the test stack is stopped with
@@ -55,9 +48,7 @@ class MirrorTargetDownIT {
         }
     }
 
-    private static final String PG_BIN = "/usr/lib/postgresql/15/bin";
     private static final int WRITES_WHILE_DOWN = 40;
-    private static final Duration RESTART_LIMIT = Duration.ofMinutes(2);
 
     @Inject
     ControlPlane control;
@@ -68,7 +59,7 @@ class MirrorTargetDownIT {
 
     @Test
     void writesSucceedOnLegacyAndMirrorFailuresAreCountedWhileTheEngineIsDown() throws Exception {
-        Path stackDir = localTestStackDir();
+        TestStackPostgres postgres = TestStackPostgres.local();
         Control.set(control, MigrationPhase.DUAL_WRITE, ReadFlag.AUTO);
         TokenRecord before = TokenBodies.token(random);
         long beforeVersion = put(before);
@@ -76,7 +67,7 @@ class MirrorTargetDownIT {
 
         double failuresBefore = mirrorFailures();
         Map<String, Long> acknowledged = new LinkedHashMap<>();
-        stopPostgres(stackDir);
+        postgres.stop();
         try {
             for (int i = 0; i < WRITES_WHILE_DOWN; i++) {
                 TokenRecord token = TokenBodies.token(random);
@@ -102,7 +93,7 @@ class MirrorTargetDownIT {
             await("failed shadow reads counted").atMost(Duration.ofSeconds(20))
                     .until(() -> shadowFailures() - shadowFailuresBefore >= acknowledged.size());
         } finally {
-            startPostgres(stackDir);
+            postgres.start();
         }
 
         // Back up: the pool reconnects and new writes are mirrored again, without a restart.
@@ -127,63 +118,5 @@ class MirrorTargetDownIT {
     private static long put(TokenRecord token) {
         return given().contentType(ContentType.JSON).body(TokenBodies.of(token)).put("/v1/tokens/{id}", token.id())
                 .then().statusCode(200).extract().jsonPath().getLong("version");
-    }
-
-    /**
-     * The directory of the local test stack whose PostgreSQL this test may stop: only a stack of
-     * local processes (started here, or named by an endpoints file inside it) on the engine port
-     * the tests use. Containers and foreign servers are not this test's to stop.
-     */
-    private static Path localTestStackDir() throws IOException {
-        TestStack stack = TestStack.get();
-        Path dir;
-        if (stack.mode().equals("local-processes")) {
-            dir = Path.of(System.getProperty("tandemtest.repo.root", ".")).toAbsolutePath().resolve(".tandem/test-stack");
-        } else if (stack.mode().equals("endpoints-file")) {
-            String file = System.getProperty(TestStack.ENDPOINTS_PROPERTY, System.getenv(TestStack.ENDPOINTS_ENV));
-            dir = Path.of(file).toAbsolutePath().getParent();
-        } else {
-            dir = null;
-        }
-        Path pid = dir == null ? null : dir.resolve("postgres/data/postmaster.pid");
-        assumeTrue(pid != null && Files.isReadable(pid), "needs the local test stack's PostgreSQL (mode "
-                + stack.mode() + "); stopping any other server is not this test's business");
-        List<String> lines = Files.readAllLines(pid);
-        assumeTrue(lines.size() > 3 && lines.get(3).strip().equals(Integer.toString(stack.engine().port())),
-                "the PostgreSQL in " + dir + " does not serve the test stack's engine port " + stack.engine().port());
-        return dir;
-    }
-
-    private static void stopPostgres(Path stackDir) throws Exception {
-        run(List.of("runuser", "-u", "postgres", "--", PG_BIN + "/pg_ctl", "-D", stackDir.resolve("postgres/data").toString(),
-                "-m", "immediate", "-w", "stop"));
-    }
-
-    /** Through the stack script, which starts what is not running and waits until it answers. */
-    private static void startPostgres(Path stackDir) throws Exception {
-        TestStack stack = TestStack.get();
-        Path repo = stackDir.getParent().getParent();
-        String kafkaPort = stack.kafkaBootstrap().substring(stack.kafkaBootstrap().lastIndexOf(':') + 1);
-        run(List.of("bash", repo.resolve("stack/stack.sh").toString(), "up", "--dir", stackDir.toString(),
-                "--legacy-port", Integer.toString(stack.legacy().port()),
-                "--engine-port", Integer.toString(stack.engine().port()),
-                "--kafka-port", kafkaPort));
-        await("PostgreSQL accepts connections").atMost(RESTART_LIMIT).ignoreExceptions().until(() -> {
-            try (Connection connection = stack.engine().connect()) {
-                return connection.isValid(2);
-            }
-        });
-    }
-
-    private static void run(List<String> command) throws Exception {
-        Path log = Files.createTempFile("mirror-down", ".log");
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
-            assertThat(process.waitFor(RESTART_LIMIT.toSeconds(), TimeUnit.SECONDS)).as("%s finished", command).isTrue();
-            assertThat(process.exitValue()).as("exit code of %s; output:%n%s", command, Files.readString(log)).isZero();
-        } finally {
-            Files.deleteIfExists(log);
-        }
     }
 }

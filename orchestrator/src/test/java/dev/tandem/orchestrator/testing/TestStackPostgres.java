@@ -1,4 +1,4 @@
-package dev.tandem.orchestrator.checker;
+package dev.tandem.orchestrator.testing;
 
 import dev.tandem.testing.TestStack;
 
@@ -15,11 +15,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Stops and starts the PostgreSQL of the local test stack, as {@code write.MirrorTargetDownIT} does:
- * only a stack of local processes on the engine port the tests use; any other server is not a
+ * Stops and starts the PostgreSQL of the local test stack, for tests of a lost engine: only a stack of local processes on the engine port the tests use; any other server is not a
  * test's to stop (the test is skipped then).
  */
-final class TestStackPostgres {
+public final class TestStackPostgres {
     private static final String PG_BIN = "/usr/lib/postgresql/15/bin";
     private static final Duration RESTART_LIMIT = Duration.ofMinutes(2);
 
@@ -29,7 +28,7 @@ final class TestStackPostgres {
         this.stackDir = stackDir;
     }
 
-    static TestStackPostgres local() throws IOException {
+    public static TestStackPostgres local() throws IOException {
         TestStack stack = TestStack.get();
         Path dir;
         if (stack.mode().equals("local-processes")) {
@@ -54,13 +53,13 @@ final class TestStackPostgres {
      * {@code immediate}: the crash recovery after it fsyncs the whole data directory, and the shared
      * test stack holds hundreds of fresh databases, so the restart took over 80 s here.
      */
-    void stop() throws Exception {
+    public void stop() throws Exception {
         run(List.of("runuser", "-u", "postgres", "--", PG_BIN + "/pg_ctl", "-D", stackDir.resolve("postgres/data").toString(),
                 "-m", "fast", "-w", "stop"));
     }
 
     /** Through the stack script, which starts what is not running and waits until it answers. */
-    void start() throws Exception {
+    public void start() throws Exception {
         TestStack stack = TestStack.get();
         Path repo = stackDir.getParent().getParent();
         String kafkaPort = stack.kafkaBootstrap().substring(stack.kafkaBootstrap().lastIndexOf(':') + 1);
