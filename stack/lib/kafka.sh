@@ -93,8 +93,13 @@ kafka_set_java() {
 kafka_format() {
   local home cluster_id
   home=$(kafka_home)
-  # A cluster id is 16 random bytes in URL-safe base64 without padding, like `kafka-storage random-uuid`.
-  cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+  # A cluster id is 16 random bytes in URL-safe base64 without padding, like `kafka-storage random-uuid`,
+  # which also draws again when the id begins with '-': the tool's argument parser would take such an
+  # id for an option (about 1 start in 64).
+  cluster_id=-
+  while [[ $cluster_id == -* ]]; do
+    cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+  done
   say kafka "formatting $home/data (cluster id $cluster_id)"
   rm -rf "$home/data"
   kafka_set_java

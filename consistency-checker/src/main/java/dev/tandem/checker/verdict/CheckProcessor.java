@@ -4,37 +4,39 @@ import dev.tandem.checker.change.ChangeEvent;
 import dev.tandem.checker.change.ChangeEventCodec;
 import dev.tandem.checker.change.DeadLetter;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The check of one partition pair: folds each change event into its id's {@link KeyState}, and
  * publishes settled divergence. One instance per stream task.
  *
- * <p>Three stores, all on disk and changelogged: the key states; a timer index ordered by due time
+ * <p>Four stores, all on disk and changelogged: the key states; a timer index ordered by due time
  * (8 bytes big-endian due time, then the id), which a wall-clock punctuator reads from its start,
- * so that settling costs in proportion to the ids due, not to the ids known; and a few counters
- * (pending, settled by severity and kind, stream watermarks), moved by transitions.
+ * so that settling costs in proportion to the ids due, not to the ids known; a read-past index of
+ * the same shape, ordered by the source commit time that both streams must be read past before a
+ * pending id may settle ({@link KeyState#readPastMs()}), which the punctuator reads up to where
+ * both streams have got; and a few counters (pending, settled by severity and kind, stream
+ * watermarks), moved by transitions.
+ *
+ * <p>Why two indexes: while one stream lags (a snapshot of 100,000 legacy rows being read), every
+ * id it has touched waits for it. As wall-clock timers those ids came due on every punctuation and
+ * were rewritten, each rewrite a changelog record under exactly-once, until the stream thread did
+ * little else and the check fell behind for good. In the read-past index they cost nothing until
+ * the streams have been read far enough.
  */
 final class CheckProcessor implements Processor<String, byte[], String, byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(CheckProcessor.class);
-    /** At most this many due ids per punctuation, so that a burst cannot stall the stream thread. */
+    /** At most this many due ids (of each index) per punctuation, so that a burst cannot stall the stream thread. */
     private static final int MAX_DUE_PER_PUNCTUATION = 5_000;
     private static final int MAX_REASON_LENGTH = 300;
     private static final String PENDING_KEY = "pending";
@@ -46,7 +48,8 @@ final class CheckProcessor implements Processor<String, byte[], String, byte[]> 
 
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, KeyState> keys;
-    private KeyValueStore<Bytes, byte[]> timers;
+    private TimeIndex timers;
+    private TimeIndex readPast;
     private KeyValueStore<String, Long> meta;
     private TaskId task;
     private TopicPartition legacyPartition;
@@ -64,7 +67,8 @@ final class CheckProcessor implements Processor<String, byte[], String, byte[]> 
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
         keys = context.getStateStore(CheckTopology.KEYS_STORE);
-        timers = context.getStateStore(CheckTopology.TIMERS_STORE);
+        timers = new TimeIndex(context.getStateStore(CheckTopology.TIMERS_STORE));
+        readPast = new TimeIndex(context.getStateStore(CheckTopology.READ_PAST_STORE));
         meta = context.getStateStore(CheckTopology.META_STORE);
         task = context.taskId();
         legacyPartition = new TopicPartition(topics.legacyChanges(), task.partition());
@@ -135,22 +139,22 @@ final class CheckProcessor implements Processor<String, byte[], String, byte[]> 
     private void settleDue(long now) {
         saveWatermark(Side.LEGACY, legacyPartition);
         saveWatermark(Side.ENGINE, enginePartition);
-        List<KeyValue<Bytes, byte[]>> due = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = timers.range(timerKey(0, null), timerKey(now + 1, null))) {
-            while (it.hasNext() && due.size() < MAX_DUE_PER_PUNCTUATION) {
-                due.add(it.next());
-            }
-        }
-        for (KeyValue<Bytes, byte[]> entry : due) {
-            ByteBuffer key = ByteBuffer.wrap(entry.key.get());
-            long dueMs = key.getLong();
-            String id = StandardCharsets.UTF_8.decode(key).toString();
-            KeyState state = keys.get(id);
-            if (state == null || state.timerDueMs() != dueMs) {
-                timers.delete(entry.key);
+        for (TimeIndex.Entry entry : timers.due(now, MAX_DUE_PER_PUNCTUATION)) {
+            KeyState state = keys.get(entry.id());
+            if (state == null || state.timerDueMs() != entry.atMs()) {
+                timers.delete(entry);
                 continue;
             }
-            apply(id, state, tracker.onTimer(state, now, this::bothStreamsReadPast), now);
+            apply(entry.id(), state, tracker.onTimer(state, now, this::bothStreamsReadPast), now);
+        }
+        long readBoth = Math.min(stats.progress().readPastMs(legacyPartition), stats.progress().readPastMs(enginePartition));
+        for (TimeIndex.Entry entry : readPast.due(readBoth, MAX_DUE_PER_PUNCTUATION)) {
+            KeyState state = keys.get(entry.id());
+            if (state == null || state.readPastMs() != entry.atMs()) {
+                readPast.delete(entry);
+                continue;
+            }
+            apply(entry.id(), state, tracker.onTimer(state, now, this::bothStreamsReadPast), now);
         }
     }
 
@@ -176,15 +180,8 @@ final class CheckProcessor implements Processor<String, byte[], String, byte[]> 
         } else {
             keys.put(id, after);
         }
-        long dueAfter = after == null ? -1 : after.timerDueMs();
-        if (before.timerDueMs() != dueAfter) {
-            if (before.timerDueMs() >= 0) {
-                timers.delete(timerKey(before.timerDueMs(), id));
-            }
-            if (dueAfter >= 0) {
-                timers.put(timerKey(dueAfter, id), new byte[0]);
-            }
-        }
+        timers.move(id, before.timerDueMs(), after == null ? -1 : after.timerDueMs());
+        readPast.move(id, before.readPastMs(), after == null ? -1 : after.readPastMs());
         if (before.phase() != (after == null ? KeyState.Phase.MATCH : after.phase())
                 || !before.classification().equals(after == null ? Classification.MATCH : after.classification())) {
             counts.move(before, after);
@@ -246,11 +243,5 @@ final class CheckProcessor implements Processor<String, byte[], String, byte[]> 
 
     private static String watermarkKey(Side side) {
         return "watermark." + side.wireName();
-    }
-
-    /** Due time first, big-endian, so that the store's byte order is time order; then the id. */
-    static Bytes timerKey(long dueMs, String id) {
-        byte[] idBytes = id == null ? new byte[0] : id.getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(Long.BYTES + idBytes.length).putLong(dueMs).put(idBytes).array());
     }
 }

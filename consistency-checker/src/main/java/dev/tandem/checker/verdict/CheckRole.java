@@ -59,7 +59,6 @@ public final class CheckRole implements AutoCloseable {
     public synchronized void start() {
         createTopics();
         VerdictTracker tracker = new VerdictTracker(config.getLong(CheckerConfig.GRACE_MS_CONFIG),
-                config.getLong(CheckerConfig.CHECK_PUNCTUATE_INTERVAL_MS_CONFIG),
                 config.getLong(CheckerConfig.CHECK_PURGE_AFTER_MS_CONFIG));
         streams = new KafkaStreams(CheckTopology.build(topics, tracker, stats,
                 Duration.ofMillis(config.getLong(CheckerConfig.CHECK_PUNCTUATE_INTERVAL_MS_CONFIG))), streamsProperties());

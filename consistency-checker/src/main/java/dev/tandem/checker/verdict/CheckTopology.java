@@ -9,12 +9,13 @@ import java.time.Duration;
 
 /**
  * The check as a Kafka Streams topology: both change topics into one processor (so they must be
- * co-partitioned: same partition count, keyed by token id), its three state stores, and sinks for
+ * co-partitioned: same partition count, keyed by token id), its four state stores, and sinks for
  * settled divergence and dead letters.
  */
 public final class CheckTopology {
     public static final String KEYS_STORE = "check-keys";
     public static final String TIMERS_STORE = "check-timers";
+    public static final String READ_PAST_STORE = "check-read-past";
     public static final String META_STORE = "check-meta";
     static final String DIVERGENCE_SINK = "divergence";
     static final String DEAD_LETTER_SINK = "dead-letters";
@@ -46,6 +47,8 @@ public final class CheckTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(store(KEYS_STORE, onDisk), Serdes.String(),
                 new KeyStateSerde()).withCachingEnabled(), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(store(TIMERS_STORE, onDisk), Serdes.Bytes(),
+                Serdes.ByteArray()).withCachingEnabled(), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(store(READ_PAST_STORE, onDisk), Serdes.Bytes(),
                 Serdes.ByteArray()).withCachingEnabled(), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(store(META_STORE, onDisk), Serdes.String(),
                 Serdes.Long()).withCachingEnabled(), PROCESSOR);

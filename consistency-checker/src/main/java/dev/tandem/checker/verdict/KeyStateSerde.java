@@ -22,10 +22,11 @@ import java.util.List;
  * {@link KeyState} in the state store and its changelog, in a compact binary form: it is read and
  * written once per change event, and JSON cost three times as much CPU as the rest of the check.
  * It holds canonical fields only. The first byte is the format version, so that a later format can
- * still read this one.
+ * still read this one: format 1 had no {@code readPastMs} (read as -1).
  */
 public final class KeyStateSerde implements Serde<KeyState> {
-    private static final byte FORMAT = 1;
+    private static final byte FORMAT = 2;
+    private static final byte FORMAT_WITHOUT_READ_PAST = 1;
     private static final TokenKind[] KINDS = TokenKind.values();
     private static final PkceMethod[] METHODS = PkceMethod.values();
     private static final TokenField[] FIELDS = TokenField.values();
@@ -61,6 +62,7 @@ public final class KeyStateSerde implements Serde<KeyState> {
             out.writeLong(state.basisCommitMs());
             out.writeLong(state.detectedAtMs());
             out.writeLong(state.timerDueMs());
+            out.writeLong(state.readPastMs());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -70,8 +72,9 @@ public final class KeyStateSerde implements Serde<KeyState> {
     public static KeyState decode(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte format = in.readByte();
-            if (format != FORMAT) {
-                throw new IllegalStateException("checker state of format " + format + ", this version reads " + FORMAT);
+            if (format != FORMAT && format != FORMAT_WITHOUT_READ_PAST) {
+                throw new IllegalStateException("checker state of format " + format + ", this version reads "
+                        + FORMAT_WITHOUT_READ_PAST + " and " + FORMAT);
             }
             SideState legacy = readSide(in);
             SideState engine = readSide(in);
@@ -85,7 +88,12 @@ public final class KeyStateSerde implements Serde<KeyState> {
             }
             Classification classification = kind == VerdictKind.MATCH ? Classification.MATCH
                     : new Classification(kind, SEVERITIES[severity], fields);
-            return new KeyState(legacy, engine, phase, classification, in.readLong(), in.readLong(), in.readLong(), in.readLong());
+            long sinceMs = in.readLong();
+            long basisCommitMs = in.readLong();
+            long detectedAtMs = in.readLong();
+            long timerDueMs = in.readLong();
+            long readPastMs = format == FORMAT ? in.readLong() : -1;
+            return new KeyState(legacy, engine, phase, classification, sinceMs, basisCommitMs, detectedAtMs, timerDueMs, readPastMs);
         } catch (IOException e) {
             throw new UncheckedIOException("a checker state record is truncated", e);
         }

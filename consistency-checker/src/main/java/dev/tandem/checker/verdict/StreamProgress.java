@@ -93,8 +93,19 @@ public final class StreamProgress {
 
     /** Whether the partition has been read to its end or past an event committed at {@code commitMs}. */
     public boolean readPast(TopicPartition partition, long commitMs) {
+        return readPastMs(partition) >= commitMs;
+    }
+
+    /**
+     * The source commit time up to which the partition has been read: {@link Long#MAX_VALUE} when read
+     * to its end, else its watermark; -1 for a partition this instance does not own.
+     */
+    public long readPastMs(TopicPartition partition) {
         Partition p = partitions.get(partition);
-        return p != null && (p.watermarkMs >= commitMs || atEnd(partition));
+        if (p == null) {
+            return -1;
+        }
+        return atEnd(partition) ? Long.MAX_VALUE : p.watermarkMs;
     }
 
     public long watermarkMs(TopicPartition partition) {

@@ -27,18 +27,15 @@ public final class VerdictTracker {
     }
 
     private final long graceMs;
-    private final long recheckMs;
     private final long purgeAfterMs;
 
     /**
      * @param graceMs      how long a divergence stays pending at least
-     * @param recheckMs    how soon a pending id held back by stream lag is looked at again
      * @param purgeAfterMs how long the state of an id absent from both stores is kept, so that a
      *                     replayed older upsert cannot bring it back
      */
-    public VerdictTracker(long graceMs, long recheckMs, long purgeAfterMs) {
+    public VerdictTracker(long graceMs, long purgeAfterMs) {
         this.graceMs = graceMs;
-        this.recheckMs = recheckMs;
         this.purgeAfterMs = purgeAfterMs;
     }
 
@@ -51,24 +48,28 @@ public final class VerdictTracker {
         Classification now = classify(state, nowMs);
         if (!now.divergent()) {
             long purgeAt = state.absentFromBoth() ? nowMs + purgeAfterMs : -1;
-            return new Step(new KeyState(state.legacy(), state.engine(), KeyState.Phase.MATCH, now, -1, -1, -1, purgeAt),
+            return new Step(new KeyState(state.legacy(), state.engine(), KeyState.Phase.MATCH, now, -1, -1, -1, purgeAt, -1),
                     state.phase() == KeyState.Phase.SETTLED ? Publication.TOMBSTONE : Publication.NONE);
         }
         long basis = Math.max(state.basisCommitMs(), commitMs);
         return switch (state.phase()) {
             case MATCH -> new Step(new KeyState(state.legacy(), state.engine(), KeyState.Phase.PENDING, now,
-                    nowMs, basis, -1, nowMs + graceMs), Publication.NONE);
+                    nowMs, basis, -1, nowMs + graceMs, -1), Publication.NONE);
+            // Still inside its grace window: the timer stands. Already waiting for the streams: it now
+            // waits for them to pass the newer commit too.
             case PENDING -> new Step(new KeyState(state.legacy(), state.engine(), KeyState.Phase.PENDING, now,
-                    state.sinceMs(), basis, -1, state.timerDueMs()), Publication.NONE);
+                    state.sinceMs(), basis, -1, state.timerDueMs(), state.readPastMs() < 0 ? -1 : basis + graceMs),
+                    Publication.NONE);
             // Already settled: the id has diverged for longer than the grace window, so its latest
             // form is published at once rather than held back again.
             case SETTLED -> new Step(new KeyState(state.legacy(), state.engine(), KeyState.Phase.SETTLED, now,
-                    state.sinceMs(), basis, state.detectedAtMs(), regradeAt(state, nowMs)), Publication.DIVERGENCE);
+                    state.sinceMs(), basis, state.detectedAtMs(), regradeAt(state, nowMs), -1), Publication.DIVERGENCE);
         };
     }
 
     /**
-     * When the id's timer is due.
+     * When the id's timer is due, or, for an id waiting for the streams ({@link KeyState#readPastMs()}),
+     * once they may have been read that far.
      *
      * @param streamsReadPast whether both change streams have been read past the given source commit
      *                        time (or are at their end)
@@ -79,18 +80,23 @@ public final class VerdictTracker {
                     ? new Step(null, Publication.NONE)
                     : new Step(withTimer(state, -1), Publication.NONE);
             case PENDING -> {
-                boolean lasted = nowMs - state.sinceMs() >= graceMs;
-                if (lasted && streamsReadPast.test(state.basisCommitMs() + graceMs)) {
-                    yield new Step(new KeyState(state.legacy(), state.engine(), KeyState.Phase.SETTLED, classify(state, nowMs),
-                            state.sinceMs(), state.basisCommitMs(), nowMs, regradeAt(state, nowMs)), Publication.DIVERGENCE);
+                if (nowMs - state.sinceMs() < graceMs) {
+                    yield new Step(withTimer(state, state.sinceMs() + graceMs), Publication.NONE);
                 }
-                long due = lasted ? nowMs + recheckMs : state.sinceMs() + graceMs;
-                yield new Step(withTimer(state, due), Publication.NONE);
+                long readPast = state.basisCommitMs() + graceMs;
+                if (streamsReadPast.test(readPast)) {
+                    yield new Step(new KeyState(state.legacy(), state.engine(), KeyState.Phase.SETTLED, classify(state, nowMs),
+                            state.sinceMs(), state.basisCommitMs(), nowMs, regradeAt(state, nowMs), -1), Publication.DIVERGENCE);
+                }
+                // The grace window has passed, the streams lag: no wall-clock timer, which would come due
+                // again and again while they catch up; the id waits until they have been read past.
+                yield new Step(new KeyState(state.legacy(), state.engine(), KeyState.Phase.PENDING, state.classification(),
+                        state.sinceMs(), state.basisCommitMs(), -1, -1, readPast), Publication.NONE);
             }
             case SETTLED -> {
                 Classification now = classify(state, nowMs);
                 KeyState next = new KeyState(state.legacy(), state.engine(), KeyState.Phase.SETTLED, now, state.sinceMs(),
-                        state.basisCommitMs(), state.detectedAtMs(), regradeAt(state, nowMs));
+                        state.basisCommitMs(), state.detectedAtMs(), regradeAt(state, nowMs), -1);
                 yield new Step(next, now.equals(state.classification()) ? Publication.NONE : Publication.DIVERGENCE);
             }
         };
@@ -106,6 +112,6 @@ public final class VerdictTracker {
 
     private static KeyState withTimer(KeyState state, long due) {
         return new KeyState(state.legacy(), state.engine(), state.phase(), state.classification(), state.sinceMs(),
-                state.basisCommitMs(), state.detectedAtMs(), due);
+                state.basisCommitMs(), state.detectedAtMs(), due, state.readPastMs());
     }
 }

@@ -53,7 +53,7 @@ final class CheckDriver implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        VerdictTracker tracker = new VerdictTracker(graceMs, 200, Duration.ofHours(1).toMillis());
+        VerdictTracker tracker = new VerdictTracker(graceMs, Duration.ofHours(1).toMillis());
         driver = new TopologyTestDriver(CheckTopology.build(TOPICS, tracker, stats, Duration.ofMillis(200), false), props, start);
         for (Side side : Side.values()) {
             inputs.put(side, driver.createInputTopic(TOPICS.changes(side), Serdes.String().serializer(), Serdes.ByteArray().serializer()));
