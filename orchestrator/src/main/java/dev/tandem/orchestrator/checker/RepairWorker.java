@@ -7,6 +7,7 @@ import dev.tandem.checker.repair.RepairResult;
 import dev.tandem.checker.verdict.Divergence;
 import dev.tandem.orchestrator.control.ControlPlane;
 import dev.tandem.orchestrator.phase.MigrationPhase;
+import dev.tandem.model.TokenRecord;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -24,6 +25,7 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +42,14 @@ import java.util.Properties;
  * {@code tandem.repair.auto} is off, or the phase has no mirror, it just waits. A FAILED repair (a
  * store down) is tried again with a doubling backoff, {@link RepairConfig#maxAttempts()} times. The
  * group's committed offset never passes an id still waiting, so a restart picks those up again.
+ *
+ * <p>Most urgent first, and never for long without reading the topic: the first start of the checker
+ * over a real legacy store settles tens of thousands of "missing in the engine" verdicts that the
+ * backfill then clears, each clearing a tombstone further down the topic. Repaired in topic order and
+ * all at once, they held a lost revocation mirror behind them for minutes (repairs that found the
+ * stores equal, one round trip each). So each round repairs for {@link #ROUND_BUDGET} at most, then
+ * reads what the topic has (tombstones drop tasks that no longer need a repair), and takes the due
+ * tasks by {@link #URGENCY}: a revocation one store lacks first.
  */
 @ApplicationScoped
 @Startup
@@ -47,6 +57,9 @@ public class RepairWorker {
     private static final Logger LOG = Logger.getLogger(RepairWorker.class);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration REPAIR_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration ROUND_BUDGET = Duration.ofMillis(250);
+    /** A revocation one store lacks, then by severity; within one class, in the order the checker reported them. */
+    private static final Comparator<Task> URGENCY = Comparator.comparingInt(task -> urgency(task.divergence));
 
     @Inject
     CheckerFeedConfig feedConfig;
@@ -111,12 +124,13 @@ public class RepairWorker {
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                 }
             });
+            boolean moreDue = false;
             while (running) {
                 try {
-                    for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(moreDue ? Duration.ZERO : POLL)) {
                         take(record);
                     }
-                    repairDue();
+                    moreDue = repairDue();
                     commit();
                 } catch (WakeupException e) {
                     if (running) {
@@ -158,19 +172,22 @@ public class RepairWorker {
         }
     }
 
-    private void repairDue() {
+    /** Repairs the due tasks, most urgent first, for one round; true when due tasks are left for the next. */
+    private boolean repairDue() {
         if (!config.auto() || !control.ready()) {
-            return;
+            return false;
         }
         MigrationPhase phase = control.current().phase();
         if (phase.mirror() == null) {
-            return;
+            return false;
         }
         long now = System.nanoTime();
+        long roundEnds = now + ROUND_BUDGET.toNanos();
+        List<Task> due = waiting.values().stream().filter(task -> task.dueNanos - now <= 0).sorted(URGENCY).toList();
         BackfillStatus backfillNow = null;
-        for (Task task : List.copyOf(waiting.values())) {
-            if (!running || task.dueNanos - now > 0) {
-                continue;
+        for (Task task : due) {
+            if (!running || System.nanoTime() - roundEnds > 0) {
+                return running;
             }
             String id = task.divergence.tokenId();
             if (backfillNow == null) {
@@ -194,6 +211,15 @@ public class RepairWorker {
                 task.dueNanos = System.nanoTime() + backoff(task.attempts).toNanos();
             }
         }
+        return false;
+    }
+
+    /** 0 for a revocation that one store holds and the other, which still serves the token as usable, lacks; then 1 + severity. */
+    static int urgency(Divergence divergence) {
+        TokenRecord legacy = divergence.legacy();
+        TokenRecord engine = divergence.engine();
+        boolean revocationLacking = legacy != null && engine != null && legacy.isRevoked() != engine.isRevoked();
+        return revocationLacking ? 0 : 1 + divergence.severity().ordinal();
     }
 
     /** The backfill's progress; unknown (never started) when its database cannot be read now. */

@@ -29,7 +29,12 @@ class RepairScopeTest {
     }
 
     private static BackfillStatus backfill(BackfillState state, String lastId) {
-        return new BackfillStatus(state, 0, 0, 0, 0, 0, 0, 0, 0, null, lastId, 0, null, null, null, null, null, null, null, null);
+        return backfill(state, lastId, null);
+    }
+
+    private static BackfillStatus backfill(BackfillState state, String lastId, Instant finishedAt) {
+        return new BackfillStatus(state, 0, 0, 0, 0, 0, 0, 0, 0, null, lastId, 0, null, null, null, null, null, null,
+                finishedAt, null);
     }
 
     @Test
@@ -41,7 +46,7 @@ class RepairScopeTest {
     }
 
     @Test
-    void oldLegacyRowsAreTheBackfillsUntilItPassesThem() {
+    void oldLegacyRowsAreTheBackfillsUnlessItWasDoneBeforeTheirDivergenceSettled() {
         TokenRecord old = token(0, NOW.plusSeconds(3600));
         Divergence divergence = missingInEngine(old);
         String before = "0".repeat(64);
@@ -50,11 +55,14 @@ class RepairScopeTest {
         assertThat(RepairScope.reasonToLeave(divergence, MigrationPhase.DUAL_WRITE, BackfillStatus.never(), NOW))
                 .contains("an old legacy row the backfill has not reached yet");
         assertThat(RepairScope.reasonToLeave(divergence, MigrationPhase.DUAL_WRITE, backfill(BackfillState.RUNNING, before), NOW))
-                .isPresent();
+                .contains("an old legacy row the backfill has not reached yet");
         assertThat(RepairScope.reasonToLeave(divergence, MigrationPhase.DUAL_WRITE, backfill(BackfillState.RUNNING, after), NOW))
-                .isEmpty();
-        assertThat(RepairScope.reasonToLeave(divergence, MigrationPhase.DUAL_WRITE, backfill(BackfillState.DONE, before), NOW))
-                .isEmpty();
+                .contains("an old legacy row the backfill has copied since the checker saw it missing");
+        assertThat(RepairScope.reasonToLeave(divergence, MigrationPhase.DUAL_WRITE,
+                backfill(BackfillState.DONE, after, NOW.plusSeconds(5)), NOW)).isPresent();
+        // Done before the checker saw the row missing: the backfill will not bring it, a repair must.
+        assertThat(RepairScope.reasonToLeave(divergence, MigrationPhase.DUAL_WRITE,
+                backfill(BackfillState.DONE, after, NOW.minusSeconds(5)), NOW)).isEmpty();
     }
 
     @Test
