@@ -37,6 +37,12 @@ import java.util.function.Function;
  *   <li>A mirror failure or timeout does not: it is counted, logged and left for the checker's repair
  *       (CDC sees the primary's commit). The token is read from the primary here meanwhile
  *       ({@link UnmirroredWrites}).</li>
+ *   <li>Except that a revocation is tried on the mirror {@value #REVOCATION_MIRROR_ATTEMPTS} times
+ *       before it is left to the repair: it is always safe to repeat, and a token revoked in one
+ *       store only is the one divergence a reader must never see. At 100,000 rows a backfill at full
+ *       speed stalled the engine past the mirror timeout now and then; the repair converged the
+ *       store a minute later, behind tens of thousands of other verdicts, and a verification in
+ *       between reported the revocation missing.</li>
  *   <li>The answer waits for the mirror (up to {@code tandem.write.mirror-timeout-ms}): a client that
  *       was answered finds its write in both stores, so a flag flip right after cannot hide it.</li>
  * </ul>
@@ -52,6 +58,8 @@ public class MirroredWriter {
      * always wins; a third covers a burst of concurrent writers.
      */
     static final int VERSION_ATTEMPTS = 3;
+    /** Attempts at a revocation on the mirror, each with the mirror timeout, before the repair takes over. */
+    static final int REVOCATION_MIRROR_ATTEMPTS = 3;
     private static final Logger LOG = Logger.getLogger(MirroredWriter.class);
     private static final long WARN_INTERVAL_NANOS = Duration.ofSeconds(10).toNanos();
 
@@ -89,7 +97,7 @@ public class MirroredWriter {
     public Uni<TokenRecord> upsert(TokenRecord record) {
         MigrationPhase phase = control.current().phase();
         return upsertPrimary(stores.of(phase.primary()), record, 1)
-                .call(written -> mirror(phase, "upsert", Target.token(record.id()),
+                .call(written -> mirror(phase, "upsert", Target.token(record.id()), 1,
                         store -> store.upsert(written.sent()).invoke(result -> {
                             clock.observe(result.stored().version());
                             if (result.stored().kind() != record.kind()) {
@@ -110,7 +118,7 @@ public class MirroredWriter {
         return primary.revoke(id, revokedAt)
                 .invoke(found -> found.ifPresent(stored -> clock.observe(stored.version())))
                 .call(found -> found.isEmpty() ? Uni.createFrom().voidItem()
-                        : mirror(phase, "revoke", Target.token(id), mirror -> mirror.revoke(id, revokedAt)
+                        : mirror(phase, "revoke", Target.token(id), REVOCATION_MIRROR_ATTEMPTS, mirror -> mirror.revoke(id, revokedAt)
                         .flatMap(mirrored -> mirrored.isPresent() ? Uni.createFrom().item(mirrored)
                                 : mirror.upsert(revokedCopy(primary, found.get(), revokedAt)).map(UpsertResult::stored))));
     }
@@ -123,7 +131,7 @@ public class MirroredWriter {
     public Uni<Integer> revokeFamily(String familyId, Instant revokedAt) {
         MigrationPhase phase = control.current().phase();
         return stores.of(phase.primary()).revokeFamily(familyId, revokedAt)
-                .call(count -> mirror(phase, "revoke_family", Target.family(familyId),
+                .call(count -> mirror(phase, "revoke_family", Target.family(familyId), REVOCATION_MIRROR_ATTEMPTS,
                         mirror -> mirror.revokeFamily(familyId, revokedAt)));
     }
 
@@ -135,7 +143,7 @@ public class MirroredWriter {
         MigrationPhase phase = control.current().phase();
         return deletePrimary(stores.of(phase.primary()), id, 1)
                 .call(version -> version.isEmpty() ? Uni.createFrom().voidItem()
-                        : mirror(phase, "delete", Target.token(id), mirror -> mirror.delete(id, version.getAsLong())))
+                        : mirror(phase, "delete", Target.token(id), 1, mirror -> mirror.delete(id, version.getAsLong())))
                 .map(OptionalLong::isPresent);
     }
 
@@ -186,8 +194,11 @@ public class MirroredWriter {
         return stored;
     }
 
-    /** Writes to the phase's mirror, if it has one, and completes normally whatever happens there. */
-    private Uni<Void> mirror(MigrationPhase phase, String operation, Target target,
+    /**
+     * Writes to the phase's mirror, if it has one, up to {@code attempts} times (each within the mirror
+     * timeout), and completes normally whatever happens there.
+     */
+    private Uni<Void> mirror(MigrationPhase phase, String operation, Target target, int attempts,
                              Function<TokenStore, Uni<?>> write) {
         if (phase.mirror() == null) {
             return Uni.createFrom().voidItem();
@@ -195,6 +206,7 @@ public class MirroredWriter {
         TokenStore mirror = stores.of(phase.mirror());
         return Uni.createFrom().deferred(() -> write.apply(mirror))
                 .ifNoItem().after(mirrorTimeout).fail()
+                .onFailure().retry().atMost(attempts - 1)
                 .onItemOrFailure().transform((ignored, failure) -> {
                     if (failure != null) {
                         mirrorFailed(phase.mirror(), mirror.name(), operation, target, failure);
