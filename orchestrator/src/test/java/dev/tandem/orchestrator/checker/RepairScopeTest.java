@@ -29,7 +29,7 @@ class RepairScopeTest {
     }
 
     private static BackfillStatus backfill(BackfillState state, String lastId) {
-        return new BackfillStatus(state, 0, 0, 0, 0, 0, 0, 0, 0, null, lastId, 0, null, null, null, null, null, null, null, null);
+        return new BackfillStatus(state, 0, 0, 0, 0, 0, 0, 0, 0, null, null, lastId, 0, null, null, null, null, null, null, null, null);
     }
 
     @Test
