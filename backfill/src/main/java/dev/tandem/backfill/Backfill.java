@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -90,7 +91,8 @@ public final class Backfill implements AutoCloseable {
      * @param legacy       connections to the legacy database (MariaDB)
      * @param engine       connections to the engine database (PostgreSQL, migrated to V3 or later)
      * @param owner        this instance's name in the lease, unique among instances (e.g. pod name and pid)
-     * @param checkerLagMs the consistency checker's lag in ms; null when there is no checker to spare
+     * @param checkerLagMs the consistency checker's lag in ms, negative (or an exception) when unknown; null when
+     *                     there is no checker to spare
      */
     public Backfill(JdbcConnector legacy, JdbcConnector engine, String owner, LongSupplier checkerLagMs) {
         this(legacy, engine, DEFAULT_NAME, owner, checkerLagMs);
@@ -251,12 +253,13 @@ public final class Backfill implements AutoCloseable {
         boolean runsHere = local != null && row.owner() != null && row.owner().equals(owner) && local.isAlive();
         double rate = runsHere ? local.recentRate() : row.state() == BackfillState.RUNNING ? row.recentRowsPerSecond() : 0;
         long effective = runsHere ? local.throttle.effectiveRate() : row.settings().rowsPerSecond();
+        String throttledBecause = runsHere ? local.throttle.reason() : null;
         long total = Math.max(row.estimatedTotalRows(), row.rowsScanned());
         Long eta = row.state() == BackfillState.DONE ? Long.valueOf(0)
                 : rate > 0 ? Long.valueOf(Math.round((total - row.rowsScanned()) / rate)) : null;
         boolean legacyOnlyGone = row.lastLegacyOnlyExpiry() != null && !row.lastLegacyOnlyExpiry().isAfter(row.databaseNow());
         return new BackfillStatus(row.state(), row.rowsScanned(), row.rowsCopied(), row.rowsSkippedExpired(),
-                row.rowsSkippedExpiring(), row.rowsSkippedNewer(), total, rate, effective, eta, row.lastId(),
+                row.rowsSkippedExpiring(), row.rowsSkippedNewer(), total, rate, effective, throttledBecause, eta, row.lastId(),
                 legacyOnlyGone ? 0 : row.liveOnlyInLegacy(), row.lastLegacyOnlyExpiry(), row.owner(), row.leaseUntil(),
                 row.settings(), row.startedAt(), row.updatedAt(), row.finishedAt(), row.error());
     }
@@ -482,7 +485,11 @@ public final class Backfill implements AutoCloseable {
                 checkpoint = row.lastId();
                 reader = new LegacyChunkReader(legacy, checkpoint);
             }
-            throttle.observeLag(lag(), recentRate());
+            if (throttle.observeLag(lag(), recentRate())) {
+                String why = throttle.reason();
+                LOG.log(throttle.stalled() ? System.Logger.Level.WARNING : System.Logger.Level.INFO, why != null
+                        ? "backfill " + why : "backfill no longer throttled by the checker's lag");
+            }
             int rows = throttle.chunkRows(settings.chunkSize());
             pauseFor(throttle.reserve(rows));
             if (stopping) {
@@ -630,12 +637,13 @@ public final class Backfill implements AutoCloseable {
             return present;
         }
 
-        private long lag() {
+        /** The checker's lag; empty when unknown, which the throttle takes as no reason to slow down or speed up. */
+        private OptionalLong lag() {
             try {
-                return checkerLagMs.getAsLong();
+                long lag = checkerLagMs.getAsLong();
+                return lag < 0 ? OptionalLong.empty() : OptionalLong.of(lag);
             } catch (RuntimeException e) {
-                // An unknown lag is no reason to stop or to speed up: leave the rate as it is.
-                return 0;
+                return OptionalLong.empty();
             }
         }
 

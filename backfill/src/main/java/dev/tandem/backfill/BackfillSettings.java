@@ -12,7 +12,7 @@ import java.util.Map;
  * @param rowsPerSecond        rate limit on rows scanned; 0 for none (optional, default {@value #DEFAULT_ROWS_PER_SECOND})
  * @param expiryHorizonSeconds rows expiring within this many seconds are not copied (optional,
  *                             default {@value #DEFAULT_EXPIRY_HORIZON_SECONDS})
- * @param lagThresholdMs       checker lag above which the backfill halves its rate (optional,
+ * @param lagThresholdMs       checker lag above which the backfill slows down (optional,
  *                             default {@value #DEFAULT_LAG_THRESHOLD_MS})
  * @param leaseSeconds         how long the running instance's claim lasts without renewal; another
  *                             instance may take over after it (optional, default {@value #DEFAULT_LEASE_SECONDS})
@@ -36,7 +36,7 @@ public record BackfillSettings(int chunkSize, int rowsPerSecond, long expiryHori
     public static final long MAX_EXPIRY_HORIZON_SECONDS = 30L * 24 * 3_600;
 
     public static final String LAG_THRESHOLD_MS = "lag.threshold.ms";
-    public static final String LAG_THRESHOLD_MS_DOC = "Checker lag above which the backfill halves its rate, and below"
+    public static final String LAG_THRESHOLD_MS_DOC = "Checker lag above which the backfill slows down, and below"
             + " which it recovers.";
     public static final long DEFAULT_LAG_THRESHOLD_MS = 5_000;
     public static final long MAX_LAG_THRESHOLD_MS = 3_600_000;

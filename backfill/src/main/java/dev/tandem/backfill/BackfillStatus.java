@@ -16,6 +16,9 @@ import java.time.Instant;
  * @param estimatedTotalRows       the legacy tables' size as the server estimates it (InnoDB statistics)
  * @param rowsPerSecond            recent rate of rows scanned
  * @param effectiveRowsPerSecond   the limit in force now (the setting, or less while the checker lags); 0 for none
+ * @param throttledBecause         why the limit in force is below the setting, with the numbers (e.g. {@code throttled
+ *                                 to 2,500 rows/s: checker lag 8.2 s > 5 s, rising}); null when it is not, or when
+ *                                 another instance runs the job
  * @param etaSeconds               time left at the recent rate; null when unknown
  * @param lastId                   the checkpoint: the greatest legacy id dealt with
  * @param liveOnlyInLegacy         live tokens skipped as expiring that the engine did not hold when scanned;
@@ -35,6 +38,7 @@ public record BackfillStatus(
         long estimatedTotalRows,
         double rowsPerSecond,
         long effectiveRowsPerSecond,
+        String throttledBecause,
         Long etaSeconds,
         String lastId,
         long liveOnlyInLegacy,
@@ -49,7 +53,7 @@ public record BackfillStatus(
 
     /** The status of a backfill that was never started. */
     public static BackfillStatus never() {
-        return new BackfillStatus(null, 0, 0, 0, 0, 0, 0, 0, 0, null, null, 0, null, null, null, null,
+        return new BackfillStatus(null, 0, 0, 0, 0, 0, 0, 0, 0, null, null, null, 0, null, null, null, null,
                 null, null, null, null);
     }
 

@@ -62,14 +62,25 @@ public final class JobOutput {
         return out.toString();
     }
 
-    /** The lines under the progress line: the rate limit, live tokens only legacy holds, the error. */
+    /**
+     * The lines under the progress line: the rate limit (and why the checker's lag holds it below the
+     * setting), live tokens only legacy holds, the error.
+     */
     public static String backfillDetails(JsonNode status) {
         StringBuilder out = new StringBuilder();
         if ("RUNNING".equals(status.path("state").asText())) {
             long effective = status.path("effectiveRowsPerSecond").asLong();
             long set = status.path("settings").path("rowsPerSecond").asLong(effective);
-            String limit = effective == 0 && set == 0 ? "no rate limit" : "limit " + count(effective) + " rows/s"
-                    + (set != effective ? " (set " + (set == 0 ? "no limit" : count(set)) + ", slowed while the checker lags)" : "");
+            String setting = set == 0 ? "no limit" : count(set);
+            String limit;
+            if (status.path("throttledBecause").isTextual()) {
+                limit = status.path("throttledBecause").asText() + " (set " + setting + ")";
+            } else if (effective == 0 && set == 0) {
+                limit = "no rate limit";
+            } else {
+                limit = "limit " + count(effective) + " rows/s"
+                        + (set != effective ? " (set " + setting + ", slowed while the checker lags)" : "");
+            }
             line(out, "rate", limit + (status.path("owner").isTextual() ? ", run by " + status.path("owner").asText() : ""));
         }
         long liveOnlyInLegacy = status.path("liveOnlyInLegacy").asLong();

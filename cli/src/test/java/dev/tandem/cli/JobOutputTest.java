@@ -50,6 +50,20 @@ class JobOutputTest {
     }
 
     @Test
+    void aThrottledBackfillSaysWhyWithTheNumbers() throws IOException {
+        JsonNode throttled = json(BACKFILL_RUNNING.replace("'effectiveRowsPerSecond':20000", "'effectiveRowsPerSecond':2500,"
+                + "'throttledBecause':'throttled to 2,500 rows/s: checker lag 8.2 s > 5 s, rising'"));
+        JsonNode stalled = json(BACKFILL_RUNNING.replace("'effectiveRowsPerSecond':20000", "'effectiveRowsPerSecond':10,"
+                + "'throttledBecause':'checker stalled: lag 42.0 s, rising 1.0 s/s; held at 10 rows/s'")
+                .replace("'rowsPerSecond':40000", "'rowsPerSecond':0"));
+
+        assertThat(JobOutput.backfillDetails(throttled)).isEqualTo("rate      throttled to 2,500 rows/s: checker lag 8.2 s > 5 s,"
+                + " rising (set 40,000), run by 4242@orchestrator-1\n");
+        assertThat(JobOutput.backfillDetails(stalled)).isEqualTo("rate      checker stalled: lag 42.0 s, rising 1.0 s/s;"
+                + " held at 10 rows/s (set no limit), run by 4242@orchestrator-1\n");
+    }
+
+    @Test
     void aDoneBackfillIsAtHundredPercentAndNamesTheTokensLeftInLegacy() throws IOException {
         JsonNode done = json(BACKFILL_RUNNING.replace("'RUNNING'", "'DONE'").replace("'rowsScanned':450000", "'rowsScanned':1000020")
                 .replace("'rowsSkippedNewerInEngine':0", "'rowsSkippedNewerInEngine':3").replace("'liveOnlyInLegacy':0", "'liveOnlyInLegacy':120")

@@ -157,10 +157,11 @@ public final class CheckerConfig extends AbstractConfig {
     // --- CDC: tuning -----------------------------------------------------------------------------
 
     public static final String CDC_POLL_INTERVAL_MS_CONFIG = "tandem.checker.cdc.poll-interval-ms";
-    public static final long DEFAULT_CDC_POLL_INTERVAL_MS = 10L;
+    public static final long DEFAULT_CDC_POLL_INTERVAL_MS = 50L;
     private static final String CDC_POLL_INTERVAL_MS_DOC = "How long Debezium waits for more changes before it hands"
             + " over a batch. Commit-to-topic latency is about this plus one Kafka round trip (Debezium's own 500"
-            + " gives 0.5 to 1 s).";
+            + " gives 0.5 to 1 s). Each capture's engine wakes this often while its store is quiet: at 10 ms the two"
+            + " cost an idle checker about 16% of a core.";
 
     public static final String CDC_OFFSET_FLUSH_INTERVAL_MS_CONFIG = "tandem.checker.cdc.offset-flush-interval-ms";
     public static final long DEFAULT_CDC_OFFSET_FLUSH_INTERVAL_MS = 1_000L;

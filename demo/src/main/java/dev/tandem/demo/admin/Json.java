@@ -52,6 +52,15 @@ final class Json {
         return number(node, field, where);
     }
 
+    /** A string that may be null or absent (e.g. no error). */
+    static String optionalText(JsonNode node, String field, String where) throws AdminException {
+        JsonNode value = node.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            return null;
+        }
+        return text(node, field, where);
+    }
+
     static JsonNode object(JsonNode node, String field, String where) throws AdminException {
         JsonNode value = node.path(field);
         if (!value.isObject()) {

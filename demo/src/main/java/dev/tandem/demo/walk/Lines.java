@@ -24,6 +24,9 @@ public final class Lines {
         if (view.etaSeconds() != null && !view.state().equals("DONE")) {
             line.append("  ETA ").append(duration(Duration.ofSeconds(Math.round(view.etaSeconds()))));
         }
+        if (view.throttledBecause() != null) {
+            line.append("  (").append(view.throttledBecause()).append(')');
+        }
         return line.toString();
     }
 

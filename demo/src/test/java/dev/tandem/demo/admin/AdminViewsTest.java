@@ -49,6 +49,10 @@ class AdminViewsTest {
                 + "'liveOnlyInLegacy':2,'lastLegacyOnlyExpiry':'2026-11-27T13:00:00Z','extra':1}"));
         assertThat(backfill.etaSeconds()).isNull();
         assertThat(backfill.rowsSkippedExpiring()).isEqualTo(2);
+        assertThat(backfill.throttledBecause()).isNull();
+        assertThat(BackfillView.parse(json("{'state':'RUNNING','rowsScanned':10,'rowsCopied':8,'estimatedTotalRows':100,"
+                + "'rowsPerSecond':10,'throttledBecause':'checker stalled: lag 42.0 s, rising 1.0 s/s; held at 10 rows/s'}"))
+                .throttledBecause()).isEqualTo("checker stalled: lag 42.0 s, rising 1.0 s/s; held at 10 rows/s");
         VerificationView verification = VerificationView.parse(json("{'runId':3,'state':'DONE','phase':'DUAL_WRITE',"
                 + "'rowsCompared':1000,'chunksDone':4,'chunksTotal':4,'rowsPerSecond':500000,'differences':0,"
                 + "'clean':true,'fresh':true}"));

@@ -22,7 +22,7 @@ class SummaryTest {
         Map<String, Duration> phases = new LinkedHashMap<>();
         phases.put("LEGACY_ONLY", Duration.ofSeconds(3));
         phases.put("DUAL_WRITE", Duration.ofSeconds(20));
-        BackfillView backfill = new BackfillView("DONE", 5000, 4900, 100, 5000, 8000, null, 100, "2026-11-27T13:00:00Z", null);
+        BackfillView backfill = new BackfillView("DONE", 5000, 4900, 100, 5000, 8000, null, 100, "2026-11-27T13:00:00Z", null, null);
         return new Summary(failure, stats.snapshot(), phases, List.of("SHADOW_READ", "READ_ENGINE 1%", "READ_ENGINE 100%"),
                 phase, 5000, backfill, Duration.ofMillis(2500), runs, Map.of("critical", 0L, "major", 0L, "minor", 1L),
                 null, List.of("GET /admin/repair answered 404: this orchestrator has no such endpoint yet"),

@@ -39,7 +39,7 @@ class DecisionsTest {
     }
 
     static BackfillView backfill(String state) {
-        return new BackfillView(state, 500, 480, 20, 1000, 2500.0, 0.2, 20, "2026-11-27T13:00:00Z", null);
+        return new BackfillView(state, 500, 480, 20, 1000, 2500.0, 0.2, 20, "2026-11-27T13:00:00Z", null, null);
     }
 
     @Test
@@ -74,7 +74,7 @@ class DecisionsTest {
         assertThat(Decisions.backfill(backfill("NOT_STARTED")).progress()).isEqualTo(Decisions.Progress.RUNNING);
         assertThat(Decisions.backfill(backfill("DONE")).progress()).isEqualTo(Decisions.Progress.DONE);
         assertThat(Decisions.backfill(backfill("PAUSED")).why()).contains("PAUSED").contains("./tandem backfill resume");
-        assertThat(Decisions.backfill(new BackfillView("FAILED", 1, 1, 0, 1, 0, null, 0, null, "engine down")).why())
+        assertThat(Decisions.backfill(new BackfillView("FAILED", 1, 1, 0, 1, 0, null, 0, null, null, "engine down")).why())
                 .isEqualTo("the backfill FAILED: engine down");
         assertThat(Decisions.backfill(backfill("EXPLODED")).why()).contains("EXPLODED").contains("valid:");
     }
@@ -147,9 +147,13 @@ class DecisionsTest {
     }
 
     @Test
-    void progress_lines_show_rows_rate_and_eta() {
+    void progress_lines_show_rows_rate_eta_and_why_the_backfill_is_throttled() {
         assertThat(Lines.backfill(backfill("RUNNING")))
                 .isEqualTo("RUNNING  500 of ~1,000 rows scanned (50%), 480 copied, 20 skipped (expiring)  2,500 rows/s  ETA 0.0s");
+        assertThat(Lines.backfill(new BackfillView("RUNNING", 500, 480, 20, 1000, 2500.0, 0.2, 20, null,
+                "throttled to 2,500 rows/s: checker lag 8.2 s > 5 s, rising", null)))
+                .isEqualTo("RUNNING  500 of ~1,000 rows scanned (50%), 480 copied, 20 skipped (expiring)  2,500 rows/s  ETA 0.0s"
+                        + "  (throttled to 2,500 rows/s: checker lag 8.2 s > 5 s, rising)");
         assertThat(Lines.verification(verification("7", "DONE", "DUAL_WRITE", false, true)))
                 .isEqualTo("run 7 DONE  4/4 chunks, 1,000 rows compared  50,000 rows/s  3 DIFFERENCES");
         assertThat(Lines.duration(Duration.ofSeconds(65))).isEqualTo("1m05s");

@@ -23,7 +23,7 @@ public interface BackfillConfig {
     @WithDefault("1h")
     Duration expiryHorizon();
 
-    /** Checker lag above which the backfill halves its rate, to leave the checker room. */
+    /** Checker lag above which the backfill slows down, to leave the checker room (see the backfill's Throttle). */
     @WithDefault("5s")
     Duration lagThreshold();
 

@@ -33,8 +33,8 @@ class RepairScopeTest {
     }
 
     private static BackfillStatus backfill(BackfillState state, String lastId, Instant finishedAt) {
-        return new BackfillStatus(state, 0, 0, 0, 0, 0, 0, 0, 0, null, lastId, 0, null, null, null, null, null, null,
-                finishedAt, null);
+        return new BackfillStatus(state, 0, 0, 0, 0, 0, 0, 0, 0, null, null, lastId, 0, null, null, null, null, null,
+                null, finishedAt, null);
     }
 
     @Test

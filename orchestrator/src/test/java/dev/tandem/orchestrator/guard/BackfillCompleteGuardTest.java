@@ -13,7 +13,7 @@ class BackfillCompleteGuardTest {
     private static final Instant LAST_EXPIRY = Instant.parse("2026-11-27T16:00:00Z");
 
     private static BackfillStatus status(BackfillState state, long scanned, long total, long liveOnlyInLegacy, String error) {
-        return new BackfillStatus(state, scanned, scanned - 10, 4, 6, 0, total, 1000, 1000, 7L, "ff", liveOnlyInLegacy,
+        return new BackfillStatus(state, scanned, scanned - 10, 4, 6, 0, total, 1000, 1000, null, 7L, "ff", liveOnlyInLegacy,
                 liveOnlyInLegacy > 0 ? LAST_EXPIRY : null, "orchestrator-1", null, null, null, null, null, error);
     }
 
