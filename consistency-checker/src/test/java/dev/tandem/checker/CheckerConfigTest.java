@@ -30,7 +30,7 @@ class CheckerConfigTest {
         assertThat(config.getString(CheckerConfig.LEGACY_CHANGES_TOPIC_CONFIG)).isEqualTo("tandem.changes.legacy");
         assertThat(config.getString(CheckerConfig.ENGINE_CHANGES_TOPIC_CONFIG)).isEqualTo("tandem.changes.engine");
         assertThat(config.getInt(CheckerConfig.TOPIC_PARTITIONS_CONFIG)).isEqualTo(6);
-        assertThat(config.getLong(CheckerConfig.CDC_POLL_INTERVAL_MS_CONFIG)).isEqualTo(10L);
+        assertThat(config.getLong(CheckerConfig.CDC_POLL_INTERVAL_MS_CONFIG)).isEqualTo(CheckerConfig.DEFAULT_CDC_POLL_INTERVAL_MS);
         assertThat(config.stateDir()).isEqualTo(Path.of(".tandem/checker"));
     }
 
