@@ -204,9 +204,8 @@ public class MirroredWriter {
             return Uni.createFrom().voidItem();
         }
         TokenStore mirror = stores.of(phase.mirror());
-        return Uni.createFrom().deferred(() -> write.apply(mirror))
-                .ifNoItem().after(mirrorTimeout).fail()
-                .onFailure().retry().atMost(attempts - 1)
+        Uni<?> attempt = Uni.createFrom().deferred(() -> write.apply(mirror)).ifNoItem().after(mirrorTimeout).fail();
+        return (attempts > 1 ? attempt.onFailure().retry().atMost(attempts - 1) : attempt)
                 .onItemOrFailure().transform((ignored, failure) -> {
                     if (failure != null) {
                         mirrorFailed(phase.mirror(), mirror.name(), operation, target, failure);
