@@ -21,6 +21,9 @@ mariadb_write_config() {
 datadir=$home/data
 socket=$home/mariadb.sock
 pid-file=$home/mariadbd.pid
+# Temporary tables of its own, not in /tmp: anything that cleans /tmp would fail the queries using them
+# (a verification failed so, on "Error on delete of '/tmp/#sql-temptable-...'").
+tmpdir=$home/tmp
 log_error=$home/mariadb.log
 port=$LEGACY_PORT
 bind-address=127.0.0.1
@@ -47,9 +50,9 @@ EOF
 mariadb_up() {
   local start=$EPOCHREALTIME home pid
   home=$(mariadb_home)
-  mkdir -p "$home"
+  mkdir -p "$home/tmp"
   touch "$home/mariadb.log"
-  if is_root; then chown mysql:mysql "$home" "$home/mariadb.log"; fi
+  if is_root; then chown mysql:mysql "$home" "$home/tmp" "$home/mariadb.log"; fi
   mariadb_write_config
   if [[ ! -d $home/data/mysql ]]; then
     say mariadb "initializing $home/data"
