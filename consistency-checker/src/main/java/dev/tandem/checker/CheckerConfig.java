@@ -101,7 +101,8 @@ public final class CheckerConfig extends AbstractConfig {
     public static final String LEGACY_USER_CONFIG = "tandem.checker.legacy.user";
     public static final String DEFAULT_LEGACY_USER = "tandem";
     private static final String LEGACY_USER_DOC = "Legacy login; needs REPLICATION SLAVE, REPLICATION CLIENT,"
-            + " BINLOG MONITOR, RELOAD, SELECT, LOCK TABLES, SHOW DATABASES.";
+            + " BINLOG MONITOR, RELOAD, SELECT, LOCK TABLES, SHOW DATABASES, and CREATE, INSERT, UPDATE on the"
+            + " capture's heartbeat table tandem_heartbeat of the legacy database.";
 
     public static final String LEGACY_PASSWORD_CONFIG = "tandem.checker.legacy.password";
     public static final String DEFAULT_LEGACY_PASSWORD = "tandem";
@@ -133,8 +134,9 @@ public final class CheckerConfig extends AbstractConfig {
 
     public static final String ENGINE_USER_CONFIG = "tandem.checker.engine.user";
     public static final String DEFAULT_ENGINE_USER = "tandem";
-    private static final String ENGINE_USER_DOC = "Engine login; needs the REPLICATION attribute and the right to"
-            + " create a publication on oauth_token.";
+    private static final String ENGINE_USER_DOC = "Engine login; needs the REPLICATION attribute, the right to"
+            + " create a publication on oauth_token and tandem_heartbeat, and CREATE, INSERT, UPDATE on the capture's"
+            + " heartbeat table public.tandem_heartbeat.";
 
     public static final String ENGINE_PASSWORD_CONFIG = "tandem.checker.engine.password";
     public static final String DEFAULT_ENGINE_PASSWORD = "tandem";
@@ -147,7 +149,8 @@ public final class CheckerConfig extends AbstractConfig {
 
     public static final String ENGINE_PUBLICATION_NAME_CONFIG = "tandem.checker.engine.publication-name";
     public static final String DEFAULT_ENGINE_PUBLICATION_NAME = "tandem_checker";
-    private static final String ENGINE_PUBLICATION_NAME_DOC = "The pgoutput publication (created on oauth_token when absent).";
+    private static final String ENGINE_PUBLICATION_NAME_DOC = "The pgoutput publication (created on oauth_token and"
+            + " tandem_heartbeat when absent, and brought to those two tables at each start).";
 
     public static final String ENGINE_SERVER_NAME_CONFIG = "tandem.checker.engine.server-name";
     public static final String DEFAULT_ENGINE_SERVER_NAME = "tandem-engine";
@@ -169,10 +172,13 @@ public final class CheckerConfig extends AbstractConfig {
             + " directory. A crash replays at most this much of the stream (delivery is at-least-once).";
 
     public static final String CDC_HEARTBEAT_INTERVAL_MS_CONFIG = "tandem.checker.cdc.heartbeat-interval-ms";
-    public static final long DEFAULT_CDC_HEARTBEAT_INTERVAL_MS = 10_000L;
-    private static final String CDC_HEARTBEAT_INTERVAL_MS_DOC = "How often a capture moves its offsets forward while"
-            + " its tables are quiet, so that PostgreSQL can release WAL and a restart does not re-read the binlog"
-            + " of other databases.";
+    public static final long DEFAULT_CDC_HEARTBEAT_INTERVAL_MS = 1_000L;
+    private static final String CDC_HEARTBEAT_INTERVAL_MS_DOC = "How often each capture writes its heartbeat row"
+            + " (table tandem_heartbeat, created when absent, in the legacy and in the engine database) and publishes"
+            + " its change to every partition of its change topic; also Debezium's heartbeat.interval.ms. The check"
+            + " reads it too: a partition read to its end counts as caught up (lag 0) only while its newest event,"
+            + " heartbeats included, is at most twice this plus one second old, so a paused store or a dead capture"
+            + " shows as growing lag. Set the same value for both roles.";
 
     // --- check: the streaming comparison (dev.tandem.checker.verdict) ---------------------------
 

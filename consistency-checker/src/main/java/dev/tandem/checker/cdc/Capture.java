@@ -35,6 +35,12 @@ import java.util.concurrent.TimeUnit;
  * acknowledged every record of a batch, so a crash at any point replays changes but never skips
  * one (at-least-once; the check downstream is idempotent).
  *
+ * <p>Heartbeats: the capture's {@link HeartbeatWriter} upserts its row in the store's
+ * {@value HeartbeatWriter#TABLE} every interval; the engine reads that change like any other, and
+ * the capture publishes it as a heartbeat event to <em>every</em> partition of its change topic
+ * (key {@value ChangeEvent#HEARTBEAT_KEY}), in stream order with the token changes. Of several
+ * heartbeats in one batch only the last is published: it says all the earlier ones say.
+ *
  * <p>The capture supervises its engine: when the engine stops on an error (database or broker
  * unreachable, a failed send), it is started again after a back-off that grows from
  * {@value #FIRST_BACKOFF_MS} ms to {@value #MAX_BACKOFF_MS} ms, from the last stored offsets.
@@ -55,14 +61,16 @@ public abstract class Capture implements AutoCloseable {
     private final CdcMetrics metrics;
     private final ExecutorService runner;
     private final ScheduledExecutorService supervisor;
+    private final HeartbeatWriter heartbeats;
 
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private boolean closed;
+    private boolean started;
     private long backoffMs = FIRST_BACKOFF_MS;
     private boolean reportedStreaming;
 
     Capture(Properties properties, ChangeMapper mapper, ChangePublisher publisher, String changesTopic,
-            CheckerConfig config, CdcMetrics metrics, Clock clock) {
+            CheckerConfig config, CdcMetrics metrics, Clock clock, HeartbeatWriter heartbeats) {
         this.properties = properties;
         this.mapper = mapper;
         this.records = new RecordMapper(mapper, this::position, clock);
@@ -73,6 +81,7 @@ public abstract class Capture implements AutoCloseable {
         this.metrics = metrics;
         this.runner = Executors.newSingleThreadExecutor(daemon("tandem-cdc-" + mapper.store()));
         this.supervisor = Executors.newSingleThreadScheduledExecutor(daemon("tandem-cdc-" + mapper.store() + "-supervisor"));
+        this.heartbeats = heartbeats;
     }
 
     /** The store this capture reads: {@code legacy} or {@code engine}. */
@@ -80,15 +89,24 @@ public abstract class Capture implements AutoCloseable {
         return mapper.store();
     }
 
-    /** Starts the engine; it connects, and keeps reconnecting, in the background. */
-    public synchronized void start() {
-        if (closed) {
-            throw new IllegalStateException(store() + " capture is closed");
+    /**
+     * Starts the engine and the heartbeats; the engine connects, and keeps reconnecting, in the
+     * background. Creates the heartbeat table first when it is absent (waiting at most the heartbeat
+     * writer's timeout for the store to answer).
+     */
+    public void start() {
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException(store() + " capture is closed");
+            }
+            if (started) {
+                return;
+            }
+            started = true;
         }
-        if (engine == null) {
-            launch();
-            supervisor.scheduleWithFixedDelay(this::reportStreaming, 100, 100, TimeUnit.MILLISECONDS);
-        }
+        launch();
+        supervisor.scheduleWithFixedDelay(this::reportStreaming, 100, 100, TimeUnit.MILLISECONDS);
+        heartbeats.start();
     }
 
     /**
@@ -118,6 +136,7 @@ public abstract class Capture implements AutoCloseable {
             running = engine;
         }
         supervisor.shutdownNow();
+        heartbeats.close();
         if (running != null) {
             try {
                 running.close();
@@ -138,17 +157,23 @@ public abstract class Capture implements AutoCloseable {
     /** The position of a change in the store's own notation, from Debezium's {@code source} block. */
     abstract String position(Struct source);
 
-    private synchronized void launch() {
-        if (closed) {
-            return;
+    private void launch() {
+        // Before each start of the engine: a table that exists then is in the snapshot and in the
+        // publication the PostgreSQL connector creates or brings up to date. A failure is logged; the
+        // engine starts all the same (it may reach the store when the writer did not).
+        heartbeats.ensureTable();
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            reportedStreaming = false;
+            engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+                    .using(properties)
+                    .using(this::stopped)
+                    .notifying(this::handleBatch)
+                    .build();
+            runner.execute(engine);
         }
-        reportedStreaming = false;
-        engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-                .using(properties)
-                .using(this::stopped)
-                .notifying(this::handleBatch)
-                .build();
-        runner.execute(engine);
     }
 
     private void stopped(boolean success, String message, Throwable error) {
@@ -177,16 +202,31 @@ public abstract class Capture implements AutoCloseable {
 
     private void handleBatch(List<RecordChangeEvent<SourceRecord>> batch,
                              DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
+        List<ChangeMapper.Mapped> mappedBatch = new ArrayList<>(batch.size());
+        int lastHeartbeat = -1;
+        for (RecordChangeEvent<SourceRecord> event : batch) {
+            ChangeMapper.Mapped mapped = records.map(event.record());
+            if (mapped != null && mapped.event() != null && mapped.event().isHeartbeat()) {
+                lastHeartbeat = mappedBatch.size();
+            }
+            mappedBatch.add(mapped);
+        }
         List<Future<RecordMetadata>> sends = new ArrayList<>(batch.size());
         int upserts = 0;
         int deletes = 0;
         int deadLetters = 0;
-        for (RecordChangeEvent<SourceRecord> event : batch) {
-            ChangeMapper.Mapped mapped = records.map(event.record());
+        int heartbeatCount = 0;
+        for (int i = 0; i < mappedBatch.size(); i++) {
+            ChangeMapper.Mapped mapped = mappedBatch.get(i);
             if (mapped == null) {
                 continue;
             }
-            if (mapped.event() != null) {
+            if (mapped.event() != null && mapped.event().isHeartbeat()) {
+                if (i == lastHeartbeat) {
+                    publishHeartbeat(mapped.event(), sends);
+                    heartbeatCount++;
+                }
+            } else if (mapped.event() != null) {
                 sends.add(publisher.send(changesTopic, mapped.event().tokenId(), ChangeEventCodec.encode(mapped.event())));
                 if (mapped.event().op() == ChangeEvent.Op.DELETE) {
                     deletes++;
@@ -203,12 +243,22 @@ public abstract class Capture implements AutoCloseable {
         // At-least-once: offsets move past these records only once Kafka holds all of them.
         publisher.awaitAll(sends);
         metrics.published(upserts, deletes, deadLetters);
+        metrics.heartbeats(heartbeatCount);
         for (RecordChangeEvent<SourceRecord> event : batch) {
             committer.markProcessed(event);
         }
         committer.markBatchFinished();
         synchronized (this) {
             backoffMs = FIRST_BACKOFF_MS;
+        }
+    }
+
+    /** To every partition of the change topic, so that every check task sees the stream move. */
+    private void publishHeartbeat(ChangeEvent heartbeat, List<Future<RecordMetadata>> sends) {
+        byte[] value = ChangeEventCodec.encode(heartbeat);
+        int partitions = publisher.partitions(changesTopic);
+        for (int partition = 0; partition < partitions; partition++) {
+            sends.add(publisher.send(changesTopic, partition, ChangeEvent.HEARTBEAT_KEY, value));
         }
     }
 
@@ -237,6 +287,8 @@ public abstract class Capture implements AutoCloseable {
         properties.setProperty("poll.interval.ms", Long.toString(config.getLong(CheckerConfig.CDC_POLL_INTERVAL_MS_CONFIG)));
         // A delete is one canonical delete event; Kafka tombstones would only be skipped.
         properties.setProperty("tombstones.on.delete", "false");
+        // Debezium's own heartbeats (skipped by RecordMapper) move the offsets while only other tables
+        // change; Tandem's heartbeat rows (HeartbeatWriter) are what the check sees.
         properties.setProperty("heartbeat.interval.ms", Long.toString(config.getLong(CheckerConfig.CDC_HEARTBEAT_INTERVAL_MS_CONFIG)));
         return properties;
     }

@@ -6,6 +6,7 @@ import dev.tandem.checker.change.DeadLetter;
 /**
  * Turns one store's row change into the canonical change event, or into a dead letter when the row
  * cannot be one. Pure: the same change always maps the same way, which is what makes replays harmless.
+ * A change of the capture's heartbeat table ({@link HeartbeatWriter#TABLE}) is a heartbeat event.
  */
 interface ChangeMapper {
 
@@ -13,6 +14,17 @@ interface ChangeMapper {
     String store();
 
     Mapped map(RowChange change, long capturedAtMs);
+
+    /**
+     * A heartbeat for a change of the heartbeat table, whatever its operation (even a delete says that
+     * the store commits and its stream flows); null for a change of any other table.
+     */
+    static Mapped heartbeat(String store, RowChange change, long capturedAtMs) {
+        if (!HeartbeatWriter.TABLE.equals(change.table())) {
+            return null;
+        }
+        return Mapped.event(ChangeEvent.heartbeat(store, change.committedAtMs(), capturedAtMs, change.position()));
+    }
 
     /** Exactly one of the two is set. */
     record Mapped(ChangeEvent event, DeadLetter deadLetter) {

@@ -34,6 +34,16 @@ final class ChangePublisher implements AutoCloseable {
         return producer.send(new ProducerRecord<>(topic, key, value));
     }
 
+    /** To one partition, whatever the key: what a heartbeat for every partition needs. */
+    Future<RecordMetadata> send(String topic, int partition, String key, byte[] value) {
+        return producer.send(new ProducerRecord<>(topic, partition, key, value));
+    }
+
+    /** The topic's partition count, from the producer's metadata (fetched once, then kept fresh by the producer). */
+    int partitions(String topic) {
+        return producer.partitionsFor(topic).size();
+    }
+
     /**
      * Waits until Kafka has acknowledged every send. Throws when one failed: the caller must not
      * move its source offsets past records that were not stored.

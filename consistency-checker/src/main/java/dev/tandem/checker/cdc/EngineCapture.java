@@ -9,9 +9,11 @@ import java.util.Properties;
 
 /**
  * Change capture of the new engine: Debezium's PostgreSQL connector with {@code pgoutput} on a named
- * slot and a publication of {@code oauth_token} only, published to the engine change topic. The
- * table's {@code REPLICA IDENTITY FULL} (set by the engine's migration) gives deletes their whole
- * before-image.
+ * slot and a publication of {@code oauth_token} and the capture's heartbeat table
+ * {@code tandem_heartbeat} ({@link HeartbeatWriter}) only, published to the engine change topic. The
+ * token table's {@code REPLICA IDENTITY FULL} (set by the engine's migration) gives deletes their
+ * whole before-image; the heartbeat table needs none (only its after-image is read). The publication
+ * is {@code filtered}: created for those two tables when absent, and brought to them at each start.
  *
  * <p>Positions are LSNs in PostgreSQL's notation ({@code 16/B374D848}). The slot outlives the
  * process and holds WAL until the capture confirms it: retire a capture by dropping its slot.
@@ -21,7 +23,8 @@ public final class EngineCapture extends Capture {
 
     EngineCapture(CheckerConfig config, ChangePublisher publisher, CdcMetrics metrics, Clock clock) {
         super(properties(config), new EngineChangeMapper(), publisher,
-                config.getString(CheckerConfig.ENGINE_CHANGES_TOPIC_CONFIG), config, metrics, clock);
+                config.getString(CheckerConfig.ENGINE_CHANGES_TOPIC_CONFIG), config, metrics, clock,
+                HeartbeatWriter.engine(config, clock));
     }
 
     static Properties properties(CheckerConfig config) {
@@ -36,7 +39,8 @@ public final class EngineCapture extends Capture {
         properties.setProperty("slot.name", config.getString(CheckerConfig.ENGINE_SLOT_NAME_CONFIG));
         properties.setProperty("publication.name", config.getString(CheckerConfig.ENGINE_PUBLICATION_NAME_CONFIG));
         properties.setProperty("publication.autocreate.mode", "filtered");
-        properties.setProperty("table.include.list", SCHEMA + "\\." + EngineChangeMapper.TABLE);
+        properties.setProperty("table.include.list", SCHEMA + "\\." + EngineChangeMapper.TABLE + ","
+                + SCHEMA + "\\." + HeartbeatWriter.TABLE);
         return properties;
     }
 

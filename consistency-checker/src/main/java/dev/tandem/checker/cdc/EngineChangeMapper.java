@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * Engine row changes ({@code oauth_token}) to canonical change events, through the engine adapter's
  * own row mapping ({@link EngineRows#fromColumns}). {@code signing_key_id} is the engine's own and
- * does not travel.
+ * does not travel. A change of {@code tandem_heartbeat} is a heartbeat.
  */
 final class EngineChangeMapper implements ChangeMapper {
     static final String STORE = "engine";
@@ -25,6 +25,10 @@ final class EngineChangeMapper implements ChangeMapper {
 
     @Override
     public Mapped map(RowChange change, long capturedAtMs) {
+        Mapped heartbeat = ChangeMapper.heartbeat(STORE, change, capturedAtMs);
+        if (heartbeat != null) {
+            return heartbeat;
+        }
         if (!TABLE.equals(change.table())) {
             return refuse(change, null, "\"" + change.table() + "\" is not the engine's token table (valid: " + TABLE + ")",
                     capturedAtMs);

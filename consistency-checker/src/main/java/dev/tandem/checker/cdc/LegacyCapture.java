@@ -9,10 +9,12 @@ import java.util.Arrays;
 import java.util.Properties;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Change capture of the legacy store: Debezium's MariaDB connector on the binlog, the three token
- * tables only, published to the legacy change topic. Every writer's changes are captured, not just
+ * tables and the capture's heartbeat table {@code tandem_heartbeat} ({@link HeartbeatWriter}: Tandem's
+ * only write into the legacy database outside the token tables), published to the legacy change topic. Every writer's changes are captured, not just
  * Tandem's: the old server, a cleanup job deleting expired rows, a hand-run {@code UPDATE}.
  *
  * <p>Positions read {@code <binlog file>:<pos>} (and {@code :<row>} for the second and later rows
@@ -26,7 +28,8 @@ public final class LegacyCapture extends Capture {
 
     LegacyCapture(CheckerConfig config, ChangePublisher publisher, CdcMetrics metrics, Clock clock) {
         super(properties(config), new LegacyChangeMapper(), publisher,
-                config.getString(CheckerConfig.LEGACY_CHANGES_TOPIC_CONFIG), config, metrics, clock);
+                config.getString(CheckerConfig.LEGACY_CHANGES_TOPIC_CONFIG), config, metrics, clock,
+                HeartbeatWriter.legacy(config, clock));
     }
 
     static Properties properties(CheckerConfig config) {
@@ -41,8 +44,9 @@ public final class LegacyCapture extends Capture {
         properties.setProperty("database.server.id", Long.toString(config.getLong(CheckerConfig.LEGACY_SERVER_ID_CONFIG)));
         properties.setProperty("database.include.list", Pattern.quote(database));
         // Include lists are regular expressions over "<database>.<table>": quote the names.
-        properties.setProperty("table.include.list", Arrays.stream(LegacyTable.values())
-                .map(table -> Pattern.quote(database) + "\\." + Pattern.quote(table.tableName()))
+        properties.setProperty("table.include.list", Stream.concat(
+                        Arrays.stream(LegacyTable.values()).map(LegacyTable::tableName), Stream.of(HeartbeatWriter.TABLE))
+                .map(table -> Pattern.quote(database) + "\\." + Pattern.quote(table))
                 .collect(Collectors.joining(",")));
         properties.setProperty("schema.history.internal", "io.debezium.storage.file.history.FileSchemaHistory");
         properties.setProperty("schema.history.internal.file.filename",

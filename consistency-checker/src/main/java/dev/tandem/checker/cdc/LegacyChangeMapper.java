@@ -15,7 +15,8 @@ import java.util.Map;
  * Legacy row changes to canonical change events, through the legacy adapter's own mapping
  * ({@link LegacyRow#fromColumns}, {@link LegacyMapping#toCanonical}): the capture and the store can
  * never disagree on what a row means. The blobs ({@code form_data}, {@code session_data}) are read by
- * that mapping and dropped; only canonical fields leave.
+ * that mapping and dropped; only canonical fields leave. A change of {@code tandem_heartbeat} is a
+ * heartbeat.
  */
 final class LegacyChangeMapper implements ChangeMapper {
     static final String STORE = "legacy";
@@ -28,6 +29,10 @@ final class LegacyChangeMapper implements ChangeMapper {
 
     @Override
     public Mapped map(RowChange change, long capturedAtMs) {
+        Mapped heartbeat = ChangeMapper.heartbeat(STORE, change, capturedAtMs);
+        if (heartbeat != null) {
+            return heartbeat;
+        }
         LegacyTable table;
         try {
             table = LegacyTable.ofTableName(change.table());

@@ -8,8 +8,9 @@ import java.time.Clock;
 import java.util.function.Function;
 
 /**
- * A Debezium record to what the capture publishes: a change event, a dead letter, or nothing (for
- * heartbeats and other records that are not row changes). Whatever the record holds, this answers:
+ * A Debezium record to what the capture publishes: a change event (a heartbeat for a change of the
+ * capture's heartbeat table), a dead letter, or nothing (for Debezium's own heartbeat records and
+ * other records that are not row changes). Whatever the record holds, this answers:
  * a record it cannot even read becomes a dead letter, so that no record can stop the stream by
  * failing again on every restart.
  */

@@ -17,7 +17,8 @@ import java.util.Map;
  * @param op            Debezium's operation: {@code c} create, {@code u} update, {@code d} delete, {@code r} read
  * @param before        column values before the change; null for a create
  * @param after         column values after the change; null for a delete
- * @param committedAtMs the source commit time ({@code source.ts_ms}; MariaDB keeps whole seconds)
+ * @param committedAtMs the source commit time ({@code source.ts_ms}; MariaDB keeps whole seconds); 0 when the
+ *                      record has none (Debezium always sets one), which the check never takes for a watermark
  * @param position      the source position, in the store's own notation
  */
 record RowChange(String table, String op, Map<String, Object> before, Map<String, Object> after,

@@ -19,6 +19,10 @@ import java.util.List;
  * The JSON form of {@link ChangeEvent} on the change topics. Written by hand rather than by data
  * binding so that the wire form is exactly the canonical fields, and a new field on a Java class
  * can never leak onto a topic unnoticed.
+ *
+ * <p>A heartbeat is {@code {"store":"legacy","op":"heartbeat","committedAtMs":...,"capturedAtMs":...,
+ * "position":"..."}}: no {@code tokenId}, no {@code record}. Upserts and deletes read as they always
+ * did; a reader older than heartbeats refuses them as an unknown op.
  */
 public final class ChangeEventCodec {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,10 +31,11 @@ public final class ChangeEventCodec {
     }
 
     public static byte[] encode(ChangeEvent event) {
-        ObjectNode node = JSON.createObjectNode()
-                .put("store", event.store())
-                .put("tokenId", event.tokenId())
-                .put("op", event.op().name().toLowerCase(java.util.Locale.ROOT))
+        ObjectNode node = JSON.createObjectNode().put("store", event.store());
+        if (event.tokenId() != null) {
+            node.put("tokenId", event.tokenId());
+        }
+        node.put("op", event.op().name().toLowerCase(java.util.Locale.ROOT))
                 .put("committedAtMs", event.committedAtMs())
                 .put("capturedAtMs", event.capturedAtMs())
                 .put("position", event.position());
@@ -59,8 +64,13 @@ public final class ChangeEventCodec {
         ChangeEvent.Op parsedOp = switch (op) {
             case "upsert" -> ChangeEvent.Op.UPSERT;
             case "delete" -> ChangeEvent.Op.DELETE;
-            default -> throw new IllegalArgumentException("op \"" + op + "\" is not upsert or delete");
+            case "heartbeat" -> ChangeEvent.Op.HEARTBEAT;
+            default -> throw new IllegalArgumentException("op \"" + op + "\" is not upsert or delete (nor heartbeat)");
         };
+        if (parsedOp == ChangeEvent.Op.HEARTBEAT) {
+            return ChangeEvent.heartbeat(text(node, "store"), node.path("committedAtMs").asLong(),
+                    node.path("capturedAtMs").asLong(), node.path("position").asText(null));
+        }
         TokenRecord record = node.hasNonNull("record") ? decodeRecord(node.get("record")) : null;
         return new ChangeEvent(text(node, "store"), text(node, "tokenId"), parsedOp, record,
                 node.path("committedAtMs").asLong(), node.path("capturedAtMs").asLong(), node.path("position").asText(null));

@@ -44,7 +44,8 @@ final class CheckMetrics {
         for (Side side : Side.values()) {
             Gauge.builder("tandem.checker.lag", stats, s -> s.progress().lagMs(side, clock.millis()) / 1000.0)
                     .baseUnit("seconds")
-                    .description("How far behind its change stream the check is; 0 when read to the end")
+                    .description("How far behind its store the check is: 0 when read to the end with a fresh heartbeat,"
+                            + " else the age of the newest commit read")
                     .tag("store", side.wireName()).register(registry);
             FunctionCounter.builder("tandem.checker.events", stats, s -> s.events(side))
                     .description("Change events checked").tag("store", side.wireName()).register(registry);

@@ -80,9 +80,9 @@ final class CheckProcessor implements Processor<String, byte[], String, byte[]> 
                 counts.setSettled(severity, kind, metaValue(settledKey(severity, kind)));
             }
         }
-        long now = context.currentSystemTimeMs();
-        stats.progress().own(legacyPartition, metaValue(watermarkKey(Side.LEGACY), -1), now);
-        stats.progress().own(enginePartition, metaValue(watermarkKey(Side.ENGINE), -1), now);
+        // Timed by the progress' own clock: the context's system time is 0 until the task first processes.
+        stats.progress().own(legacyPartition, metaValue(watermarkKey(Side.LEGACY), -1));
+        stats.progress().own(enginePartition, metaValue(watermarkKey(Side.ENGINE), -1));
         stats.register(task, counts);
         context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::settleDue);
     }
@@ -102,6 +102,10 @@ final class CheckProcessor implements Processor<String, byte[], String, byte[]> 
             return;
         }
         stats.progress().processed(partition, source.offset(), event.committedAtMs());
+        if (event.isHeartbeat()) {
+            // Its store and capture are alive up to its commit: a watermark, no token, no count, no latency.
+            return;
+        }
 
         String id = event.tokenId();
         KeyState before = keys.get(id);
@@ -112,7 +116,7 @@ final class CheckProcessor implements Processor<String, byte[], String, byte[]> 
         if (updated != before.side(side)) {
             apply(id, before, tracker.onChange(before.withSide(side, updated), now, event.committedAtMs()), now);
         }
-        stats.event(side, Math.max(0, now - event.committedAtMs()));
+        stats.event(side, event.committedAtMs() > 0 ? Math.max(0, now - event.committedAtMs()) : -1);
     }
 
     @Override
@@ -130,7 +134,7 @@ final class CheckProcessor implements Processor<String, byte[], String, byte[]> 
         if (!side.wireName().equals(event.store())) {
             throw new IllegalArgumentException("an event of store " + event.store() + " on the " + side.wireName() + " change topic");
         }
-        if (!event.tokenId().equals(key)) {
+        if (!event.isHeartbeat() && !event.tokenId().equals(key)) {
             throw new IllegalArgumentException("the record key is not the event's token id");
         }
         return event;

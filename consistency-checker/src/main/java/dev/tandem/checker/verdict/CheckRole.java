@@ -50,7 +50,7 @@ public final class CheckRole implements AutoCloseable {
                 config.getString(CheckerConfig.DEAD_LETTER_TOPIC_CONFIG),
                 config.getString(CheckerConfig.DIVERGENCE_TOPIC_CONFIG),
                 config.getString(CheckerConfig.STATUS_TOPIC_CONFIG));
-        this.stats = new CheckStats(topics);
+        this.stats = new CheckStats(topics, config.getLong(CheckerConfig.CDC_HEARTBEAT_INTERVAL_MS_CONFIG), clock::millis);
         this.bootstrap = config.getString(CheckerConfig.BOOTSTRAP_SERVERS_CONFIG);
         this.applicationId = config.getString(CheckerConfig.CHECK_APPLICATION_ID_CONFIG);
         CheckMetrics.bind(registry, stats, clock);

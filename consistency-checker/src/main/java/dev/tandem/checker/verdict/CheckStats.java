@@ -1,5 +1,6 @@
 package dev.tandem.checker.verdict;
 
+import dev.tandem.checker.CheckerConfig;
 import org.apache.kafka.streams.processor.TaskId;
 
 import java.util.EnumMap;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import java.util.function.ObjLongConsumer;
 
 /**
@@ -22,12 +24,21 @@ public final class CheckStats {
     private final List<ObjLongConsumer<Side>> latencyListeners = new CopyOnWriteArrayList<>();
     private final StreamProgress progress;
 
+    /** With the default heartbeat interval and the system clock. */
     public CheckStats(CheckTopics topics) {
+        this(topics, CheckerConfig.DEFAULT_CDC_HEARTBEAT_INTERVAL_MS, System::currentTimeMillis);
+    }
+
+    /**
+     * @param heartbeatIntervalMs how often the captures publish heartbeats ({@link StreamProgress} needs it for lag)
+     * @param clock               the wall clock, in epoch milliseconds
+     */
+    public CheckStats(CheckTopics topics, long heartbeatIntervalMs, LongSupplier clock) {
         for (Side side : Side.values()) {
             events.put(side, new LongAdder());
             deadLetters.put(side, new LongAdder());
         }
-        this.progress = new StreamProgress(topics);
+        this.progress = new StreamProgress(topics, heartbeatIntervalMs, clock);
     }
 
     public StreamProgress progress() {
@@ -66,13 +77,20 @@ public final class CheckStats {
         return sum;
     }
 
-    /** Receives, per event processed, the milliseconds from its source commit to its verdict. */
+    /**
+     * Receives, per event processed, the milliseconds from its source commit to its verdict; not for an
+     * event without a commit time.
+     */
     public void onVerdictLatency(ObjLongConsumer<Side> listener) {
         latencyListeners.add(listener);
     }
 
+    /** @param commitToVerdictMs negative when the event has no commit time: counted, no latency */
     void event(Side side, long commitToVerdictMs) {
         events.get(side).increment();
+        if (commitToVerdictMs < 0) {
+            return;
+        }
         for (ObjLongConsumer<Side> listener : latencyListeners) {
             listener.accept(side, commitToVerdictMs);
         }

@@ -25,7 +25,11 @@ import java.util.Map;
  *  "deadLetters":{"legacy":0,"engine":0},"partitions":[0,1,2,3,4,5]}
  * }</pre>
  * Counts cover the partitions this instance owns ({@code partitions}); with several instances, sum
- * over the instances whose {@code at} is recent. {@code lagMs} is defined in {@link StreamProgress}.
+ * over the instances whose {@code at} is recent. {@code lagMs} is defined in {@link StreamProgress}: per
+ * store, 0 while every owned partition is read to its end and has seen a commit of its store (a
+ * token change or a capture heartbeat) within twice the heartbeat interval plus a second; otherwise
+ * how old the newest commit read is, which grows while a store is paused or its capture is dead.
+ * Never the time since the epoch. Heartbeats are in no count of this record.
  * {@code state} is the Kafka Streams state ({@code RUNNING}, {@code REBALANCING}, ...) or
  * {@code STOPPED} for the last report of an instance that shut down.
  */

@@ -75,7 +75,8 @@ final class OffsetsPoller implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             if (!warned) {
-                LOG.warn("cannot read the change topics' offsets; lag counts as unknown until it can: {}", e.toString());
+                LOG.warn("cannot read the change topics' offsets; until it can, no partition counts as read to its end and lag"
+                        + " grows from the newest event read: {}", e.toString());
                 warned = true;
             }
         }

@@ -36,6 +36,9 @@ public record SideState(TokenRecord record, Stamp fieldsStamp, Stamp lastUpsert,
 
     /** The state after {@code event}; this very instance when the event changes nothing (a duplicate, an older write). */
     public SideState apply(ChangeEvent event) {
+        if (event.isHeartbeat()) {
+            return this;
+        }
         Stamp stamp = new Stamp(event.committedAtMs(), event.position());
         return event.op() == ChangeEvent.Op.DELETE ? delete(stamp) : upsert(event.record(), stamp);
     }

@@ -5,18 +5,41 @@ import org.apache.kafka.common.TopicPartition;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * How far this checker instance has read each change-topic partition it owns, against the
  * partition's end. Written by the stream thread (what it processed) and by an offsets poller (end
  * offsets, committed offsets); read by both and by the status and metrics.
  *
+ * <p>A partition's <b>watermark</b> is the source commit time of the newest event processed from it,
+ * heartbeats included (kept across restarts). Every capture writes a heartbeat row into its store
+ * every {@code tandem.checker.cdc.heartbeat-interval-ms} and publishes its change to every partition,
+ * so a partition whose store and capture are alive never has a watermark older than about one
+ * interval. A commit time that is missing (0 or less) never becomes a watermark.
+ *
  * <p><b>Lag of a store</b>, as reported: over the partitions of that store's change topic that this
- * instance owns, the largest of: 0 for a partition read to its end offset; otherwise the wall-clock
- * time since the source commit of the newest event processed from it (kept across restarts), or,
- * for a partition with nothing processed yet, since this instance took it over.
+ * instance owns, the largest of, per partition:
+ * <ul>
+ *   <li>0 when the partition is read to its end offset and its watermark is fresh: no older than
+ *       {@link #freshForMs()} (twice the heartbeat interval plus a second, which covers MariaDB's
+ *       whole-second commit times and the way through Kafka);</li>
+ *   <li>otherwise, with a watermark, the wall-clock time since the watermark: this grows while the
+ *       store is paused or unreachable, or its capture is dead, even though nothing is left to read;</li>
+ *   <li>without a watermark (nothing processed since the partition was first owned, not even a
+ *       heartbeat): 0 at its end while the partition has been owned for no longer than the fresh
+ *       window, else the time since this instance took it over.</li>
+ * </ul>
+ * Never the time since the epoch: a partition is only ever timed from a real watermark or from
+ * when it was taken over, read from the wall clock this progress was given.
+ *
+ * <p>While the offsets poller cannot reach the broker, end offsets stay as last read (or unknown,
+ * when never read): such a partition is not "at its end" and its lag grows from its watermark, which
+ * says as much as can be known. The poller logs that it cannot read the offsets.
  */
 public final class StreamProgress {
+    /** Added to twice the heartbeat interval: MariaDB's commit times have whole seconds only. */
+    static final long FRESH_SLACK_MS = 1_000;
 
     private static final class Partition {
         volatile long processedNext = -1;
@@ -28,17 +51,42 @@ public final class StreamProgress {
     }
 
     private final CheckTopics topics;
+    private final long freshForMs;
+    private final LongSupplier clock;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
 
-    public StreamProgress(CheckTopics topics) {
+    /**
+     * @param heartbeatIntervalMs how often the captures publish heartbeats
+     * @param clock               the wall clock, in epoch milliseconds: what marks when a partition was taken over
+     */
+    public StreamProgress(CheckTopics topics, long heartbeatIntervalMs, LongSupplier clock) {
+        if (heartbeatIntervalMs <= 0) {
+            throw new IllegalArgumentException("heartbeat interval must be positive, was " + heartbeatIntervalMs);
+        }
         this.topics = topics;
+        this.freshForMs = 2 * heartbeatIntervalMs + FRESH_SLACK_MS;
+        this.clock = clock;
     }
 
-    /** A task took over a partition; {@code watermarkMs} is what its state store remembers (-1: none). */
-    public void own(TopicPartition partition, long watermarkMs, long nowMs) {
+    /** How old a watermark may be for a partition read to its end to count as caught up. */
+    public long freshForMs() {
+        return freshForMs;
+    }
+
+    /**
+     * A task took over a partition, now by this progress' clock; {@code watermarkMs} is what its state
+     * store remembers (-1: none).
+     *
+     * <p>Not the stream task's {@code currentSystemTimeMs()}: Kafka Streams sets that only before it
+     * processes or punctuates, so in a processor's {@code init} it is 0 for a new task, and a
+     * partition timed from it would report a lag of the time since the epoch.
+     */
+    public void own(TopicPartition partition, long watermarkMs) {
         Partition p = partitions.computeIfAbsent(partition, tp -> new Partition());
-        p.ownedSinceMs = nowMs;
-        p.watermarkMs = Math.max(p.watermarkMs, watermarkMs);
+        p.ownedSinceMs = clock.getAsLong();
+        if (watermarkMs > 0 && watermarkMs > p.watermarkMs) {
+            p.watermarkMs = watermarkMs;
+        }
     }
 
     public void release(TopicPartition partition) {
@@ -49,11 +97,18 @@ public final class StreamProgress {
         return Set.copyOf(partitions.keySet());
     }
 
-    /** The stream thread processed {@code offset}; {@code committedAtMs} is -1 for an event it could not read. */
+    /**
+     * The stream thread processed {@code offset}; {@code committedAtMs} is -1 for an event it could
+     * not read, and 0 or less never moves the watermark. Ignored for a partition not owned (released
+     * meanwhile): it must not come back as owned, without a takeover time.
+     */
     public void processed(TopicPartition partition, long offset, long committedAtMs) {
-        Partition p = partitions.computeIfAbsent(partition, tp -> new Partition());
+        Partition p = partitions.get(partition);
+        if (p == null) {
+            return;
+        }
         p.processedNext = Math.max(p.processedNext, offset + 1);
-        if (committedAtMs > p.watermarkMs) {
+        if (committedAtMs > 0 && committedAtMs > p.watermarkMs) {
             p.watermarkMs = committedAtMs;
         }
     }
@@ -108,6 +163,7 @@ public final class StreamProgress {
         return atEnd(partition) ? Long.MAX_VALUE : p.watermarkMs;
     }
 
+    /** The partition's watermark; -1 when it has none or is not owned. */
     public long watermarkMs(TopicPartition partition) {
         Partition p = partitions.get(partition);
         return p == null ? -1 : p.watermarkMs;
@@ -118,13 +174,17 @@ public final class StreamProgress {
         String topic = topics.changes(side);
         long lag = 0;
         for (Map.Entry<TopicPartition, Partition> entry : partitions.entrySet()) {
-            if (!entry.getKey().topic().equals(topic) || atEnd(entry.getKey())) {
-                continue;
+            if (entry.getKey().topic().equals(topic)) {
+                lag = Math.max(lag, lagMs(entry.getKey(), entry.getValue(), nowMs));
             }
-            Partition p = entry.getValue();
-            long since = p.watermarkMs >= 0 ? p.watermarkMs : p.ownedSinceMs;
-            lag = Math.max(lag, Math.max(0, nowMs - since));
         }
         return lag;
+    }
+
+    private long lagMs(TopicPartition partition, Partition p, long nowMs) {
+        boolean atEnd = atEnd(partition);
+        long watermark = p.watermarkMs;
+        long since = Math.max(0, nowMs - (watermark > 0 ? watermark : p.ownedSinceMs));
+        return atEnd && since <= freshForMs ? 0 : since;
     }
 }

@@ -1,6 +1,7 @@
 package dev.tandem.checker.cdc;
 
 import dev.tandem.checker.CheckerConfig;
+import dev.tandem.checker.change.ChangeEvent;
 import dev.tandem.checker.change.ChangeEventCodec;
 import dev.tandem.engine.EngineSessionFactory;
 import dev.tandem.engine.EngineTokenStore;
@@ -133,7 +134,8 @@ class CaptureLatencyIT {
             Awaitility.await("an event for every write on " + topic).atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO)
                     .until(() -> {
                         consumer.poll(Duration.ofMillis(50)).forEach(record -> {
-                            Long start = started.get(ChangeEventCodec.decode(record.value()).tokenId());
+                            ChangeEvent event = ChangeEventCodec.decode(record.value());
+                            Long start = event.isHeartbeat() ? null : started.get(event.tokenId());
                             if (start != null) {
                                 latencies.add(record.timestamp() - start);
                             }

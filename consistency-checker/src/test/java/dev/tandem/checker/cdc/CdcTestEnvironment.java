@@ -212,9 +212,15 @@ final class CdcTestEnvironment implements AutoCloseable {
             return records;
         }
 
-        /** The change events of a topic, in offset order per partition. */
+        /** The change events of a topic, in offset order per partition; heartbeats left out. */
         List<ChangeEvent> events(String topic) {
-            return readAll(topic).stream().map(record -> ChangeEventCodec.decode(record.value())).toList();
+            return readAll(topic).stream().map(record -> ChangeEventCodec.decode(record.value()))
+                    .filter(event -> !event.isHeartbeat()).toList();
+        }
+
+        /** The heartbeats of a topic, in offset order per partition, with their partitions. */
+        List<ConsumerRecord<String, byte[]>> heartbeats(String topic) {
+            return readAll(topic).stream().filter(record -> ChangeEventCodec.decode(record.value()).isHeartbeat()).toList();
         }
 
         List<ChangeEvent> events(String topic, String tokenId) {

@@ -81,4 +81,13 @@ class EngineChangeMapperTest {
         assertThat(letter.tokenId()).isNull();
         assertThat(letter.reason()).contains("an id of 15 characters").doesNotContain("raw-token-value");
     }
+
+    @Test
+    void aChangeOfTheHeartbeatTableIsAHeartbeat() {
+        Map<String, Object> beat = Map.of("capture", "tandem-engine", "beat_at_ms", COMMITTED);
+        ChangeMapper.Mapped mapped = mapper.map(new RowChange(HeartbeatWriter.TABLE, RowChange.UPDATE, null, beat, COMMITTED, "0/16B3748"), CAPTURED);
+
+        assertThat(mapped.deadLetter()).isNull();
+        assertThat(mapped.event()).isEqualTo(ChangeEvent.heartbeat("engine", COMMITTED, CAPTURED, "0/16B3748"));
+    }
 }

@@ -157,4 +157,15 @@ class LegacyChangeMapperTest {
 
         assertThat(mapper.map(change, CAPTURED).event().record().kind()).isEqualTo(TokenKind.ACCESS_TOKEN);
     }
+
+    @Test
+    void aChangeOfTheHeartbeatTableIsAHeartbeatWhateverItsOperation() {
+        Map<String, Object> beat = Map.of("capture", "tandem-legacy", "beat_at_ms", COMMITTED);
+        for (String op : List.of(RowChange.CREATE, RowChange.UPDATE, RowChange.READ)) {
+            assertThat(mapper.map(new RowChange(HeartbeatWriter.TABLE, op, null, beat, COMMITTED, "binlog.000003:99"), CAPTURED)
+                    .event()).as(op).isEqualTo(ChangeEvent.heartbeat("legacy", COMMITTED, CAPTURED, "binlog.000003:99"));
+        }
+        assertThat(mapper.map(new RowChange(HeartbeatWriter.TABLE, RowChange.DELETE, beat, null, COMMITTED, "binlog.000003:99"),
+                CAPTURED).event().isHeartbeat()).isTrue();
+    }
 }

@@ -92,6 +92,21 @@ class RecordMapperTest {
     }
 
     @Test
+    void aChangeOfTheHeartbeatTableIsAHeartbeatAtItsCommitTimeAndPosition() {
+        Schema row = SchemaBuilder.struct().name("t.tandem_heartbeat.Value")
+                .field("capture", Schema.STRING_SCHEMA).field("beat_at_ms", Schema.INT64_SCHEMA).optional().build();
+        Schema envelope = SchemaBuilder.struct().name("t.tandem_heartbeat.Envelope")
+                .field("before", row).field("after", row).field("source", SOURCE).field("op", Schema.STRING_SCHEMA).build();
+        Struct value = new Struct(envelope).put("after", new Struct(row).put("capture", "tandem-legacy").put("beat_at_ms", 1L))
+                .put("source", source(HeartbeatWriter.TABLE)).put("op", "u");
+
+        ChangeEvent event = mapper.map(record("t.t.tandem_heartbeat", envelope, value)).event();
+
+        assertThat(event).isEqualTo(ChangeEvent.heartbeat("legacy", 1_780_311_600_000L, CLOCK.millis(), "binlog.000002:815"));
+        assertThat(event.isHeartbeat()).isTrue();
+    }
+
+    @Test
     void aRecordThatCannotBeReadIsADeadLetterWithItsSourceOffset() {
         Schema odd = SchemaBuilder.struct().field("op", Schema.STRING_SCHEMA).field("source", Schema.STRING_SCHEMA).build();
 

@@ -29,6 +29,29 @@ class ChangeEventCodecTest {
     }
 
     @Test
+    void heartbeatsCarryNoTokenIdAndNoRecordAndSurviveTheWire() {
+        ChangeEvent heartbeat = ChangeEvent.heartbeat("legacy", 1_780_000_000_000L, 1_780_000_000_042L, "binlog.000002:815");
+        String json = ChangeEventCodec.toJson(heartbeat);
+
+        assertThat(json).contains("\"op\":\"heartbeat\"").doesNotContain("tokenId").doesNotContain("record");
+        assertThat(ChangeEventCodec.decode(ChangeEventCodec.encode(heartbeat))).isEqualTo(heartbeat);
+        assertThat(ChangeEventCodec.decode(ChangeEventCodec.encode(heartbeat)).isHeartbeat()).isTrue();
+        assertThat(ChangeEventCodec.decode(("{\"store\":\"engine\",\"op\":\"heartbeat\",\"committedAtMs\":5,"
+                + "\"capturedAtMs\":6,\"position\":\"0/16B3748\"}").getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(ChangeEvent.heartbeat("engine", 5, 6, "0/16B3748"));
+        assertThatThrownBy(() -> new ChangeEvent("engine", random.id(), ChangeEvent.Op.HEARTBEAT, null, 5, 6, "0/1"))
+                .hasMessageContaining("a heartbeat carries no token id");
+    }
+
+    @Test
+    void upsertsAndDeletesKeepTheirWireForm() {
+        ChangeEvent delete = ChangeEvent.delete("engine", random.id(), 5, 6, "0/16B3748");
+        assertThat(ChangeEventCodec.toJson(delete)).startsWith("{\"store\":\"engine\",\"tokenId\":\"" + delete.tokenId()
+                + "\",\"op\":\"delete\",\"committedAtMs\":5,\"capturedAtMs\":6,\"position\":\"0/16B3748\"");
+        assertThat(delete.isHeartbeat()).isFalse();
+    }
+
+    @Test
     void malformedEventsAreRejectedWithAReason() {
         assertThatThrownBy(() -> ChangeEventCodec.decode("not json".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not JSON");

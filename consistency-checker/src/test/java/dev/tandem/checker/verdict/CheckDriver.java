@@ -27,7 +27,11 @@ final class CheckDriver implements AutoCloseable {
     static final CheckTopics TOPICS = new CheckTopics("changes.legacy", "changes.engine", "changes.dead-letter",
             "divergence", "checker.status");
 
-    final CheckStats stats = new CheckStats(TOPICS);
+    /** How often the capture this driver plays would publish heartbeats. */
+    static final long HEARTBEAT_INTERVAL_MS = 1_000;
+
+    /** Timed by the mock wall clock, as the check is by the real one. */
+    final CheckStats stats = new CheckStats(TOPICS, HEARTBEAT_INTERVAL_MS, () -> this.now);
     private final TopologyTestDriver driver;
     private final Map<Side, TestInputTopic<String, byte[]>> inputs = new EnumMap<>(Side.class);
     private final Map<Side, Long> piped = new EnumMap<>(Side.class);
@@ -71,6 +75,12 @@ final class CheckDriver implements AutoCloseable {
 
     void pipe(ChangeEvent event) {
         pipeRaw(Side.fromWireName(event.store()), event.tokenId(), ChangeEventCodec.encode(event));
+    }
+
+    /** A heartbeat of the side's capture, committed at {@code committedAtMs}. */
+    void pipeHeartbeat(Side side, long committedAtMs) {
+        pipeRaw(side, ChangeEvent.HEARTBEAT_KEY, ChangeEventCodec.encode(
+                ChangeEvent.heartbeat(side.wireName(), committedAtMs, committedAtMs, "heartbeat")));
     }
 
     void pipeRaw(Side side, String key, byte[] value) {

@@ -65,6 +65,9 @@ final class CheckEnvironment implements AutoCloseable {
         settings.put(CheckerConfig.STATUS_TOPIC_CONFIG, "t." + unique + ".checker.status");
         settings.put(CheckerConfig.CHECK_APPLICATION_ID_CONFIG, "t-check-" + unique);
         settings.put(CheckerConfig.METRICS_PORT_CONFIG, "-1");
+        // This environment plays the capture without heartbeats: a partition read to its end counts as
+        // caught up for two hours after its last event (heartbeat-lag tests run real captures).
+        settings.put(CheckerConfig.CDC_HEARTBEAT_INTERVAL_MS_CONFIG, "3600000");
         // Not idempotent: a burst of an idempotent producer into just-created partitions can wedge in
         // OutOfOrderSequenceException retries (seen on this broker). One request in flight keeps order.
         producer = new KafkaProducer<>(Map.of(

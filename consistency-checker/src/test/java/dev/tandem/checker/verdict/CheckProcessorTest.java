@@ -143,6 +143,55 @@ class CheckProcessorTest {
     }
 
     @Test
+    void aStreamWithNothingReadYetIsTimedFromItsTakeoverNotFromTheEpoch() {
+        // Kafka Streams' context time is 0 in a processor's init: a takeover timed by it read 1970.
+        check.unread(Side.ENGINE, 3);
+        check.advance(2_000);
+        assertThat(check.stats.progress().lagMs(Side.ENGINE, check.now())).isEqualTo(2_000);
+    }
+
+    @Test
+    void aHeartbeatMovesTheWatermarkOnly() {
+        java.util.concurrent.atomic.AtomicInteger latencies = new java.util.concurrent.atomic.AtomicInteger();
+        check.stats.onVerdictLatency((side, ms) -> latencies.incrementAndGet());
+        check.pipeHeartbeat(Side.ENGINE, check.now());
+
+        org.apache.kafka.common.TopicPartition partition =
+                new org.apache.kafka.common.TopicPartition(CheckDriver.TOPICS.engineChanges(), 0);
+        assertThat(check.stats.progress().watermarkMs(partition)).isEqualTo(check.now());
+        assertThat(check.keys().get(ChangeEvent.HEARTBEAT_KEY)).isNull();
+        assertThat(check.keys().approximateNumEntries()).isZero();
+        assertThat(check.stats.events(Side.ENGINE)).isZero();
+        assertThat(check.stats.deadLetters(Side.ENGINE)).isZero();
+        assertThat(check.deadLetters()).isEmpty();
+        assertThat(latencies).hasValue(0);
+        assertThat(check.stats.pending()).isZero();
+        assertThat(check.stats.progress().lagMs(Side.ENGINE, check.now())).isZero();
+
+        check.advance(10_000);
+        assertThat(check.stats.progress().lagMs(Side.ENGINE, check.now()))
+                .as("read to its end, but its newest heartbeat 10 s old").isEqualTo(10_000);
+        check.pipeHeartbeat(Side.ENGINE, check.now() - 300);
+        assertThat(check.stats.progress().lagMs(Side.ENGINE, check.now())).isZero();
+        assertThat(check.published()).isEmpty();
+    }
+
+    @Test
+    void heartbeatsReadPastTheDivergencePlusGraceReleaseItWhileTheStreamsStillLag() {
+        TokenRecord token = usableToken();
+        check.unread(Side.ENGINE, 100);
+        check.unread(Side.LEGACY, 100);
+        check.pipe(upsert("legacy", token));
+        check.advance(GRACE_MS + 500);
+        assertThat(check.divergences()).isEmpty();
+
+        check.pipeHeartbeat(Side.ENGINE, check.now());
+        check.pipeHeartbeat(Side.LEGACY, check.now());
+        check.advance(400);
+        assertThat(check.divergences()).containsOnlyKeys(token.id());
+    }
+
+    @Test
     void eventsReadPastTheDivergencePlusGraceReleaseItEvenWhileTheStreamStillLags() {
         TokenRecord token = usableToken();
         TokenRecord other = usableToken();
