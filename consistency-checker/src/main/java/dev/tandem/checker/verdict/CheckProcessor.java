@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.function.ToLongFunction;
 
 /**
  * The check of one partition pair: folds each change event into its id's {@link KeyState}, and
@@ -143,19 +144,17 @@ final class CheckProcessor implements Processor<String, byte[], String, byte[]> 
     private void settleDue(long now) {
         saveWatermark(Side.LEGACY, legacyPartition);
         saveWatermark(Side.ENGINE, enginePartition);
-        for (TimeIndex.Entry entry : timers.due(now, MAX_DUE_PER_PUNCTUATION)) {
-            KeyState state = keys.get(entry.id());
-            if (state == null || state.timerDueMs() != entry.atMs()) {
-                timers.delete(entry);
-                continue;
-            }
-            apply(entry.id(), state, tracker.onTimer(state, now, this::bothStreamsReadPast), now);
-        }
+        settle(timers, now, KeyState::timerDueMs, now);
         long readBoth = Math.min(stats.progress().readPastMs(legacyPartition), stats.progress().readPastMs(enginePartition));
-        for (TimeIndex.Entry entry : readPast.due(readBoth, MAX_DUE_PER_PUNCTUATION)) {
+        settle(readPast, readBoth, KeyState::readPastMs, now);
+    }
+
+    /** The ids of {@code index} due by {@code untilMs}, to the tracker; entries their state no longer wants are dropped. */
+    private void settle(TimeIndex index, long untilMs, ToLongFunction<KeyState> wantedAt, long now) {
+        for (TimeIndex.Entry entry : index.due(untilMs, MAX_DUE_PER_PUNCTUATION)) {
             KeyState state = keys.get(entry.id());
-            if (state == null || state.readPastMs() != entry.atMs()) {
-                readPast.delete(entry);
+            if (state == null || wantedAt.applyAsLong(state) != entry.atMs()) {
+                index.delete(entry);
                 continue;
             }
             apply(entry.id(), state, tracker.onTimer(state, now, this::bothStreamsReadPast), now);
