@@ -38,8 +38,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Heartbeats: the capture's {@link HeartbeatWriter} upserts its row in the store's
  * {@value HeartbeatWriter#TABLE} every interval; the engine reads that change like any other, and
  * the capture publishes it as a heartbeat event to <em>every</em> partition of its change topic
- * (key {@value ChangeEvent#HEARTBEAT_KEY}), in stream order with the token changes. Of several
- * heartbeats in one batch only the last is published: it says all the earlier ones say.
+ * (key {@value ChangeEvent#HEARTBEAT_KEY}), after the token changes of its batch. Of several
+ * heartbeats in one batch only the last is published: it says all the earlier ones say, and a
+ * watermark only ever moves forward, so it does not matter that later changes of the batch precede it.
  *
  * <p>The capture supervises its engine: when the engine stops on an error (database or broker
  * unreachable, a failed send), it is started again after a back-off that grows from
@@ -202,30 +203,18 @@ public abstract class Capture implements AutoCloseable {
 
     private void handleBatch(List<RecordChangeEvent<SourceRecord>> batch,
                              DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
-        List<ChangeMapper.Mapped> mappedBatch = new ArrayList<>(batch.size());
-        int lastHeartbeat = -1;
-        for (RecordChangeEvent<SourceRecord> event : batch) {
-            ChangeMapper.Mapped mapped = records.map(event.record());
-            if (mapped != null && mapped.event() != null && mapped.event().isHeartbeat()) {
-                lastHeartbeat = mappedBatch.size();
-            }
-            mappedBatch.add(mapped);
-        }
         List<Future<RecordMetadata>> sends = new ArrayList<>(batch.size());
         int upserts = 0;
         int deletes = 0;
         int deadLetters = 0;
-        int heartbeatCount = 0;
-        for (int i = 0; i < mappedBatch.size(); i++) {
-            ChangeMapper.Mapped mapped = mappedBatch.get(i);
+        ChangeEvent lastHeartbeat = null;
+        for (RecordChangeEvent<SourceRecord> event : batch) {
+            ChangeMapper.Mapped mapped = records.map(event.record());
             if (mapped == null) {
                 continue;
             }
             if (mapped.event() != null && mapped.event().isHeartbeat()) {
-                if (i == lastHeartbeat) {
-                    publishHeartbeat(mapped.event(), sends);
-                    heartbeatCount++;
-                }
+                lastHeartbeat = mapped.event();
             } else if (mapped.event() != null) {
                 sends.add(publisher.send(changesTopic, mapped.event().tokenId(), ChangeEventCodec.encode(mapped.event())));
                 if (mapped.event().op() == ChangeEvent.Op.DELETE) {
@@ -240,10 +229,13 @@ public abstract class Capture implements AutoCloseable {
                         mapped.deadLetter().reason(), mapped.deadLetter().position());
             }
         }
+        if (lastHeartbeat != null) {
+            publishHeartbeat(lastHeartbeat, sends);
+        }
         // At-least-once: offsets move past these records only once Kafka holds all of them.
         publisher.awaitAll(sends);
         metrics.published(upserts, deletes, deadLetters);
-        metrics.heartbeats(heartbeatCount);
+        metrics.heartbeats(lastHeartbeat == null ? 0 : 1);
         for (RecordChangeEvent<SourceRecord> event : batch) {
             committer.markProcessed(event);
         }

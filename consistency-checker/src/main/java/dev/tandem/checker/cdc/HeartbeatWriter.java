@@ -42,6 +42,9 @@ import java.util.concurrent.TimeUnit;
 final class HeartbeatWriter implements AutoCloseable {
     static final String TABLE = "tandem_heartbeat";
     static final int MAX_CAPTURE_LENGTH = 64;
+    /** The same in both stores' SQL. */
+    private static final String COLUMNS = " (capture VARCHAR(" + MAX_CAPTURE_LENGTH
+            + ") NOT NULL PRIMARY KEY, beat_at_ms BIGINT NOT NULL)";
 
     private static final Logger LOG = LoggerFactory.getLogger(HeartbeatWriter.class);
 
@@ -88,8 +91,7 @@ final class HeartbeatWriter implements AutoCloseable {
         return new HeartbeatWriter(LegacyChangeMapper.STORE, config.getString(CheckerConfig.LEGACY_SERVER_NAME_CONFIG),
                 new Dialect("org.mariadb.jdbc.Driver", url, login,
                         "SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '" + TABLE + "'",
-                        "CREATE TABLE IF NOT EXISTS " + TABLE + " (capture VARCHAR(" + MAX_CAPTURE_LENGTH
-                                + ") NOT NULL PRIMARY KEY, beat_at_ms BIGINT NOT NULL)",
+                        "CREATE TABLE IF NOT EXISTS " + TABLE + COLUMNS,
                         "INSERT INTO " + TABLE + " (capture, beat_at_ms) VALUES (?, ?)"
                                 + " ON DUPLICATE KEY UPDATE beat_at_ms = VALUES(beat_at_ms)",
                         null),
@@ -103,7 +105,7 @@ final class HeartbeatWriter implements AutoCloseable {
      */
     static HeartbeatWriter engine(CheckerConfig config, Clock clock) {
         long interval = config.getLong(CheckerConfig.CDC_HEARTBEAT_INTERVAL_MS_CONFIG);
-        String seconds = Long.toString(Math.max(1, (timeoutMs(interval) + 999) / 1000));
+        String seconds = Integer.toString(timeoutSeconds(interval));
         Properties login = login(config.getString(CheckerConfig.ENGINE_USER_CONFIG), config.password(CheckerConfig.ENGINE_PASSWORD_CONFIG));
         // pgjdbc: seconds.
         login.setProperty("connectTimeout", seconds);
@@ -117,8 +119,7 @@ final class HeartbeatWriter implements AutoCloseable {
                 new Dialect("org.postgresql.Driver", url, login,
                         "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = '" + EngineCapture.SCHEMA
                                 + "' AND tablename = '" + TABLE + "'",
-                        "CREATE TABLE IF NOT EXISTS " + table + " (capture VARCHAR(" + MAX_CAPTURE_LENGTH
-                                + ") NOT NULL PRIMARY KEY, beat_at_ms BIGINT NOT NULL)",
+                        "CREATE TABLE IF NOT EXISTS " + table + COLUMNS,
                         "INSERT INTO " + table + " (capture, beat_at_ms) VALUES (?, ?)"
                                 + " ON CONFLICT (capture) DO UPDATE SET beat_at_ms = EXCLUDED.beat_at_ms",
                         config.getString(CheckerConfig.ENGINE_PUBLICATION_NAME_CONFIG)),
@@ -257,6 +258,11 @@ final class HeartbeatWriter implements AutoCloseable {
     }
 
     private int timeoutSeconds() {
+        return timeoutSeconds(intervalMs);
+    }
+
+    /** {@link #timeoutMs(long)} in whole seconds, rounded up: what pgjdbc and JDBC query timeouts take. */
+    private static int timeoutSeconds(long intervalMs) {
         return (int) Math.max(1, (timeoutMs(intervalMs) + 999) / 1000);
     }
 
