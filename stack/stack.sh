@@ -140,6 +140,7 @@ cmd_up() {
     chmod 755 "$STACK_DIR"
   fi
   lock_stack_dir
+  require_reachable_by_servers "$STACK_DIR"
   local start=$EPOCHREALTIME server pid failed=()
   local -A jobs=()
   if pid=$(mariadb_running); then

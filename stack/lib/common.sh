@@ -17,6 +17,25 @@ is_root() {
   [[ $(id -u) -eq 0 ]]
 }
 
+# Run by root, the databases run as the mysql and postgres users, who must be able to walk down to
+# their directories: a checkout under a private directory (/root, a mktemp -d) otherwise fails deep in
+# initdb with "Permission denied". Said once, up front, with the directory to open.
+require_reachable_by_servers() {
+  local dir=$1 user parent
+  is_root || return 0
+  for user in mysql postgres; do
+    id -u "$user" >/dev/null 2>&1 || continue
+    if ! runuser -u "$user" -- test -x "$dir"; then
+      parent=$dir
+      while [[ $parent != / ]] && ! runuser -u "$user" -- test -x "$(dirname "$parent")"; do
+        parent=$(dirname "$parent")
+      done
+      # $parent is now the highest directory on the way that the user cannot enter.
+      die "the $user user, as which the database servers run, cannot reach $dir: $parent is not open to others (try: chmod o+x $parent, or work under a directory others can enter)"
+    fi
+  done
+}
+
 # Seconds since $1 (an EPOCHREALTIME value), with one decimal.
 elapsed_since() {
   local start=$1 now=$EPOCHREALTIME
