@@ -68,8 +68,10 @@ final class LegacyChunkReader implements AutoCloseable {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET time_zone = '+00:00'");
             }
-            // Before Tandem's migration every row predates Tandem: version 0, as the mapping reads a missing column.
-            String version = LegacyMigration.isApplied(connection) ? LegacyTable.TANDEM_VERSION : "0 AS " + LegacyTable.TANDEM_VERSION;
+            // Before Tandem's migration every row predates Tandem: live at version 0, as the mapping reads missing columns.
+            String version = LegacyMigration.isApplied(connection)
+                    ? LegacyTable.TANDEM_DELETED + ", " + LegacyTable.TANDEM_VERSION
+                    : "0 AS " + LegacyTable.TANDEM_DELETED + ", 0 AS " + LegacyTable.TANDEM_VERSION;
             for (LegacyTable table : LegacyTable.values()) {
                 String expiry = "JSON_VALUE(session_data, '$.expires_at." + table.expiresAtKey() + "')";
                 String expired = "COALESCE(" + expiry + " REGEXP " + PLAIN_UTC + " AND LEFT(" + expiry + ", 19) < ?, 0) AS expired";
@@ -128,7 +130,7 @@ final class LegacyChunkReader implements AutoCloseable {
         query.setInt(3, limit);
         ArrayDeque<Fetched> buffer = buffers.get(table);
         int signatureColumn = COLUMNS.indexOf("signature") + 1;
-        int expiredColumn = COLUMNS.size() + 2;
+        int expiredColumn = COLUMNS.size() + 3;
         try (ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
                 String signature = rows.getString(signatureColumn);
@@ -143,7 +145,8 @@ final class LegacyChunkReader implements AutoCloseable {
                     columns.put(column, column.equals("requested_at")
                             ? rows.getObject(i + 1, LocalDateTime.class) : rows.getObject(i + 1));
                 }
-                columns.put(LegacyTable.TANDEM_VERSION, rows.getLong(COLUMNS.size() + 1));
+                columns.put(LegacyTable.TANDEM_DELETED, rows.getInt(COLUMNS.size() + 1));
+                columns.put(LegacyTable.TANDEM_VERSION, rows.getLong(COLUMNS.size() + 2));
                 buffer.addLast(new Fetched(table, signature, columns));
             }
         }

@@ -21,7 +21,7 @@ final class LegacySql {
 
     /**
      * Tandem's conditional merge, {@code TokenRecord.mergedWith} in SQL. The fields Tandem owns take
-     * the incoming value only when its version is newer; revocation is sticky (LEAST of active); what
+     * the incoming value only when its version is newer (the tombstone mark among them); revocation is sticky (LEAST of active); what
      * the old server keeps beside them (requested scope, audiences, challenge id, other form
      * parameters, other session keys) is left as it is. MariaDB evaluates these assignments left to
      * right, each seeing the columns already assigned: tandem_version must stay LAST, or the
@@ -47,6 +47,7 @@ final class LegacySql {
                   VALUES(session_data)),
                 session_data),
               subject = IF(VALUES(tandem_version) > tandem_version, VALUES(subject), subject),
+              tandem_deleted = IF(VALUES(tandem_version) > tandem_version, VALUES(tandem_deleted), tandem_deleted),
               active = LEAST(active, VALUES(active)),
               tandem_version = GREATEST(tandem_version, VALUES(tandem_version))""";
 
@@ -88,9 +89,31 @@ final class LegacySql {
         return "UPDATE " + table.tableName() + " SET active = 0 WHERE request_id = ? AND active = 1";
     }
 
-    /** Deletes one token unless it holds a newer version than the delete's. Parameters: signature, version. */
+    /**
+     * Turns one live token into its tombstone at the delete's version, unless it holds a newer
+     * version; a tombstone stays as it is (so a replay changes nothing). Parameters: version,
+     * signature, version.
+     */
     static String delete(LegacyTable table) {
-        return "DELETE FROM " + table.tableName() + " WHERE signature = ? AND tandem_version <= ?";
+        return "UPDATE " + table.tableName() + " SET tandem_deleted = 1, tandem_version = ?"
+                + " WHERE signature = ? AND tandem_version <= ? AND tandem_deleted = 0";
+    }
+
+    /**
+     * A page of tombstones in signature order, read without locks (a consistent read), for the purge
+     * to pick the expired ones from: the expiry lives in {@code session_data}, which no index covers.
+     * Parameters: afterSignature, limit.
+     */
+    static String tombstones(LegacyTable table) {
+        return IN_UTC + select(table) + " WHERE tandem_deleted = 1 AND signature > ? ORDER BY signature LIMIT ?";
+    }
+
+    /**
+     * Removes one tombstone by its primary key, only if it still is the tombstone the purge read.
+     * Parameters: signature, version.
+     */
+    static String purge(LegacyTable table) {
+        return "DELETE FROM " + table.tableName() + " WHERE signature = ? AND tandem_deleted = 1 AND tandem_version = ?";
     }
 
     private static String buildUpsert(LegacyTable table) {

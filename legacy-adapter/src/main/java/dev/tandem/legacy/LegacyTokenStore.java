@@ -110,8 +110,8 @@ public class LegacyTokenStore implements TokenStore {
     }
 
     @Override
-    public Uni<Optional<TokenRecord>> find(String id) {
-        return read("find", () -> rowsById(pool, TokenId.requireValid("id", id)).map(rows -> single(rows, id)));
+    public Uni<Optional<TokenRecord>> lookup(String id) {
+        return read("lookup", () -> rowsById(pool, TokenId.requireValid("id", id)).map(rows -> single(rows, id)));
     }
 
     /**
@@ -153,18 +153,79 @@ public class LegacyTokenStore implements TokenStore {
     }
 
     @Override
-    public Uni<Boolean> delete(String id, long version) {
+    public Uni<Optional<TokenRecord>> delete(String id, long version) {
         return write("delete", () -> {
             TokenId.requireValid("id", id);
             requireVersion(version);
             return pool.withTransaction(conn -> rowsById(conn, id).flatMap(rows -> {
                 if (rows.isEmpty()) {
-                    return Uni.createFrom().item(false);
+                    return Uni.createFrom().item(rows);
                 }
-                return conn.preparedQuery(LegacySql.delete(rows.get(0).table())).execute(Tuple.of(id, version))
-                        .map(deleted -> deleted.rowCount() > 0);
-            }));
+                return conn.preparedQuery(LegacySql.delete(rows.get(0).table()))
+                        .execute(Tuple.of(version, id, version))
+                        .flatMap(marked -> rowsById(conn, id));
+            })).map(rows -> single(rows, id));
         });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The expiry lives in {@code session_data}, which no index covers, so the purge pages through
+     * the tombstones (a consistent read, no locks on the old server's rows) and removes the expired
+     * ones by primary key, each only if it is still the tombstone it read.
+     */
+    @Override
+    public Uni<Integer> purgeTombstones(Instant expiredBefore, int limit) {
+        return write("purgeTombstones", () -> {
+            require("expiredBefore", expiredBefore);
+            if (limit < 1) {
+                throw new InvalidTokenRecordException("limit", limit + " is too small: a purge removes at least 1 tombstone");
+            }
+            Uni<Integer> purged = Uni.createFrom().item(0);
+            for (LegacyTable table : LegacyTable.values()) {
+                purged = purged.flatMap(count -> count >= limit ? Uni.createFrom().item(count)
+                        : purgeTable(table, expiredBefore, "", count, limit));
+            }
+            return purged;
+        });
+    }
+
+    private static final int TOMBSTONE_PAGE = 1_000;
+
+    private Uni<Integer> purgeTable(LegacyTable table, Instant expiredBefore, String after, int purged, int limit) {
+        return pool.preparedQuery(LegacySql.tombstones(table)).execute(Tuple.of(after, TOMBSTONE_PAGE))
+                .flatMap(rows -> {
+                    List<LegacyRow> page = legacyRows(rows);
+                    List<Tuple> expired = new ArrayList<>();
+                    for (LegacyRow row : page) {
+                        if (expired.size() + purged < limit && isExpiredBefore(row, expiredBefore)) {
+                            expired.add(Tuple.of(row.signature(), row.tandemVersion()));
+                        }
+                    }
+                    Uni<Integer> removed = expired.isEmpty() ? Uni.createFrom().item(0)
+                            : pool.preparedQuery(LegacySql.purge(table)).executeBatch(expired).map(LegacyTokenStore::batchRowCount);
+                    return removed.flatMap(count -> page.size() < TOMBSTONE_PAGE || purged + count >= limit
+                            ? Uni.createFrom().item(purged + count)
+                            : purgeTable(table, expiredBefore, page.get(page.size() - 1).signature(), purged + count, limit));
+                });
+    }
+
+    /** An unmappable tombstone is kept: the purge must not guess at a row it cannot read. */
+    private static boolean isExpiredBefore(LegacyRow row, Instant expiredBefore) {
+        try {
+            return LegacyMapping.toCanonical(row).expiresAt().isBefore(expiredBefore);
+        } catch (RuntimeException unreadable) {
+            return false;
+        }
+    }
+
+    private static int batchRowCount(RowSet<Row> result) {
+        int count = 0;
+        for (RowSet<Row> rows = result; rows != null; rows = rows.next()) {
+            count += rows.rowCount();
+        }
+        return count;
     }
 
     /**
@@ -266,6 +327,7 @@ public class LegacyTokenStore implements TokenStore {
                 .addString(row.subject())
                 .addInteger(row.active() ? 1 : 0)
                 .addString(row.challengeId())
+                .addInteger(row.tandemDeleted() ? 1 : 0)
                 .addLong(row.tandemVersion())
                 .addString(row.signature())
                 .addString(row.signature());

@@ -213,7 +213,8 @@ class LegacyTokenStoreIT extends TokenStoreContract {
 
         assertThatThrownBy(() -> await(store.revoke(id, Instant.now()))).isInstanceOf(LegacyRowException.class);
         assertThat(column(id, "hydra_oauth2_refresh", "active")).as("the revocation committed all the same").isEqualTo("0");
-        assertThat(await(store.delete(id, 10))).isTrue();
+        assertThatThrownBy(() -> await(store.delete(id, 10))).isInstanceOf(LegacyRowException.class);
+        assertThat(column(id, "hydra_oauth2_refresh", "tandem_deleted")).as("the tombstone committed all the same").isEqualTo("1");
     }
 
     @Test

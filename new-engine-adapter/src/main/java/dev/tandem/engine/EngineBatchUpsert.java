@@ -30,14 +30,14 @@ public final class EngineBatchUpsert {
      */
     static final String SQL = """
             INSERT INTO oauth_token AS t (id, kind, client_id, subject, scopes, issued_at, expires_at, revoked_at,
-                family_id, code_challenge, code_challenge_method, version)
+                family_id, code_challenge, code_challenge_method, deleted, version)
             SELECT u.id, u.kind, u.client_id, u.subject, string_to_array(u.scopes, ' '),
                 to_timestamp(u.issued_at), to_timestamp(u.expires_at), to_timestamp(u.revoked_at),
-                u.family_id, u.code_challenge, u.code_challenge_method, u.version
+                u.family_id, u.code_challenge, u.code_challenge_method, u.deleted, u.version
             FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[],
-                        ?::text[], ?::text[], ?::text[], ?::bigint[])
+                        ?::text[], ?::text[], ?::text[], ?::boolean[], ?::bigint[])
                 AS u(id, kind, client_id, subject, scopes, issued_at, expires_at, revoked_at,
-                     family_id, code_challenge, code_challenge_method, version)
+                     family_id, code_challenge, code_challenge_method, deleted, version)
             """ + EngineTokenStore.MERGE;
 
     private EngineBatchUpsert() {
@@ -66,6 +66,7 @@ public final class EngineBatchUpsert {
         String[] families = new String[size];
         String[] challenges = new String[size];
         String[] methods = new String[size];
+        Boolean[] deleted = new Boolean[size];
         Long[] versions = new Long[size];
         Set<String> seen = new HashSet<>(size * 2);
         for (int i = 0; i < size; i++) {
@@ -84,13 +85,14 @@ public final class EngineBatchUpsert {
             families[i] = record.familyId();
             challenges[i] = record.codeChallenge();
             methods[i] = record.codeChallengeMethod() == null ? null : record.codeChallengeMethod().wireName();
+            deleted[i] = record.deleted();
             versions[i] = record.version();
         }
         try (PreparedStatement statement = connection.prepareStatement(SQL)) {
             Object[][] columns = {ids, kinds, clients, subjects, scopes, issued, expires, revoked,
-                    families, challenges, methods, versions};
+                    families, challenges, methods, deleted, versions};
             for (int c = 0; c < columns.length; c++) {
-                String type = columns[c] instanceof Long[] ? "bigint" : "text";
+                String type = columns[c] instanceof Long[] ? "bigint" : columns[c] instanceof Boolean[] ? "boolean" : "text";
                 Array array = connection.createArrayOf(type, columns[c]);
                 statement.setArray(c + 1, array);
             }

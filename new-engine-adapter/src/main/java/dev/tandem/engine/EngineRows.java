@@ -36,6 +36,7 @@ public final class EngineRows {
     public static final String FAMILY_ID = "family_id";
     public static final String CODE_CHALLENGE = "code_challenge";
     public static final String CODE_CHALLENGE_METHOD = "code_challenge_method";
+    public static final String DELETED = "deleted";
     public static final String VERSION = "version";
 
     private EngineRows() {
@@ -61,6 +62,7 @@ public final class EngineRows {
                 .revokedAt(instant(REVOKED_AT, columns.get(REVOKED_AT)))
                 .familyId(text(columns.get(FAMILY_ID)))
                 .codeChallenge(text(columns.get(CODE_CHALLENGE)), method == null ? null : PkceMethod.fromWireName(method))
+                .deleted(deleted(columns.get(DELETED)))
                 .version(version(columns.get(VERSION)))
                 .build();
     }
@@ -79,6 +81,7 @@ public final class EngineRows {
                 .familyId(row.familyId)
                 .codeChallenge(row.codeChallenge,
                         row.codeChallengeMethod == null ? null : PkceMethod.fromWireName(row.codeChallengeMethod))
+                .deleted(row.deleted)
                 .version(row.version)
                 .build();
     }
@@ -125,6 +128,24 @@ public final class EngineRows {
         } catch (DateTimeParseException e) {
             throw new InvalidTokenRecordException(column, "\"" + value + "\" is not a time (expected ISO-8601 with an offset)");
         }
+    }
+
+    /** Absent in rows captured before the tombstone migration: those were all live. */
+    private static boolean deleted(Object value) {
+        if (value == null) {
+            return false;
+        }
+        if (value instanceof Boolean flag) {
+            return flag;
+        }
+        String text = value.toString().strip();
+        if (text.equals("true") || text.equals("t")) {
+            return true;
+        }
+        if (text.equals("false") || text.equals("f")) {
+            return false;
+        }
+        throw new InvalidTokenRecordException(DELETED, "\"" + value + "\" is not a boolean");
     }
 
     private static long version(Object value) {

@@ -32,7 +32,7 @@ public class EngineTokenStore implements TokenStore {
 
     /**
      * The merge, in SQL, after an {@code INSERT INTO oauth_token AS t}. Fields follow the higher
-     * version; revocation takes the earlier time and is never cleared (LEAST ignores NULL); the kind
+     * version, the tombstone mark among them; revocation takes the earlier time and is never cleared (LEAST ignores NULL); the kind
      * never changes. The WHERE clause lets the update happen only when it changes the row, so "a row
      * came back" means "applied" and a replay writes nothing (nor a CDC event).
      */
@@ -47,6 +47,7 @@ public class EngineTokenStore implements TokenStore {
                 code_challenge = CASE WHEN EXCLUDED.version > t.version THEN EXCLUDED.code_challenge ELSE t.code_challenge END,
                 code_challenge_method = CASE WHEN EXCLUDED.version > t.version
                     THEN EXCLUDED.code_challenge_method ELSE t.code_challenge_method END,
+                deleted = CASE WHEN EXCLUDED.version > t.version THEN EXCLUDED.deleted ELSE t.deleted END,
                 revoked_at = LEAST(t.revoked_at, EXCLUDED.revoked_at),
                 signing_key_id = COALESCE(t.signing_key_id, EXCLUDED.signing_key_id),
                 version = GREATEST(t.version, EXCLUDED.version)
@@ -58,9 +59,9 @@ public class EngineTokenStore implements TokenStore {
     /** One record, merged by {@link #MERGE}, which {@link EngineBatchUpsert} shares: one definition of the merge. */
     static final String UPSERT = """
             INSERT INTO oauth_token AS t (id, kind, client_id, subject, scopes, issued_at, expires_at, revoked_at,
-                family_id, code_challenge, code_challenge_method, signing_key_id, version)
+                family_id, code_challenge, code_challenge_method, signing_key_id, deleted, version)
             VALUES (:id, :kind, :clientId, :subject, :scopes, :issuedAt, :expiresAt, :revokedAt,
-                :familyId, :codeChallenge, :codeChallengeMethod, :signingKeyId, :version)
+                :familyId, :codeChallenge, :codeChallengeMethod, :signingKeyId, :deleted, :version)
             """ + MERGE + "RETURNING *";
 
     /** A revocation only lowers the revocation time; it never moves the version (see TokenStore#revoke). */
@@ -82,7 +83,22 @@ public class EngineTokenStore implements TokenStore {
             SET revoked_at = :revokedAt
             WHERE family_id = :familyId AND revoked_at > :revokedAt""";
 
-    static final String DELETE = "DELETE FROM oauth_token WHERE id = :id AND version <= :version";
+    /**
+     * A delete turns the live row into a tombstone at the delete's version, unless a newer write holds
+     * it; a tombstone stays as it is (what was deleted is not deleted again, and a replay changes
+     * nothing, nor makes a change event). The row lock serializes it with every upsert of the id.
+     * Tombstones reach the other store as upserts, which merge by version.
+     */
+    static final String DELETE = """
+            UPDATE oauth_token SET deleted = true, version = :version
+            WHERE id = :id AND version <= :version AND NOT deleted
+            RETURNING *""";
+
+    /** Oldest expiry first, a bounded batch per statement, so that a purge never holds many row locks. */
+    static final String PURGE_TOMBSTONES = """
+            DELETE FROM oauth_token WHERE id IN (
+                SELECT id FROM oauth_token WHERE deleted AND expires_at < :expiredBefore
+                ORDER BY expires_at LIMIT :limit FOR UPDATE SKIP LOCKED)""";
 
     private final Mutiny.SessionFactory sessions;
     private final EngineErrorClassifier errors = new EngineErrorClassifier(NAME);
@@ -130,6 +146,7 @@ public class EngineTokenStore implements TokenStore {
                 .setParameter("codeChallengeMethod",
                         record.codeChallengeMethod() == null ? null : record.codeChallengeMethod().wireName())
                 .setParameter("signingKeyId", signingKeyId)
+                .setParameter("deleted", record.deleted())
                 .setParameter("version", record.version())
                 .getSingleResultOrNull()
                 .chain(row -> row != null
@@ -140,8 +157,8 @@ public class EngineTokenStore implements TokenStore {
     }
 
     @Override
-    public Uni<Optional<TokenRecord>> find(String id) {
-        return run("find", () -> {
+    public Uni<Optional<TokenRecord>> lookup(String id) {
+        return run("lookup", () -> {
             TokenId.requireValid("id", id);
             return sessions.withStatelessSession(session -> session.get(OAuthTokenEntity.class, id))
                     .map(row -> Optional.ofNullable(row).map(TokenRecordMapping::toRecord));
@@ -195,18 +212,36 @@ public class EngineTokenStore implements TokenStore {
     }
 
     @Override
-    public Uni<Boolean> delete(String id, long version) {
+    public Uni<Optional<TokenRecord>> delete(String id, long version) {
         return run("delete", () -> {
             TokenId.requireValid("id", id);
             if (version < 0) {
                 throw new InvalidTokenRecordException("version", version + " is negative: versions start at 0");
             }
             return sessions.withStatelessSession(session -> session
-                    .createNativeQuery(DELETE)
+                    .createNativeQuery(DELETE, OAuthTokenEntity.class)
                     .setParameter("id", id)
                     .setParameter("version", version)
-                    .executeUpdate()
-                    .map(deleted -> deleted > 0));
+                    .getSingleResultOrNull()
+                    .chain(row -> row != null ? Uni.createFrom().item(row) : session.get(OAuthTokenEntity.class, id))
+                    .map(row -> Optional.ofNullable(row).map(TokenRecordMapping::toRecord)));
+        });
+    }
+
+    @Override
+    public Uni<Integer> purgeTombstones(Instant expiredBefore, int limit) {
+        return run("purgeTombstones", () -> {
+            if (expiredBefore == null) {
+                throw new InvalidTokenRecordException("expiredBefore", "is required to purge tombstones");
+            }
+            if (limit < 1) {
+                throw new InvalidTokenRecordException("limit", limit + " is too small: a purge removes at least 1 tombstone");
+            }
+            return sessions.withStatelessSession(session -> session
+                    .createNativeQuery(PURGE_TOMBSTONES)
+                    .setParameter("expiredBefore", expiredBefore)
+                    .setParameter("limit", limit)
+                    .executeUpdate());
         });
     }
 

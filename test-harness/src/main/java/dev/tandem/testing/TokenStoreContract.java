@@ -205,15 +205,82 @@ public abstract class TokenStoreContract {
     }
 
     @Test
-    void deleteRemovesTheTokenUnlessTheStoreHoldsANewerVersion() {
+    void deleteLeavesATombstoneUnlessTheStoreHoldsANewerVersion() {
         TokenRecord record = random.record(TokenKind.ACCESS_TOKEN).toBuilder().version(300).build();
         await(store.upsert(record));
 
-        assertThat(await(store.delete(record.id(), 200))).as("delete older than the stored write").isFalse();
+        TokenRecord lostTo = await(store.delete(record.id(), 200)).orElseThrow();
+        assertThat(lostTo.deleted()).as("a delete older than the stored write").isFalse();
+        assertThat(lostTo.version()).isEqualTo(300);
         assertThat(await(store.find(record.id()))).isPresent();
-        assertThat(await(store.delete(record.id(), 300))).as("delete at the stored version").isTrue();
+
+        TokenRecord tombstone = await(store.delete(record.id(), 400)).orElseThrow();
+        assertThat(tombstone.deleted()).isTrue();
+        assertThat(tombstone.version()).isEqualTo(400);
+        assertThat(await(store.find(record.id()))).as("no read serves a tombstone").isEmpty();
+        assertThat(await(store.lookup(record.id()))).contains(tombstone);
+        assertThat(await(store.delete(record.id(), 400))).as("a replay of the delete").contains(tombstone);
+        assertThat(await(store.delete(record.id(), 450))).as("deleting what is deleted").contains(tombstone);
+        assertThat(await(store.delete(random.id(), 500))).as("deleting what the store never held").isEmpty();
+    }
+
+    @Test
+    void aStaleWriteAfterADeleteMergesIntoTheTombstone() {
+        TokenRecord record = random.record(TokenKind.REFRESH_TOKEN).toBuilder().revokedAt(null).version(300).build();
+        await(store.upsert(record));
+        await(store.delete(record.id(), 400));
+
+        UpsertResult stale = await(store.upsert(record.toBuilder().version(350).build()));
+
+        assertThat(stale.applied()).as("a mirror write, backfill chunk or repair copy older than the delete").isFalse();
+        assertThat(stale.stored().deleted()).isTrue();
         assertThat(await(store.find(record.id()))).isEmpty();
-        assertThat(await(store.delete(record.id(), 301))).as("deleting what is gone").isFalse();
+    }
+
+    @Test
+    void aRevokedTokenStaysRevokedThroughItsDeleteAndANewerWrite() {
+        TokenRecord record = random.record(TokenKind.ACCESS_TOKEN).toBuilder().revokedAt(null).version(300).build();
+        await(store.upsert(record));
+        await(store.revoke(record.id(), record.issuedAt().plusSeconds(5)));
+        await(store.delete(record.id(), 400));
+
+        await(store.upsert(record.toBuilder().version(500).build()));
+
+        TokenRecord back = stored(record.id());
+        assertThat(back.deleted()).as("a newer write wins over the tombstone: last writer wins").isFalse();
+        assertThat(back.isRevoked()).as("but revocation is terminal").isTrue();
+    }
+
+    @Test
+    void aTombstoneIsUpsertedIntoAStoreThatNeverHeldTheToken() {
+        TokenRecord tombstone = random.record(TokenKind.AUTHORIZATION_CODE).toBuilder().version(700).deleted(true).build();
+
+        UpsertResult result = await(store.upsert(tombstone));
+
+        assertThat(result.applied()).isTrue();
+        assertThat(result.stored().deleted()).isTrue();
+        assertThat(await(store.find(tombstone.id()))).isEmpty();
+        assertThat(await(store.upsert(tombstone.toBuilder().deleted(false).version(600).build())).stored().deleted())
+                .as("the write the tombstone deleted, arriving late").isTrue();
+    }
+
+    @Test
+    void thePurgeRemovesTombstonesOfExpiredTokensOnly() {
+        Instant now = Instant.now();
+        TokenRecord expired = random.record(TokenKind.ACCESS_TOKEN).toBuilder()
+                .issuedAt(now.minusSeconds(7200)).expiresAt(now.minusSeconds(3600)).version(10).deleted(true).build();
+        TokenRecord live = random.record(TokenKind.ACCESS_TOKEN).toBuilder()
+                .issuedAt(now.minusSeconds(60)).expiresAt(now.plusSeconds(3600)).version(10).deleted(true).build();
+        TokenRecord expiredButNotDeleted = random.record(TokenKind.ACCESS_TOKEN).toBuilder()
+                .issuedAt(now.minusSeconds(7200)).expiresAt(now.minusSeconds(3600)).version(10).build();
+        List.of(expired, live, expiredButNotDeleted).forEach(record -> await(store.upsert(record)));
+
+        int purged = await(store.purgeTombstones(now.minusSeconds(60), 1_000));
+
+        assertThat(purged).isGreaterThanOrEqualTo(1);
+        assertThat(await(store.lookup(expired.id()))).as("an expired token's tombstone").isEmpty();
+        assertThat(await(store.lookup(live.id()))).as("an unexpired token's tombstone").isPresent();
+        assertThat(await(store.lookup(expiredButNotDeleted.id()))).as("an expired token that was not deleted").isPresent();
     }
 
     @Test

@@ -69,6 +69,11 @@ public final class HybridLogicalClock {
         }
     }
 
+    /** The node id of the instance that issued a version. */
+    public static int nodeIdOf(long version) {
+        return (int) (version & MAX_NODE_ID);
+    }
+
     /** The wall-clock part of a version, in epoch milliseconds. */
     public static long physicalMillis(long version) {
         return version >>> PHYSICAL_SHIFT;

@@ -19,7 +19,12 @@ public enum TokenField {
     FAMILY_ID(TokenRecord::familyId),
     CODE_CHALLENGE(TokenRecord::codeChallenge),
     CODE_CHALLENGE_METHOD(TokenRecord::codeChallengeMethod),
-    VERSION(TokenRecord::version);
+    VERSION(TokenRecord::version),
+    /**
+     * A tombstone in one store and a live record in the other: a token deleted on one side only.
+     * Last, because the checker's state stores fields by ordinal.
+     */
+    DELETED(TokenRecord::deleted);
 
     private final Function<TokenRecord, Object> exact;
     private final Function<TokenRecord, Object> coarse;

@@ -26,6 +26,9 @@ import java.util.TreeSet;
  * @param familyId            the grant shared by a refresh chain; null when there is none (at most 40)
  * @param codeChallenge       PKCE challenge (codes); present exactly when {@code codeChallengeMethod} is
  * @param codeChallengeMethod PKCE method
+ * @param deleted             a tombstone: the token was deleted by the write of this version. The
+ *                            fields are those the token had, so that a tombstone merges and compares
+ *                            like any record; no read serves it (see {@link TokenStore#find})
  * @param version             write version from the orchestrator's {@link HybridLogicalClock}; 0 for
  *                            rows that predate Tandem
  */
@@ -41,6 +44,7 @@ public record TokenRecord(
         String familyId,
         String codeChallenge,
         PkceMethod codeChallengeMethod,
+        boolean deleted,
         long version) {
 
     public static final int MAX_CLIENT_ID_LENGTH = 255;
@@ -81,26 +85,31 @@ public record TokenRecord(
         return new Builder()
                 .id(id).kind(kind).clientId(clientId).subject(subject).scopes(scopes)
                 .issuedAt(issuedAt).expiresAt(expiresAt).revokedAt(revokedAt).familyId(familyId)
-                .codeChallenge(codeChallenge, codeChallengeMethod).version(version);
+                .codeChallenge(codeChallenge, codeChallengeMethod).deleted(deleted).version(version);
     }
 
     public boolean isRevoked() {
         return revokedAt != null;
     }
 
-    /** Usable: neither revoked nor expired at {@code now}. */
+    /** Usable: not deleted, not revoked and not expired at {@code now}. */
     public boolean isActiveAt(Instant now) {
-        return !isRevoked() && now.isBefore(expiresAt);
+        return !deleted && !isRevoked() && now.isBefore(expiresAt);
     }
 
     public TokenRecord withVersion(long newVersion) {
         return toBuilder().version(newVersion).build();
     }
 
+    /** This record deleted by the write of {@code deleteVersion}: its tombstone. */
+    public TokenRecord tombstone(long deleteVersion) {
+        return toBuilder().deleted(true).version(deleteVersion).build();
+    }
+
     /**
      * The record a store holds after it has seen both this record and {@code incoming}: the fields
-     * of the higher version, revoked if either is revoked (at the earlier time), and the higher
-     * version. This merge is commutative, associative and idempotent, which is what lets two stores
+     * of the higher version (whether it is a tombstone among them: a delete is a write like any
+     * other), revoked if either is revoked (at the earlier time), and the higher version. This merge is commutative, associative and idempotent, which is what lets two stores
      * that see the same writes in different orders end in the same state; and revocation is
      * terminal because no merge can clear it. Both adapters implement exactly this in SQL.
      */
@@ -171,7 +180,8 @@ public record TokenRecord(
         return "TokenRecord[" + kind.wireName() + " " + id + " v" + version + " client=" + clientId
                 + " subject=" + subject + " scopes=" + scopes + " issuedAt=" + issuedAt + " expiresAt=" + expiresAt
                 + " revokedAt=" + revokedAt + " familyId=" + familyId
-                + " pkce=" + (codeChallengeMethod == null ? "none" : codeChallengeMethod.wireName()) + "]";
+                + " pkce=" + (codeChallengeMethod == null ? "none" : codeChallengeMethod.wireName())
+                + (deleted ? " deleted" : "") + "]";
     }
 
     /** A mutable builder; {@link #build()} validates. */
@@ -187,6 +197,7 @@ public record TokenRecord(
         private String familyId;
         private String codeChallenge;
         private PkceMethod codeChallengeMethod;
+        private boolean deleted;
         private long version;
 
         public Builder id(String id) { this.id = id; return this; }
@@ -198,6 +209,7 @@ public record TokenRecord(
         public Builder expiresAt(Instant expiresAt) { this.expiresAt = expiresAt; return this; }
         public Builder revokedAt(Instant revokedAt) { this.revokedAt = revokedAt; return this; }
         public Builder familyId(String familyId) { this.familyId = familyId; return this; }
+        public Builder deleted(boolean deleted) { this.deleted = deleted; return this; }
         public Builder version(long version) { this.version = version; return this; }
 
         public Builder codeChallenge(String challenge, PkceMethod method) {
@@ -208,7 +220,7 @@ public record TokenRecord(
 
         public TokenRecord build() {
             return new TokenRecord(id, kind, clientId, subject, scopes == null ? null : new TreeSet<>(scopes),
-                    issuedAt, expiresAt, revokedAt, familyId, codeChallenge, codeChallengeMethod, version);
+                    issuedAt, expiresAt, revokedAt, familyId, codeChallenge, codeChallengeMethod, deleted, version);
         }
     }
 }

@@ -14,6 +14,13 @@ import java.util.Set;
  * except that a revocation always sticks. So two stores that see the same writes in any order end
  * equal, and no write makes a revoked token usable again.
  *
+ * <p>A delete leaves a tombstone (a record with {@link TokenRecord#deleted()} set, at the delete's
+ * version), so that an older write arriving afterwards (a mirror write that timed out but still
+ * committed, a backfill chunk read before the delete, a stale repair copy) merges into the tombstone
+ * and cannot bring the token back. Tombstones are kept until the token has expired, plus a margin
+ * ({@link #purgeTombstones}). {@link #find} never answers a tombstone; {@link #lookup},
+ * {@link #scan} and upserts do, because the merge needs them.
+ *
  * <p>Failures arrive as {@link TokenStoreException}; invalid input as
  * {@link InvalidTokenRecordException}, before anything is written.
  */
@@ -31,11 +38,18 @@ public interface TokenStore {
     /** Inserts, or merges into the stored record by {@link TokenRecord#mergedWith}. A token's kind never changes. */
     Uni<UpsertResult> upsert(TokenRecord record);
 
-    Uni<Optional<TokenRecord>> find(String id);
+    /** What the store holds for the id, a tombstone included. */
+    Uni<Optional<TokenRecord>> lookup(String id);
+
+    /** The token, if the store holds it and it is not deleted: what a read may serve. */
+    default Uni<Optional<TokenRecord>> find(String id) {
+        return lookup(id).map(stored -> stored.filter(record -> !record.deleted()));
+    }
 
     /**
      * Revokes one token at {@code revokedAt}; revoking a revoked token keeps the earlier time.
-     * Empty when the store does not hold the id.
+     * Answers the stored record afterwards (a tombstone is revoked too: revocation is a register of
+     * its own); empty when the store does not hold the id.
      *
      * <p>A revocation carries no version and never changes the stored one: revocation time is a
      * register of its own that only ever goes down. Were a revocation to raise the version, it would
@@ -48,12 +62,22 @@ public interface TokenStore {
     Uni<Integer> revokeFamily(String familyId, Instant revokedAt);
 
     /**
-     * Deletes a token unless the store holds a newer version than {@code version} (a delete must not
-     * remove a write that came after it). Answers whether a row was deleted.
+     * Deletes a token by turning its live record into a tombstone at {@code version}, unless the
+     * store holds a newer version (a delete must not remove a write that came after it); a tombstone
+     * stays as it is. Answers what the store holds afterwards: the tombstone (of this delete, or of an
+     * earlier one), the newer record the delete lost to, or empty when it holds nothing for the id (a store that never saw the token cannot make its tombstone; the
+     * writer upserts the other store's tombstone into it instead).
      */
-    Uni<Boolean> delete(String id, long version);
+    Uni<Optional<TokenRecord>> delete(String id, long version);
 
-    /** Up to {@code limit} records with ids greater than {@code afterId} (null: from the start), in id order. */
+    /**
+     * Removes up to {@code limit} tombstones of tokens that expired before {@code expiredBefore};
+     * answers how many. Once a token has expired, a stale write that brings its record back is
+     * harmless (no read accepts an expired token), so the tombstone has done its work.
+     */
+    Uni<Integer> purgeTombstones(Instant expiredBefore, int limit);
+
+    /** Up to {@code limit} records, tombstones included, with ids greater than {@code afterId} (null: from the start), in id order. */
     Uni<List<TokenRecord>> scan(String afterId, int limit);
 
     /** Every record in id order, in chunks of at most {@code chunkSize}; each record exactly once if nothing writes meanwhile. */

@@ -25,6 +25,8 @@ class MergeTest {
                 .clientId("client-" + random.nextInt(3))
                 .scopes(random.nextBoolean() ? List.of("openid") : List.of("email", "profile"))
                 .revokedAt(revoked ? issued.plusSeconds(1 + random.nextInt(100)) : null)
+                // Deletes are writes too: a tombstone carries a version like any other.
+                .deleted(random.nextInt(4) == 0)
                 .version(version).build();
     }
 
@@ -87,5 +89,29 @@ class MergeTest {
         assertThat(merged.clientId()).isEqualTo("newest");
         assertThat(merged.isRevoked()).isTrue();
         assertThat(merged.version()).isEqualTo(2);
+    }
+
+    @RepeatedTest(100)
+    void deletedExactlyWhenTheNewestWriteIsADelete() {
+        List<TokenRecord> writes = new ArrayList<>();
+        List<Long> versions = new ArrayList<>(List.of(1L, 2L, 3L, 4L, 5L, 6L));
+        Collections.shuffle(versions, random);
+        for (long v : versions.subList(0, 1 + random.nextInt(6))) {
+            writes.add(write(v, false));
+        }
+        TokenRecord newest = writes.stream().max(java.util.Comparator.comparingLong(TokenRecord::version)).orElseThrow();
+        assertThat(fold(writes).deleted()).as("seed %d", seed).isEqualTo(newest.deleted());
+    }
+
+    @Test
+    void aStaleWriteAfterADeleteLeavesItDeletedAndARevokedTokenStaysRevokedThroughIt() {
+        TokenRecord revoked = write(1, true).toBuilder().deleted(false).build();
+        TokenRecord tombstone = revoked.tombstone(2);
+        TokenRecord stale = write(1, false).toBuilder().deleted(false).build();
+        assertThat(tombstone.mergedWith(stale).deleted()).isTrue();
+        assertThat(stale.mergedWith(tombstone).deleted()).isTrue();
+        TokenRecord recreated = write(3, false).toBuilder().deleted(false).build();
+        assertThat(revoked.mergedWith(tombstone).mergedWith(recreated).isRevoked()).isTrue();
+        assertThat(tombstone.isActiveAt(Instant.parse("2026-01-01T00:00:01Z"))).isFalse();
     }
 }

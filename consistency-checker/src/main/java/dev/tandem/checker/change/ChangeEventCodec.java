@@ -89,6 +89,10 @@ public final class ChangeEventCodec {
                 .put("codeChallenge", record.codeChallenge())
                 .put("codeChallengeMethod", record.codeChallengeMethod() == null ? null : record.codeChallengeMethod().wireName())
                 .put("version", record.version());
+        if (record.deleted()) {
+            // Only on tombstones: a live record's JSON stays what it was before tombstones.
+            node.put("deleted", true);
+        }
         ArrayNode scopes = node.putArray("scopes");
         record.scopes().forEach(scopes::add);
         return node;
@@ -109,6 +113,7 @@ public final class ChangeEventCodec {
                 .familyId(node.path("familyId").asText(null))
                 .codeChallenge(node.path("codeChallenge").asText(null),
                         node.hasNonNull("codeChallengeMethod") ? PkceMethod.fromWireName(node.get("codeChallengeMethod").asText()) : null)
+                .deleted(node.path("deleted").asBoolean(false))
                 .version(node.path("version").asLong())
                 .build();
     }

@@ -1,6 +1,7 @@
 package dev.tandem.checker.repair;
 
 import dev.tandem.model.FieldDifference;
+import dev.tandem.model.HybridLogicalClock;
 import dev.tandem.model.TokenComparison;
 import dev.tandem.model.TokenField;
 import dev.tandem.model.TokenId;
@@ -10,34 +11,32 @@ import io.smallrye.mutiny.Uni;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Makes the secondary store hold what the primary holds for one token id, through the stores' own
- * conditional writes. Which store is primary is the caller's (the phase's) decision: legacy-side
- * changes that bypassed the orchestrator are authoritative while legacy is primary, engine-side ones
- * once the engine is.
+ * Converges both stores on one token id by the merge every write follows
+ * ({@link TokenRecord#mergedWith}): each store that does not hold the merge of both records gets it
+ * upserted, through the stores' own conditional writes. No direction, no phase: the merge is
+ * commutative, so it does not matter which store was primary when a write reached one store only,
+ * and the repair never deletes what one store lacks (an absent record is "not written there yet" as
+ * often as "deleted"; a delete leaves a tombstone, which the merge carries like any record).
  *
  * <p>The rules, in order:
  * <ol>
- *   <li>Revocation is terminal. A token revoked in the secondary but not in the primary is revoked in
- *       the primary too: the repair never makes a revoked token usable again, whichever side holds
- *       the revocation.</li>
- *   <li>Primary absent: the secondary's copy is deleted with its own version as the condition, so a
- *       write that lands in the secondary meanwhile is not deleted
- *       ({@link RepairOutcome#SKIPPED_NEWER_IN_SECONDARY}).</li>
- *   <li>Secondary newer than the primary: left alone ({@link RepairOutcome#SKIPPED_NEWER_IN_SECONDARY}).</li>
- *   <li>Primary newer, or secondary absent: the primary's record is upserted into the secondary.</li>
- *   <li>Same version, other fields: the old server's own writes do not bump {@code tandem_version}, so
- *       an upsert of the same version would not apply. The primary's record is first re-stamped in
- *       the primary at version + 1 (its fields unchanged), then upserted into the secondary. The
- *       smallest possible step keeps a concurrent orchestrator write, whose clock version is higher,
- *       winning over the re-stamp; only a concurrent out-of-band write of the same old version, in
- *       the milliseconds between the read and the re-stamp, could be overwritten.</li>
+ *   <li>Equal (revocation times compared as revoked-or-not where a store keeps no time), or absent
+ *       from both: nothing to do.</li>
+ *   <li>Same version, other fields: a version names one write, so only a writer that bypasses
+ *       Tandem's versions can cause it: the old server, which writes legacy and never bumps
+ *       {@code tandem_version}. {@code legacy}'s record wins: it is re-stamped there with a fresh
+ *       version from this instance's clock (fields unchanged), so that the merge can carry it. A
+ *       concurrent Tandem write carries a fresher version still, and wins over the re-stamp.</li>
+ *   <li>Otherwise the merge of both is upserted into each store that differs from it: the newer
+ *       version's fields (a tombstone among them), revoked if either is revoked.</li>
  * </ol>
  * Each step re-reads both stores; a repair that raced with other writes is tried again a few times
  * before it answers {@link RepairOutcome#FAILED}.
@@ -47,102 +46,108 @@ public final class Repairer {
     /** Reads and writes per repair before it gives up on stores that keep changing under it. */
     public static final int MAX_ATTEMPTS = 4;
 
+    private final HybridLogicalClock clock;
+
+    /** @param clock the versions of re-stamps: the clock of the instance that repairs */
+    public Repairer(HybridLogicalClock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
     /**
      * Repairs one id. Never fails: store failures come back as {@link RepairOutcome#FAILED} with the
      * store's reason.
+     *
+     * @param legacy the store the old server may write behind Tandem's back (its record wins a tie of versions)
+     * @param engine the other store
      */
-    public Uni<RepairResult> repair(String id, TokenStore primary, TokenStore secondary) {
+    public Uni<RepairResult> repair(String id, TokenStore legacy, TokenStore engine) {
         if (!TokenId.isValid(id)) {
             return Uni.createFrom().item(new RepairResult(id, RepairOutcome.FAILED,
                     "not a token id: expected 64 lowercase hex characters"));
         }
         Set<TokenField> coarse = EnumSet.noneOf(TokenField.class);
-        coarse.addAll(primary.approximatedFields());
-        coarse.addAll(secondary.approximatedFields());
-        return attempt(new Repair(id, primary, secondary, coarse), 1, false)
+        coarse.addAll(legacy.approximatedFields());
+        coarse.addAll(engine.approximatedFields());
+        return attempt(new Repair(id, legacy, engine, coarse), 1, List.of())
                 .onFailure().recoverWithItem(failure -> new RepairResult(id, RepairOutcome.FAILED, reason(failure)))
-                .invoke(result -> log(result, primary, secondary));
+                .invoke(result -> log(result, legacy, engine));
     }
 
-    private record Repair(String id, TokenStore primary, TokenStore secondary, Set<TokenField> coarse) {
+    private record Repair(String id, TokenStore legacy, TokenStore engine, Set<TokenField> coarse) {
     }
 
-    private Uni<RepairResult> attempt(Repair repair, int attempt, boolean wrote) {
+    private record Both(TokenRecord legacy, TokenRecord engine) {
+    }
+
+    /** @param done what earlier steps wrote, for the result's detail */
+    private Uni<RepairResult> attempt(Repair repair, int attempt, List<String> done) {
         if (attempt > MAX_ATTEMPTS) {
             return bothStores(repair).map(state -> new RepairResult(repair.id(), RepairOutcome.FAILED,
                     "the stores still differ after " + MAX_ATTEMPTS + " attempts (" + describe(repair, state) + ")"));
         }
-        return bothStores(repair).flatMap(state -> step(repair, state, attempt, wrote));
-    }
-
-    private record Both(Optional<TokenRecord> primary, Optional<TokenRecord> secondary) {
+        return bothStores(repair).flatMap(state -> step(repair, state, attempt, done));
     }
 
     private Uni<Both> bothStores(Repair repair) {
-        return repair.primary().find(repair.id())
-                .flatMap(p -> repair.secondary().find(repair.id()).map(s -> new Both(p, s)));
+        return repair.legacy().lookup(repair.id())
+                .flatMap(l -> repair.engine().lookup(repair.id()).map(e -> new Both(l.orElse(null), e.orElse(null))));
     }
 
-    private Uni<RepairResult> step(Repair repair, Both state, int attempt, boolean wrote) {
-        String id = repair.id();
-        TokenRecord p = state.primary().orElse(null);
-        TokenRecord s = state.secondary().orElse(null);
-        if (p == null && s == null) {
-            return done(id, wrote, "absent from both stores");
+    private Uni<RepairResult> step(Repair repair, Both state, int attempt, List<String> done) {
+        TokenRecord l = state.legacy();
+        TokenRecord e = state.engine();
+        if (l == null && e == null) {
+            return finish(repair.id(), done, "absent from both stores");
         }
-        if (p == null) {
-            return repair.secondary().delete(id, s.version()).flatMap(deleted -> deleted
-                    ? Uni.createFrom().item(new RepairResult(id, RepairOutcome.REPAIRED,
-                    "deleted from " + repair.secondary().name() + " (absent from " + repair.primary().name() + ")"))
-                    : attempt(repair, attempt + 1, wrote));
+        if (l != null && e != null && TokenComparison.equivalent(l, e, repair.coarse())) {
+            return finish(repair.id(), done, "equal");
         }
-        if (s != null && TokenComparison.equivalent(p, s, repair.coarse())) {
-            return done(id, wrote, "equal");
+        if (l != null && e != null && l.version() == e.version() && !onlyRevocationDiffers(l, e, repair.coarse())) {
+            clock.observe(l.version());
+            TokenRecord restamped = l.withVersion(clock.next());
+            return repair.legacy().upsert(restamped).flatMap(result -> attempt(repair, attempt + 1,
+                    result.applied() ? with(done, "re-stamped " + repair.legacy().name() + "'s record at version "
+                            + restamped.version() + " (an out-of-band write of version " + l.version() + ")") : done));
         }
-        if (s != null && s.isRevoked() && !p.isRevoked()) {
-            return repair.primary().revoke(id, s.revokedAt()).flatMap(revoked -> attempt(repair, attempt + 1, true));
+        TokenRecord merged = l == null ? e : e == null ? l : l.mergedWith(e);
+        List<Uni<String>> writes = new ArrayList<>();
+        if (l == null || !TokenComparison.equivalent(l, merged, repair.coarse())) {
+            writes.add(copy(repair.legacy(), merged, l));
         }
-        if (s != null && s.version() > p.version()) {
-            return Uni.createFrom().item(new RepairResult(id, RepairOutcome.SKIPPED_NEWER_IN_SECONDARY,
-                    repair.secondary().name() + " holds version " + s.version() + ", newer than "
-                            + repair.primary().name() + "'s " + p.version()));
+        if (e == null || !TokenComparison.equivalent(e, merged, repair.coarse())) {
+            writes.add(copy(repair.engine(), merged, e));
         }
-        if (s != null && s.version() == p.version() && !onlyRevocationDiffers(p, s, repair.coarse())) {
-            return repair.primary().upsert(p.withVersion(p.version() + 1))
-                    .flatMap(restamped -> restamped.applied()
-                            ? copy(repair, restamped.stored(), attempt, "re-stamped at version " + restamped.stored().version()
-                            + " in " + repair.primary().name() + " and copied")
-                            : attempt(repair, attempt + 1, wrote));
-        }
-        return copy(repair, p, attempt, s == null ? "copied (absent from " + repair.secondary().name() + ")"
-                : "copied version " + p.version() + " over " + s.version());
+        return Uni.join().all(writes).andFailFast()
+                .flatMap(what -> attempt(repair, attempt + 1, with(done, String.join(", ", what))));
     }
 
-    private Uni<RepairResult> copy(Repair repair, TokenRecord record, int attempt, String what) {
-        return repair.secondary().upsert(record).flatMap(result -> {
-            if (TokenComparison.equivalent(record, result.stored(), repair.coarse())) {
-                return Uni.createFrom().item(new RepairResult(repair.id(), RepairOutcome.REPAIRED, what));
-            }
-            return attempt(repair, attempt + 1, true);
-        });
+    private static Uni<String> copy(TokenStore store, TokenRecord merged, TokenRecord held) {
+        return store.upsert(merged).map(result -> "merged version " + merged.version()
+                + (merged.deleted() ? " (a tombstone)" : "") + (merged.isRevoked() ? " (revoked)" : "")
+                + " into " + store.name() + (held == null ? " (absent there)" : " over version " + held.version()));
     }
 
-    private static Uni<RepairResult> done(String id, boolean wrote, String state) {
-        return Uni.createFrom().item(new RepairResult(id, wrote ? RepairOutcome.REPAIRED : RepairOutcome.ALREADY_EQUAL,
-                wrote ? "revocation carried to the primary; now " + state : state));
+    private static List<String> with(List<String> done, String step) {
+        List<String> steps = new ArrayList<>(done);
+        steps.add(step);
+        return steps;
     }
 
-    private static boolean onlyRevocationDiffers(TokenRecord p, TokenRecord s, Set<TokenField> coarse) {
-        return TokenComparison.differences(p, s, coarse).stream().allMatch(d -> d.field() == TokenField.REVOKED_AT);
+    private static Uni<RepairResult> finish(String id, List<String> done, String state) {
+        return Uni.createFrom().item(done.isEmpty() ? new RepairResult(id, RepairOutcome.ALREADY_EQUAL, state)
+                : new RepairResult(id, RepairOutcome.REPAIRED, String.join("; ", done) + "; now " + state));
+    }
+
+    private static boolean onlyRevocationDiffers(TokenRecord a, TokenRecord b, Set<TokenField> coarse) {
+        return TokenComparison.differences(a, b, coarse).stream().allMatch(d -> d.field() == TokenField.REVOKED_AT);
     }
 
     private static String describe(Repair repair, Both state) {
-        if (state.primary().isEmpty() || state.secondary().isEmpty()) {
-            return repair.primary().name() + (state.primary().isEmpty() ? " lacks" : " holds") + " it, "
-                    + repair.secondary().name() + (state.secondary().isEmpty() ? " lacks" : " holds") + " it";
+        if (state.legacy() == null || state.engine() == null) {
+            return repair.legacy().name() + (state.legacy() == null ? " lacks" : " holds") + " it, "
+                    + repair.engine().name() + (state.engine() == null ? " lacks" : " holds") + " it";
         }
-        List<FieldDifference> differences = TokenComparison.differences(state.primary().get(), state.secondary().get(),
-                repair.coarse());
+        List<FieldDifference> differences = TokenComparison.differences(state.legacy(), state.engine(), repair.coarse());
         return "fields " + differences.stream().map(d -> d.field().jsonName()).collect(Collectors.joining(", "));
     }
 
@@ -151,12 +156,12 @@ public final class Repairer {
         return message == null ? failure.getClass().getSimpleName() : message;
     }
 
-    private static void log(RepairResult result, TokenStore primary, TokenStore secondary) {
+    private static void log(RepairResult result, TokenStore legacy, TokenStore engine) {
         if (result.outcome() == RepairOutcome.FAILED) {
-            LOG.warn("repair {} -> {} of {}: {} ({})", primary.name(), secondary.name(), result.tokenId(),
+            LOG.warn("repair of {} across {} and {}: {} ({})", result.tokenId(), legacy.name(), engine.name(),
                     result.outcome().wireName(), result.detail());
         } else {
-            LOG.info("repair {} -> {} of {}: {} ({})", primary.name(), secondary.name(), result.tokenId(),
+            LOG.info("repair of {} across {} and {}: {} ({})", result.tokenId(), legacy.name(), engine.name(),
                     result.outcome().wireName(), result.detail());
         }
     }

@@ -68,7 +68,7 @@ public final class Classifier {
     public static long nextRegradeMs(TokenRecord legacy, TokenRecord engine, long nowMs) {
         long next = -1;
         for (TokenRecord record : new TokenRecord[]{legacy, engine}) {
-            if (record != null && !record.isRevoked()) {
+            if (record != null && !record.isRevoked() && !record.deleted()) {
                 long expiry = record.expiresAt().toEpochMilli();
                 if (expiry > nowMs && (next < 0 || expiry < next)) {
                     next = expiry;

@@ -22,11 +22,16 @@ import java.util.List;
  * {@link KeyState} in the state store and its changelog, in a compact binary form: it is read and
  * written once per change event, and JSON cost three times as much CPU as the rest of the check.
  * It holds canonical fields only. The first byte is the format version, so that a later format can
- * still read this one: format 1 had no {@code readPastMs} (read as -1).
+ * still read this one: format 1 had no {@code readPastMs} (read as -1). A side's record is
+ * announced by one byte: {@value #ABSENT} none, {@value #LIVE} a record, {@value #TOMBSTONE} a
+ * tombstone (a value no earlier state holds, so tombstones needed no new format).
  */
 public final class KeyStateSerde implements Serde<KeyState> {
     private static final byte FORMAT = 2;
     private static final byte FORMAT_WITHOUT_READ_PAST = 1;
+    private static final byte ABSENT = 0;
+    private static final byte LIVE = 1;
+    private static final byte TOMBSTONE = 2;
     private static final TokenKind[] KINDS = TokenKind.values();
     private static final PkceMethod[] METHODS = PkceMethod.values();
     private static final TokenField[] FIELDS = TokenField.values();
@@ -101,7 +106,7 @@ public final class KeyStateSerde implements Serde<KeyState> {
 
     private static void writeSide(DataOutputStream out, SideState side) throws IOException {
         TokenRecord r = side.record();
-        out.writeBoolean(r != null);
+        out.writeByte(r == null ? ABSENT : r.deleted() ? TOMBSTONE : LIVE);
         if (r != null) {
             out.writeUTF(r.id());
             out.writeByte(r.kind().ordinal());
@@ -126,7 +131,8 @@ public final class KeyStateSerde implements Serde<KeyState> {
 
     private static SideState readSide(DataInputStream in) throws IOException {
         TokenRecord record = null;
-        if (in.readBoolean()) {
+        byte presence = in.readByte();
+        if (presence != ABSENT) {
             String id = in.readUTF();
             TokenKind kind = KINDS[in.readByte()];
             String clientId = in.readUTF();
@@ -146,7 +152,7 @@ public final class KeyStateSerde implements Serde<KeyState> {
                     .issuedAt(issuedAt).expiresAt(expiresAt)
                     .revokedAt(revoked == Long.MIN_VALUE ? null : Instant.ofEpochSecond(revoked))
                     .familyId(familyId).codeChallenge(challenge, method < 0 ? null : METHODS[method])
-                    .version(in.readLong()).build();
+                    .deleted(presence == TOMBSTONE).version(in.readLong()).build();
         }
         return new SideState(record, readStamp(in), readStamp(in), readStamp(in));
     }

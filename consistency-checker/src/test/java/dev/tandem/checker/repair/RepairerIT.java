@@ -1,6 +1,7 @@
 package dev.tandem.checker.repair;
 
 import dev.tandem.legacy.schema.LegacyTable;
+import dev.tandem.model.HybridLogicalClock;
 import dev.tandem.model.TokenKind;
 import dev.tandem.model.TokenRecord;
 import dev.tandem.model.TokenStore;
@@ -25,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RepairerIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private final RandomTokens random = new RandomTokens(System.nanoTime());
-    private final Repairer repairer = new Repairer();
+    private final Repairer repairer = new Repairer(new HybridLogicalClock(7));
     private FreshStores stores;
 
     @BeforeAll
@@ -53,7 +54,7 @@ class RepairerIT {
         return await(store.find(id)).orElse(null);
     }
 
-    private RepairResult repairLegacyToEngine(String id) {
+    private RepairResult repair(String id) {
         return await(repairer.repair(id, stores.legacy, stores.engine));
     }
 
@@ -72,15 +73,17 @@ class RepairerIT {
         await(stores.engine.upsert(token));
         legacySql("UPDATE " + LegacyTable.REFRESH.tableName() + " SET granted_scope = 'admin openid' WHERE signature = ?", token.id());
 
-        RepairResult result = repairLegacyToEngine(token.id());
+        RepairResult result = repair(token.id());
 
         assertThat(result.outcome()).isEqualTo(RepairOutcome.REPAIRED);
-        assertThat(result.detail()).contains("re-stamped at version " + (token.version() + 1));
+        assertThat(result.detail()).contains("re-stamped legacy's record");
         TokenRecord legacy = find(stores.legacy, token.id());
         TokenRecord engine = find(stores.engine, token.id());
         assertThat(engine.scopes()).containsExactly("admin", "openid");
         assertThat(engine).isEqualTo(legacy);
-        assertThat(engine.version()).isEqualTo(token.version() + 1);
+        assertThat(engine.version()).as("a fresh version of the repairing instance's clock, not version + 1")
+                .isGreaterThan(token.version() + 1);
+        assertThat(HybridLogicalClock.nodeIdOf(engine.version())).isEqualTo(7);
     }
 
     @Test
@@ -90,7 +93,7 @@ class RepairerIT {
         await(stores.engine.upsert(token));
         legacySql("UPDATE " + LegacyTable.REFRESH.tableName() + " SET active = 0 WHERE signature = ?", token.id());
 
-        assertThat(repairLegacyToEngine(token.id()).outcome()).isEqualTo(RepairOutcome.REPAIRED);
+        assertThat(repair(token.id()).outcome()).isEqualTo(RepairOutcome.REPAIRED);
         assertThat(find(stores.engine, token.id()).isRevoked()).isTrue();
         assertThat(find(stores.legacy, token.id()).isRevoked()).isTrue();
     }
@@ -102,7 +105,7 @@ class RepairerIT {
         await(stores.engine.upsert(token));
         await(stores.engine.revoke(token.id(), Instant.now()));
 
-        RepairResult result = repairLegacyToEngine(token.id());
+        RepairResult result = repair(token.id());
 
         assertThat(result.outcome()).isEqualTo(RepairOutcome.REPAIRED);
         assertThat(find(stores.engine, token.id()).isRevoked()).as("still revoked in the engine").isTrue();
@@ -114,31 +117,55 @@ class RepairerIT {
         TokenRecord token = usable();
         await(stores.legacy.upsert(token));
 
-        assertThat(repairLegacyToEngine(token.id()).outcome()).isEqualTo(RepairOutcome.REPAIRED);
+        assertThat(repair(token.id()).outcome()).isEqualTo(RepairOutcome.REPAIRED);
         assertThat(find(stores.engine, token.id())).isEqualTo(token);
     }
 
     @Test
-    void aTokenTheCleanupJobDeletedFromThePrimaryIsDeletedFromTheSecondary() throws Exception {
+    void aTokenAbsentFromOneStoreIsCopiedThereNeverDeletedFromTheOther() throws Exception {
         TokenRecord token = usable();
         await(stores.legacy.upsert(token));
         await(stores.engine.upsert(token));
         legacySql("DELETE FROM " + LegacyTable.REFRESH.tableName() + " WHERE signature = ?", token.id());
 
-        assertThat(repairLegacyToEngine(token.id()).outcome()).isEqualTo(RepairOutcome.REPAIRED);
-        assertThat(await(stores.engine.find(token.id()))).isEqualTo(Optional.empty());
+        assertThat(repair(token.id()).outcome()).isEqualTo(RepairOutcome.REPAIRED);
+        assertThat(find(stores.engine, token.id())).as("absent means not written there yet as often as deleted").isEqualTo(token);
+        assertThat(find(stores.legacy, token.id())).isEqualTo(token);
     }
 
     @Test
-    void aNewerVersionInTheSecondaryIsLeftAlone() {
+    void aNewerVersionInEitherStoreReachesTheOther() {
         TokenRecord token = usable();
         TokenRecord newer = token.toBuilder().scopes(Set.of("email")).version(token.version() + 10).build();
         await(stores.legacy.upsert(token));
         await(stores.engine.upsert(newer));
 
-        assertThat(repairLegacyToEngine(token.id()).outcome()).isEqualTo(RepairOutcome.SKIPPED_NEWER_IN_SECONDARY);
+        assertThat(repair(token.id()).outcome()).isEqualTo(RepairOutcome.REPAIRED);
         assertThat(find(stores.engine, token.id())).isEqualTo(newer);
-        assertThat(find(stores.legacy, token.id())).isEqualTo(token);
+        assertThat(find(stores.legacy, token.id())).isEqualTo(newer);
+    }
+
+    @Test
+    void aTombstoneInOneStoreDeletesTheOlderLiveCopyInTheOther() {
+        TokenRecord token = usable();
+        await(stores.legacy.upsert(token));
+        await(stores.engine.upsert(token));
+        TokenRecord tombstone = await(stores.engine.delete(token.id(), token.version() + 10)).orElseThrow();
+
+        assertThat(repair(token.id()).outcome()).isEqualTo(RepairOutcome.REPAIRED);
+        assertThat(await(stores.legacy.find(token.id()))).as("a read of legacy").isEmpty();
+        assertThat(await(stores.legacy.lookup(token.id()))).contains(tombstone);
+    }
+
+    @Test
+    void aLiveWriteNewerThanATombstoneWins() {
+        TokenRecord token = usable();
+        await(stores.legacy.upsert(token.tombstone(token.version())));
+        TokenRecord newer = token.withVersion(token.version() + 10);
+        await(stores.engine.upsert(newer));
+
+        assertThat(repair(token.id()).outcome()).isEqualTo(RepairOutcome.REPAIRED);
+        assertThat(find(stores.legacy, token.id())).isEqualTo(newer);
     }
 
     @Test
@@ -146,20 +173,7 @@ class RepairerIT {
         TokenRecord token = usable().toBuilder().revokedAt(Instant.now().truncatedTo(ChronoUnit.SECONDS)).build();
         await(stores.legacy.upsert(token));
         await(stores.engine.upsert(token));
-        assertThat(repairLegacyToEngine(token.id()).outcome()).as("revocation times compare coarsely").isEqualTo(RepairOutcome.ALREADY_EQUAL);
-    }
-
-    @Test
-    void withTheEngineAsPrimaryItsStateIsAppliedToLegacy() {
-        TokenRecord token = usable();
-        TokenRecord engineWrite = token.toBuilder().subject("user-moved").version(token.version() + 5).build();
-        await(stores.legacy.upsert(token));
-        await(stores.engine.upsert(engineWrite));
-
-        RepairResult result = await(repairer.repair(token.id(), stores.engine, stores.legacy));
-
-        assertThat(result.outcome()).isEqualTo(RepairOutcome.REPAIRED);
-        assertThat(find(stores.legacy, token.id())).isEqualTo(engineWrite);
+        assertThat(repair(token.id()).outcome()).as("revocation times compare coarsely").isEqualTo(RepairOutcome.ALREADY_EQUAL);
     }
 
     @Test
@@ -169,6 +183,6 @@ class RepairerIT {
         RepairResult result = await(repairer.repair(token.id(), stores.unreachableLegacy(), stores.engine));
         assertThat(result.outcome()).isEqualTo(RepairOutcome.FAILED);
         assertThat(result.detail()).contains("legacy");
-        assertThat(find(stores.engine, token.id())).as("nothing deleted on a failed read").isEqualTo(token);
+        assertThat(find(stores.engine, token.id())).as("nothing written on a failed read").isEqualTo(token);
     }
 }

@@ -32,6 +32,7 @@ import java.util.TreeSet;
  * <tr><td>codeChallenge, codeChallengeMethod</td><td>form_data code_challenge, code_challenge_method
  *     (a challenge without a method is {@code plain}, as RFC 7636 says)</td></tr>
  * <tr><td>version</td><td>tandem_version; 0 for rows the old server wrote</td></tr>
+ * <tr><td>deleted</td><td>tandem_deleted; 0 for rows the old server wrote</td></tr>
  * </table>
  *
  * <p>Legacy keeps no revocation time. A revoked row maps to {@code revokedAt = issuedAt}, the earliest
@@ -79,6 +80,7 @@ public final class LegacyMapping {
                     .revokedAt(row.active() ? null : row.requestedAt())
                     .familyId(row.requestId())
                     .codeChallenge(challenge.orElse(null), method)
+                    .deleted(row.tandemDeleted())
                     .version(row.tandemVersion())
                     .build();
         } catch (InvalidTokenRecordException e) {
@@ -128,6 +130,7 @@ public final class LegacyMapping {
                 record.subject() == null ? "" : record.subject(),
                 !record.isRevoked(),
                 null,
+                record.deleted(),
                 record.version());
     }
 

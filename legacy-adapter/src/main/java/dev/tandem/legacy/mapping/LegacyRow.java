@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * One row of a legacy token table, every column as the database holds it. {@code tandemVersion} is
- * 0 where the column does not exist yet (before {@code LegacyMigration}) or the old server wrote the row.
+ * 0 where the column does not exist yet (before {@code LegacyMigration}) or the old server wrote the row;
+ * {@code tandemDeleted} is false there.
  *
  * <p>{@code formData} and {@code sessionData} may carry secrets that old servers kept (client secrets,
  * PKCE verifiers, raw tokens): {@link #toString()} shows their length only, and nothing else prints them.
@@ -34,6 +35,7 @@ public record LegacyRow(
         String subject,
         boolean active,
         String challengeId,
+        boolean tandemDeleted,
         long tandemVersion) {
 
     public LegacyRow {
@@ -64,7 +66,8 @@ public record LegacyRow(
                 text(columns.get("subject")),
                 flag(table, signature, columns.get("active")),
                 text(columns.get("challenge_id")),
-                number(table, signature, "tandem_version", columns.get(LegacyTable.TANDEM_VERSION)));
+                number(table, signature, LegacyTable.TANDEM_DELETED, columns.get(LegacyTable.TANDEM_DELETED)) != 0,
+                number(table, signature, LegacyTable.TANDEM_VERSION, columns.get(LegacyTable.TANDEM_VERSION)));
     }
 
     private static String text(Object value) {
@@ -137,7 +140,7 @@ public record LegacyRow(
 
     @Override
     public String toString() {
-        return "LegacyRow[" + table.tableName() + " " + signature + " v" + tandemVersion + " request_id=" + requestId
+        return "LegacyRow[" + table.tableName() + " " + signature + " v" + tandemVersion + (tandemDeleted ? " deleted" : "") + " request_id=" + requestId
                 + " requested_at=" + requestedAt + " client_id=" + clientId + " subject=" + subject + " active=" + active
                 + " granted_scope=" + grantedScope + " form_data=(" + length(formData) + " chars) session_data=("
                 + length(sessionData) + " chars)]";

@@ -7,17 +7,24 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
- * Tandem's one change to the legacy schema: a {@code tandem_version BIGINT NOT NULL DEFAULT 0}
- * column on each token table, which carries the write version of the conditional upserts. Online
- * and reversible, and safe to run twice.
+ * Tandem's one change to the legacy schema: two columns on each token table, {@code tandem_version
+ * BIGINT NOT NULL DEFAULT 0}, which carries the write version of the conditional upserts, and
+ * {@code tandem_deleted TINYINT NOT NULL DEFAULT 0}, the tombstone mark a delete leaves. Online and
+ * reversible, and safe to run twice (also on a schema that has only the first, from before tombstones).
  *
  * <p>Why it is online: {@code ALGORITHM=INSTANT} (MariaDB 10.3+ for add, 10.4+ for drop) only
  * changes metadata, and the server refuses the statement rather than fall back to a table copy.
- * The old server keeps reading and writing throughout and afterwards: it never names the column,
- * and its inserts get the default 0 ("predates Tandem"). What an instant ALTER still needs is a
+ * The old server keeps reading and writing throughout and afterwards: it never names the columns,
+ * and its inserts get the defaults 0 ("predates Tandem", "not deleted"). A tombstone keeps its row's
+ * {@code active} flag as it was: Tandem's reads skip tombstones; the old server, which does not know
+ * the mark, is not serving tokens while Tandem migrates its store. What an instant ALTER still needs is a
  * moment of exclusive metadata lock; a long transaction on the table would make it wait, and every
  * query queued behind the waiting ALTER would stall too. So the session's {@code lock_wait_timeout}
  * is short and a timed-out attempt, which changes nothing, is tried again.
@@ -29,45 +36,62 @@ public final class LegacyMigration {
     public static final int DEFAULT_ATTEMPTS = 15;
 
     private static final int ER_LOCK_WAIT_TIMEOUT = 1205;
-    private static final String COLUMN = LegacyTable.TANDEM_VERSION;
+    /** Each column Tandem adds, with its definition, in the order they are added. */
+    private static final Map<String, String> COLUMNS = columns();
 
     private LegacyMigration() {
     }
 
-    /** Adds the version column where it is missing; answers the tables it altered (none when already applied). */
+    /** Adds Tandem's columns where they are missing; answers the tables it altered (none when already applied). */
     public static List<String> apply(Connection connection) throws SQLException {
-        return alterWhere(connection, false,
-                "ADD COLUMN IF NOT EXISTS " + COLUMN + " BIGINT NOT NULL DEFAULT 0, ALGORITHM=INSTANT");
+        return alterWhere(connection, false, (column, definition) -> "ADD COLUMN IF NOT EXISTS " + column + " " + definition);
     }
 
-    /** Drops the version column where it exists; answers the tables it altered. The old server's columns are untouched. */
+    /** Drops Tandem's columns where they exist; answers the tables it altered. The old server's columns are untouched. */
     public static List<String> revert(Connection connection) throws SQLException {
-        return alterWhere(connection, true, "DROP COLUMN IF EXISTS " + COLUMN + ", ALGORITHM=INSTANT");
+        return alterWhere(connection, true, (column, definition) -> "DROP COLUMN IF EXISTS " + column);
     }
 
-    /** Whether every token table in the connection's current database has the version column. */
+    /** Whether every token table in the connection's current database has every column Tandem adds. */
     public static boolean isApplied(Connection connection) throws SQLException {
         for (LegacyTable table : LegacyTable.values()) {
-            if (!hasColumn(connection, table)) {
-                return false;
+            for (String column : COLUMNS.keySet()) {
+                if (!hasColumn(connection, table, column)) {
+                    return false;
+                }
             }
         }
         return true;
     }
 
-    private static List<String> alterWhere(Connection connection, boolean whenPresent, String alteration) throws SQLException {
+    private static List<String> alterWhere(Connection connection, boolean whenPresent,
+                                           BiFunction<String, String, String> alteration) throws SQLException {
         List<String> altered = new ArrayList<>();
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET SESSION lock_wait_timeout = " + Math.max(1, DEFAULT_LOCK_WAIT.toSeconds()));
             for (LegacyTable table : LegacyTable.values()) {
                 // Checked first so that a migration already done takes no metadata lock at all.
-                if (hasColumn(connection, table) == whenPresent) {
-                    alterWithRetries(statement, "ALTER TABLE " + table.tableName() + " " + alteration);
+                List<String> changes = new ArrayList<>();
+                for (Map.Entry<String, String> column : COLUMNS.entrySet()) {
+                    if (hasColumn(connection, table, column.getKey()) == whenPresent) {
+                        changes.add(alteration.apply(column.getKey(), column.getValue()));
+                    }
+                }
+                if (!changes.isEmpty()) {
+                    alterWithRetries(statement, "ALTER TABLE " + table.tableName() + " " + String.join(", ", changes)
+                            + ", ALGORITHM=INSTANT");
                     altered.add(table.tableName());
                 }
             }
         }
         return altered;
+    }
+
+    private static Map<String, String> columns() {
+        Map<String, String> columns = new LinkedHashMap<>();
+        columns.put(LegacyTable.TANDEM_DELETED, "TINYINT NOT NULL DEFAULT 0");
+        columns.put(LegacyTable.TANDEM_VERSION, "BIGINT NOT NULL DEFAULT 0");
+        return Collections.unmodifiableMap(columns);
     }
 
     private static void alterWithRetries(Statement statement, String sql) throws SQLException {
@@ -84,12 +108,12 @@ public final class LegacyMigration {
         }
     }
 
-    private static boolean hasColumn(Connection connection, LegacyTable table) throws SQLException {
+    private static boolean hasColumn(Connection connection, LegacyTable table, String column) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(
                 "SELECT COUNT(*) FROM information_schema.COLUMNS"
                         + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?")) {
             query.setString(1, table.tableName());
-            query.setString(2, COLUMN);
+            query.setString(2, column);
             try (ResultSet rows = query.executeQuery()) {
                 rows.next();
                 return rows.getInt(1) > 0;

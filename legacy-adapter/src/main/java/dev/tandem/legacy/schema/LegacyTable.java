@@ -13,14 +13,19 @@ public enum LegacyTable {
     REFRESH("hydra_oauth2_refresh", TokenKind.REFRESH_TOKEN, "refresh_token"),
     CODE("hydra_oauth2_code", TokenKind.AUTHORIZATION_CODE, "authorize_code");
 
-    /** The one column Tandem adds (see {@link LegacyMigration}); the old server never names it. */
+    /** The write version, a column Tandem adds (see {@link LegacyMigration}); the old server never names it. */
     public static final String TANDEM_VERSION = "tandem_version";
+    /** The tombstone mark, the other column Tandem adds: 1 when a delete of {@link #TANDEM_VERSION} left the row. */
+    public static final String TANDEM_DELETED = "tandem_deleted";
 
-    /** Every column of a table, in DDL order; {@link #TANDEM_VERSION} last, as the migration adds it. */
+    /** Every column of a table, in DDL order; Tandem's two last, as the migration adds them. */
     public static final List<String> COLUMNS = List.of(
             "signature", "request_id", "requested_at", "client_id", "scope", "granted_scope",
             "requested_audience", "granted_audience", "form_data", "session_data", "subject", "active",
-            "challenge_id", TANDEM_VERSION);
+            "challenge_id", TANDEM_DELETED, TANDEM_VERSION);
+
+    /** The columns the old server itself writes: {@link #COLUMNS} without Tandem's two. */
+    public static final List<String> OLD_SERVER_COLUMNS = COLUMNS.subList(0, COLUMNS.size() - 2);
 
     private final String tableName;
     private final TokenKind kind;

@@ -40,8 +40,6 @@ public final class LegacySeeder {
     static final int ROWS_PER_LOAD = 5_000;
     /** The session runs in UTC (see connect), so TIMESTAMPs travel as UTC wall-clock text. */
     private static final DateTimeFormatter UTC_DATETIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
-    private static final List<String> OLD_SERVER_COLUMNS =
-            LegacyTable.COLUMNS.stream().filter(column -> !column.equals(LegacyTable.TANDEM_VERSION)).toList();
 
     /** What a run wrote and how fast. */
     public record SeedReport(int rows, double seconds, Instant now) {
@@ -137,7 +135,7 @@ public final class LegacySeeder {
             throws SQLException {
         String load = "LOAD DATA LOCAL INFILE 'seed.tsv' INTO TABLE " + table.tableName()
                 + " CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n'"
-                + " (" + String.join(", ", OLD_SERVER_COLUMNS) + ")";
+                + " (" + String.join(", ", LegacyTable.OLD_SERVER_COLUMNS) + ")";
         try (Statement statement = connection.createStatement()) {
             org.mariadb.jdbc.Statement mariadb = statement.unwrap(org.mariadb.jdbc.Statement.class);
             StringBuilder tsv = new StringBuilder(ROWS_PER_LOAD * 1_100);

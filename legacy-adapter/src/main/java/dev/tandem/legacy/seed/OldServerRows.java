@@ -78,7 +78,7 @@ final class OldServerRows {
                 join(requested, row), join(granted, row), audience, audience,
                 formData(table, client, requested, clientCredentials, row),
                 sessionData(table, client, subject, expiresAt, row),
-                subject, active, table == LegacyTable.CODE ? hex(row, 32) : null, 0);
+                subject, active, table == LegacyTable.CODE ? hex(row, 32) : null, false, 0);
     }
 
     private static List<String> grantedScopes(SplittableRandom grant, LegacyTable table) {

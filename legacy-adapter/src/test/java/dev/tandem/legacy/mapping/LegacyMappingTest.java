@@ -295,7 +295,7 @@ class LegacyMappingTest {
 
         LegacyRow build() {
             return new LegacyRow(table, signature, requestId, requestedAt, clientId, "openid email profile", grantedScope,
-                    null, null, formData, sessionData, subject, active, null, tandemVersion);
+                    null, null, formData, sessionData, subject, active, null, false, tandemVersion);
         }
     }
 
@@ -338,7 +338,7 @@ class LegacyMappingTest {
                     + "\"},\"subject\":\"" + subject + "\",\"extra\":{\"client_secret\":\"" + clientSecret + "\"},\"username\":\"\"}";
             LegacyRow row = new LegacyRow(table, TokenId.hashOf(rawToken), requestId, issued, "client-" + random.nextInt(50),
                     String.join(" ", SCOPES), spacing + String.join(spacing, granted) + spacing, "aud-a", "aud-a",
-                    form.toString(), session, subject, active, "challenge-" + random.nextInt(9), 0);
+                    form.toString(), session, subject, active, "challenge-" + random.nextInt(9), false, 0);
             TokenRecord expected = TokenRecord.builder().id(row.signature()).kind(table.kind()).clientId(row.clientId())
                     .subject(subject).scopes(granted).issuedAt(issued).expiresAt(expires).revokedAt(active ? null : issued)
                     .familyId(requestId).codeChallenge(challenge, pkce ? PkceMethod.S256 : null).version(0).build();

@@ -58,6 +58,10 @@ public class OAuthTokenEntity {
     @Column(name = "signing_key_id")
     public String signingKeyId;
 
+    /** A tombstone: deleted at {@link #version}, kept until the token has expired. */
+    @Column(name = "deleted", nullable = false)
+    public boolean deleted;
+
     @Column(name = "version", nullable = false)
     public long version;
 }

@@ -4,6 +4,7 @@ import dev.tandem.checker.repair.RepairOutcome;
 import dev.tandem.checker.repair.RepairResult;
 import dev.tandem.checker.repair.Repairer;
 import dev.tandem.checker.verdict.Divergence;
+import dev.tandem.model.HybridLogicalClock;
 import dev.tandem.orchestrator.control.ControlPlane;
 import dev.tandem.orchestrator.metrics.MeteredStores;
 import dev.tandem.orchestrator.phase.MigrationPhase;
@@ -13,6 +14,7 @@ import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -24,18 +26,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Repairs token ids toward the current phase's primary: its canonical state is applied to the
- * mirror by the checker's {@link Repairer} (version-conditional, never reviving a revoked token).
+ * Repairs token ids while both stores are written: the checker's {@link Repairer} merges both
+ * stores' records by version into each (no direction, so no phase change can turn it against an
+ * acknowledged write; never reviving a revoked token or a deleted one).
  * Every repair is counted ({@code tandem_repairs_total{outcome}}) and kept in a bounded list of
  * recent repairs.
  */
 @ApplicationScoped
 public class Repairs {
     /** The phase has no mirror: LEGACY_ONLY writes the engine not at all, ENGINE_ONLY no longer writes legacy. */
-    public static final String NOTHING_TO_REPAIR_TOWARD = "phase %s has no mirror: there is nothing to repair toward"
-            + " (repairs run from DUAL_WRITE to WRITE_ENGINE)";
+    public static final String NOTHING_TO_REPAIR_TOWARD = "phase %s has no mirror: one store is not written, so there"
+            + " is nothing to converge (repairs run from DUAL_WRITE to WRITE_ENGINE)";
 
-    private final Repairer repairer = new Repairer();
+    private Repairer repairer;
     private final Clock clock = Clock.systemUTC();
     private final Deque<RecentRepair> recent = new ArrayDeque<>();
 
@@ -49,6 +52,13 @@ public class Repairs {
     RepairConfig config;
     @Inject
     Vertx vertx;
+    @Inject
+    HybridLogicalClock versions;
+
+    @PostConstruct
+    void createRepairer() {
+        repairer = new Repairer(versions);
+    }
 
     /** The phase this instance applies now. */
     public MigrationPhase phase() {
@@ -61,14 +71,14 @@ public class Repairs {
     }
 
     /**
-     * Repairs one id toward {@code phase}'s primary; {@code divergence} is what the checker reported,
+     * Repairs one id, converging both stores; {@code divergence} is what the checker reported,
      * or null. The phase must have a mirror. Never fails: a store failure is a FAILED result.
      */
     public Uni<RepairResult> repair(String tokenId, MigrationPhase phase, Divergence divergence, String trigger) {
         if (phase.mirror() == null) {
             throw new IllegalStateException(NOTHING_TO_REPAIR_TOWARD.formatted(phase));
         }
-        return repairer.repair(tokenId, stores.of(phase.primary()), stores.of(phase.mirror()))
+        return repairer.repair(tokenId, stores.of(MigrationPhase.Store.LEGACY), stores.of(MigrationPhase.Store.ENGINE))
                 .invoke(result -> record(result, divergence, trigger));
     }
 

@@ -55,9 +55,10 @@ public final class MeteredTokenStore implements TokenStore {
         return timed("upsert", () -> store.upsert(record));
     }
 
+    /** Timed as {@code find}: a find is a lookup that skips tombstones. */
     @Override
-    public Uni<Optional<TokenRecord>> find(String id) {
-        return timed("find", () -> store.find(id));
+    public Uni<Optional<TokenRecord>> lookup(String id) {
+        return timed("find", () -> store.lookup(id));
     }
 
     @Override
@@ -71,8 +72,13 @@ public final class MeteredTokenStore implements TokenStore {
     }
 
     @Override
-    public Uni<Boolean> delete(String id, long version) {
+    public Uni<Optional<TokenRecord>> delete(String id, long version) {
         return timed("delete", () -> store.delete(id, version));
+    }
+
+    @Override
+    public Uni<Integer> purgeTombstones(Instant expiredBefore, int limit) {
+        return timed("purge_tombstones", () -> store.purgeTombstones(expiredBefore, limit));
     }
 
     @Override

@@ -21,9 +21,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -89,38 +89,52 @@ public class MirroredWriter {
     /**
      * Creates or replaces a token. {@code record}'s version is ignored: the write gets a new one.
      * Answers what the primary holds afterwards (revoked if it was revoked before: revocation is
-     * terminal).
+     * terminal). The mirror gets that stored record, not the one sent: where the primary holds the
+     * token revoked, a mirror that lacks it must not receive it active.
      *
      * @throws KindConflictException     (in the Uni) when the id is held by another kind of token
      * @throws ConcurrentWriteException  (in the Uni) when newer writes kept winning
      */
     public Uni<TokenRecord> upsert(TokenRecord record) {
         MigrationPhase phase = control.current().phase();
-        return upsertPrimary(stores.of(phase.primary()), record, 1)
+        TokenStore primary = stores.of(phase.primary());
+        return upsertPrimary(primary, record, 1)
                 .call(written -> mirror(phase, "upsert", Target.token(record.id()), 1,
-                        store -> store.upsert(written.sent()).invoke(result -> {
-                            clock.observe(result.stored().version());
-                            if (result.stored().kind() != record.kind()) {
-                                throw new KindConflictException(record.kind(), result.stored().kind());
-                            }
-                        })))
+                        store -> store.upsert(exactRevocation(primary, written.stored(), written.sent().revokedAt()))
+                                .invoke(result -> {
+                                    clock.observe(result.stored().version());
+                                    if (result.stored().kind() != record.kind()) {
+                                        throw new KindConflictException(record.kind(), result.stored().kind());
+                                    }
+                                })))
                 .map(Written::stored);
     }
 
     /**
-     * Revokes one token at {@code revokedAt}. Empty when the primary does not hold it (nothing is
-     * written then). A mirror that lacks the token gets the primary's record, revoked: a revocation
-     * must reach both stores even where an earlier mirror write was lost.
+     * Revokes one token at {@code revokedAt}. The mirror gets the primary's record, revoked (whether
+     * or not it held the token: an earlier mirror write may have been lost). Where the primary does
+     * not hold the token, the mirror may (a write that reached only the store that was primary
+     * before a phase change): it is revoked there, and its revoked record is written back to the
+     * primary, so that both hold the revocation; a mirror that cannot be asked fails the request,
+     * because a revocation must not be acknowledged while a store may still serve the token. Empty
+     * when neither store holds the token (or holds it deleted).
      */
     public Uni<Optional<TokenRecord>> revoke(String id, Instant revokedAt) {
         MigrationPhase phase = control.current().phase();
         TokenStore primary = stores.of(phase.primary());
         return primary.revoke(id, revokedAt)
-                .invoke(found -> found.ifPresent(stored -> clock.observe(stored.version())))
-                .call(found -> found.isEmpty() ? Uni.createFrom().voidItem()
-                        : mirror(phase, "revoke", Target.token(id), REVOCATION_MIRROR_ATTEMPTS, mirror -> mirror.revoke(id, revokedAt)
-                        .flatMap(mirrored -> mirrored.isPresent() ? Uni.createFrom().item(mirrored)
-                                : mirror.upsert(revokedCopy(primary, found.get(), revokedAt)).map(UpsertResult::stored))));
+                .flatMap(found -> {
+                    if (found.isPresent()) {
+                        TokenRecord stored = found.get();
+                        clock.observe(stored.version());
+                        return mirror(phase, "revoke", Target.token(id), REVOCATION_MIRROR_ATTEMPTS,
+                                mirror -> mirror.upsert(exactRevocation(primary, stored, revokedAt)))
+                                .replaceWith(found);
+                    }
+                    return fromMirror(phase, "revoke", id, mirror -> mirror.revoke(id, revokedAt),
+                            (mirror, held) -> exactRevocation(mirror, held, revokedAt));
+                })
+                .map(stored -> stored.filter(record -> !record.deleted()));
     }
 
     /**
@@ -136,15 +150,23 @@ public class MirroredWriter {
     }
 
     /**
-     * Deletes a token, with a fresh version so that the delete never removes a write that came
-     * after it. Answers false when the primary does not hold the id (nothing is written then).
+     * Deletes a token: its record becomes a tombstone at a fresh version (so that the delete never
+     * removes a write that came after it, and no older write brings it back), and the mirror gets
+     * that tombstone. Where the primary does not hold the token, the mirror's tombstone is written
+     * back to the primary, as for {@link #revoke}. Answers false when neither store holds it.
      */
     public Uni<Boolean> delete(String id) {
         MigrationPhase phase = control.current().phase();
-        return deletePrimary(stores.of(phase.primary()), id, 1)
-                .call(version -> version.isEmpty() ? Uni.createFrom().voidItem()
-                        : mirror(phase, "delete", Target.token(id), 1, mirror -> mirror.delete(id, version.getAsLong())))
-                .map(OptionalLong::isPresent);
+        TokenStore primary = stores.of(phase.primary());
+        return deleteIn(primary, id, 1)
+                .flatMap(found -> {
+                    if (found.isPresent()) {
+                        return mirror(phase, "delete", Target.token(id), 1, mirror -> mirror.upsert(found.get()))
+                                .replaceWith(found);
+                    }
+                    return fromMirror(phase, "delete", id, mirror -> deleteIn(mirror, id, 1), (mirror, held) -> held);
+                })
+                .map(Optional::isPresent);
     }
 
     private Uni<Written> upsertPrimary(TokenStore primary, TokenRecord record, int attempt) {
@@ -165,30 +187,58 @@ public class MirroredWriter {
         });
     }
 
-    /** The version the primary deleted with, or empty when it does not hold the id. */
-    private Uni<OptionalLong> deletePrimary(TokenStore primary, String id, int attempt) {
+    /**
+     * The tombstone {@code store} holds after a delete at a fresh version, or empty when it holds
+     * nothing live for the id. A delete that lost to a newer write is tried again past that write's
+     * version: the delete was asked for after it.
+     */
+    private Uni<Optional<TokenRecord>> deleteIn(TokenStore store, String id, int attempt) {
         long version = clock.next();
-        return primary.delete(id, version).flatMap(deleted -> {
-            if (deleted) {
-                return Uni.createFrom().item(OptionalLong.of(version));
+        return store.delete(id, version).flatMap(stored -> {
+            if (stored.isEmpty() || stored.get().deleted()) {
+                return Uni.createFrom().item(stored.filter(tombstone -> tombstone.version() == version));
             }
-            // Either absent, or holding a version newer than ours: only a read tells which.
-            return primary.find(id).flatMap(stored -> {
-                if (stored.isEmpty()) {
-                    return Uni.createFrom().item(OptionalLong.empty());
-                }
-                clock.observe(stored.get().version());
-                if (attempt >= VERSION_ATTEMPTS) {
-                    return Uni.createFrom().failure(new ConcurrentWriteException("delete", attempt));
-                }
-                return deletePrimary(primary, id, attempt + 1);
-            });
+            clock.observe(stored.get().version());
+            if (attempt >= VERSION_ATTEMPTS) {
+                return Uni.createFrom().failure(new ConcurrentWriteException("delete", attempt));
+            }
+            return deleteIn(store, id, attempt + 1);
         });
     }
 
-    /** A record for a mirror that lacks a revoked token: the primary's, with the revocation time asked for if the primary keeps none. */
-    private static TokenRecord revokedCopy(TokenStore primary, TokenRecord stored, Instant revokedAt) {
-        if (primary.approximatedFields().contains(TokenField.REVOKED_AT)) {
+    /**
+     * A revocation or delete of a token the primary does not hold, tried on the mirror: the record
+     * the mirror holds afterwards is written back to the primary, so that both stores hold it. A
+     * mirror that does not answer fails the request (retriable): it may hold the token, and the
+     * client must not be told it is gone while a store may still serve it.
+     */
+    private Uni<Optional<TokenRecord>> fromMirror(MigrationPhase phase, String operation, String id,
+                                                  Function<TokenStore, Uni<Optional<TokenRecord>>> write,
+                                                  BiFunction<TokenStore, TokenRecord, TokenRecord> writeBack) {
+        if (phase.mirror() == null) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        TokenStore mirror = stores.of(phase.mirror());
+        TokenStore primary = stores.of(phase.primary());
+        return Uni.createFrom().deferred(() -> write.apply(mirror)).ifNoItem().after(mirrorTimeout).fail()
+                .onFailure().transform(failure -> new TokenStoreException(mirror.name(), true, operation + " of token " + id
+                        + ": the primary (" + primary.name() + ") does not hold it and the " + mirror.name()
+                        + " mirror, which may, did not answer (" + reasonOf(failure).tag() + "); nothing was acknowledged", failure))
+                .flatMap(held -> {
+                    if (held.isEmpty()) {
+                        return Uni.createFrom().item(held);
+                    }
+                    clock.observe(held.get().version());
+                    return primary.upsert(writeBack.apply(mirror, held.get())).map(written -> held);
+                });
+    }
+
+    /**
+     * The record for the other store: {@code stored}, with the revocation time asked for where
+     * {@code source} keeps none (legacy reports a revoked token's issue time).
+     */
+    private static TokenRecord exactRevocation(TokenStore source, TokenRecord stored, Instant revokedAt) {
+        if (stored.isRevoked() && revokedAt != null && source.approximatedFields().contains(TokenField.REVOKED_AT)) {
             return stored.toBuilder().revokedAt(revokedAt).build();
         }
         return stored;

@@ -9,6 +9,8 @@ public interface WriteConfig {
     String MIRROR_TIMEOUT_MS = "tandem.write.mirror-timeout-ms";
     String UNMIRRORED_TTL_SECONDS = "tandem.write.unmirrored-ttl-seconds";
     String UNMIRRORED_MAX_IDS = "tandem.write.unmirrored-max-ids";
+    String TOMBSTONE_MARGIN_SECONDS = "tandem.write.tombstone-margin-seconds";
+    String TOMBSTONE_PURGE_INTERVAL_SECONDS = "tandem.write.tombstone-purge-interval-seconds";
 
     /**
      * How long a write waits for its mirror, in milliseconds (at least 1). Past it the client gets
@@ -33,4 +35,17 @@ public interface WriteConfig {
      */
     @WithDefault("100000")
     int unmirroredMaxIds();
+
+    /**
+     * How long after its token's expiry, in seconds (at least 0), a delete's tombstone is kept. A
+     * write older than the delete that arrives later (a mirror write delayed past its timeout, a
+     * backfill chunk read before the delete) merges into the tombstone; once the token has expired
+     * such a write is harmless, and the margin covers the clocks' skew and the slowest such write.
+     */
+    @WithDefault("3600")
+    long tombstoneMarginSeconds();
+
+    /** How often, in seconds (at least 1), each instance purges expired tombstones from both stores. */
+    @WithDefault("600")
+    long tombstonePurgeIntervalSeconds();
 }

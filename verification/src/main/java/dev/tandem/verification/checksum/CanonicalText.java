@@ -6,7 +6,7 @@ package dev.tandem.verification.checksum;
  * Fields joined by {@code |}, free text prefixed by its length so that no two records share a text:
  * <pre>
  * kind | len:id | len:clientId | len:subject("" = none) | issuedAt epoch s | expiresAt epoch s
- *      | revoked 0/1 | len:familyId("" = none) | pkce | scope marker | version
+ *      | revoked 0/1 | len:familyId("" = none) | pkce | scope marker | version | deleted 0/1
  * </pre>
  * where pkce is {@code n} (none) or {@code v<len>:<challenge>|<method>}. The row's hash is the first
  * 60 bits of the MD5 of that text; each scope adds the hash of {@code len:id|scope}. Scopes are a

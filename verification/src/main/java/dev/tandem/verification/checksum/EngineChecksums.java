@@ -13,7 +13,7 @@ public final class EngineChecksums {
             + "floor(extract(epoch FROM expires_at))::bigint, CASE WHEN revoked_at IS NULL THEN 0 ELSE 1 END, "
             + sized("coalesce(family_id, '')") + ", "
             + "CASE WHEN code_challenge IS NULL THEN 'n' ELSE 'v' || " + sized("code_challenge")
-            + " || '|' || code_challenge_method END, '', version)";
+            + " || '|' || code_challenge_method END, '', version, CASE WHEN deleted THEN 1 ELSE 0 END)";
     private static final String HASHES = "SELECT " + hash(ROW_TEXT) + "::numeric"
             + " + coalesce((SELECT sum(" + hash(sized("t.id") + " || '|' || s") + ") FROM unnest(t.scopes) s WHERE s <> ''), 0) AS h"
             + " FROM oauth_token t WHERE floor(extract(epoch FROM t.expires_at)) > ? AND t.id >= ?";

@@ -68,7 +68,7 @@ public final class LegacyChecksums {
         // and the form data are parsed once per row, not once per use in the outer expressions.
         String inner = "SELECT signature, client_id, subject, UNIX_TIMESTAMP(requested_at) AS issued,"
                 + " JSON_VALUE(session_data, '$.expires_at." + table.expiresAtKey() + "') AS e,"
-                + " active, request_id, tandem_version,"
+                + " active, request_id, tandem_version, tandem_deleted,"
                 + " IF(LOCATE('code_challenge', form_data) = 0, NULL, REGEXP_SUBSTR(" + formData + ", '&code_challenge(=[^&]*)?&')) AS c,"
                 + " IF(LOCATE('code_challenge_method', form_data) = 0, NULL, REGEXP_SUBSTR(" + formData
                 + ", '&code_challenge_method(=[^&]*)?&')) AS m,"
@@ -101,7 +101,8 @@ public final class LegacyChecksums {
                 .add(sized("t.request_id"))
                 .add(pkce)
                 .add("IF(" + parts + " > " + CanonicalText.MAX_SQL_SCOPES + ", 'x', '')")
-                .add("t.tandem_version");
+                .add("t.tandem_version")
+                .add("IF(t.tandem_deleted = 0, 0, 1)");
         StringBuilder hash = new StringBuilder(hash(text.toString()));
         for (int i = 1; i <= CanonicalText.MAX_SQL_SCOPES; i++) {
             String part = "SUBSTRING_INDEX(SUBSTRING_INDEX(t.g, ' ', " + i + "), ' ', -1)";

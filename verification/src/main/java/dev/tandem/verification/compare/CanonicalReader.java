@@ -25,7 +25,7 @@ import java.util.TreeMap;
 public final class CanonicalReader {
     private static final String[] ENGINE_COLUMNS = {EngineRows.ID, EngineRows.KIND, EngineRows.CLIENT_ID, EngineRows.SUBJECT,
             EngineRows.SCOPES, EngineRows.ISSUED_AT, EngineRows.EXPIRES_AT, EngineRows.REVOKED_AT, EngineRows.FAMILY_ID,
-            EngineRows.CODE_CHALLENGE, EngineRows.CODE_CHALLENGE_METHOD, EngineRows.VERSION};
+            EngineRows.CODE_CHALLENGE, EngineRows.CODE_CHALLENGE_METHOD, EngineRows.DELETED, EngineRows.VERSION};
 
     private CanonicalReader() {
     }
