@@ -1,8 +1,10 @@
 package dev.tandem.checker.bench;
 
 import dev.tandem.checker.CheckerConfig;
+import dev.tandem.checker.change.BinlogPosition;
 import dev.tandem.checker.change.ChangeEvent;
 import dev.tandem.checker.change.ChangeEventCodec;
+import dev.tandem.checker.change.Lsn;
 import dev.tandem.checker.verdict.CheckRole;
 import dev.tandem.checker.verdict.CheckStats;
 import dev.tandem.checker.verdict.Severity;
@@ -166,9 +168,9 @@ public final class CheckerThroughput {
         TokenRecord record = record(check, i);
         long now = System.currentTimeMillis();
         producer.send(new ProducerRecord<>(check.legacyTopic, record.id(),
-                ChangeEventCodec.encode(ChangeEvent.upsert("legacy", record, now, now, "bench.000001:" + i))));
+                ChangeEventCodec.encode(ChangeEvent.upsert("legacy", record, now, now, new BinlogPosition("bench.000001", 4 + i, 0)))));
         producer.send(new ProducerRecord<>(check.engineTopic, record.id(),
-                ChangeEventCodec.encode(ChangeEvent.upsert("engine", record, now, now, "0/" + Long.toHexString(i)))));
+                ChangeEventCodec.encode(ChangeEvent.upsert("engine", record, now, now, new Lsn(i)))));
     }
 
     /**
@@ -185,8 +187,8 @@ public final class CheckerThroughput {
 
         StampedPair(TokenRecord record, int i) {
             key = record.id();
-            legacy = ChangeEventCodec.encode(ChangeEvent.upsert("legacy", record, PLACEHOLDER, PLACEHOLDER, "bench.000001:" + i));
-            engine = ChangeEventCodec.encode(ChangeEvent.upsert("engine", record, PLACEHOLDER, PLACEHOLDER, "0/" + Long.toHexString(i)));
+            legacy = ChangeEventCodec.encode(ChangeEvent.upsert("legacy", record, PLACEHOLDER, PLACEHOLDER, new BinlogPosition("bench.000001", 4 + i, 0)));
+            engine = ChangeEventCodec.encode(ChangeEvent.upsert("engine", record, PLACEHOLDER, PLACEHOLDER, new Lsn(i)));
             legacyStamps = stamps(legacy);
             engineStamps = stamps(engine);
         }
@@ -247,9 +249,9 @@ public final class CheckerThroughput {
                 long now = System.currentTimeMillis();
                 // Both halves to partition p of their topic: co-partitioned, whatever the key hashes to.
                 primer.send(new ProducerRecord<>(check.legacyTopic, p, record.id(),
-                        ChangeEventCodec.encode(ChangeEvent.upsert("legacy", record, now, now, "prime:" + p)))).get();
+                        ChangeEventCodec.encode(ChangeEvent.upsert("legacy", record, now, now, new BinlogPosition("prime.000001", p, 0))))).get();
                 primer.send(new ProducerRecord<>(check.engineTopic, p, record.id(),
-                        ChangeEventCodec.encode(ChangeEvent.upsert("engine", record, now, now, "prime:" + p)))).get();
+                        ChangeEventCodec.encode(ChangeEvent.upsert("engine", record, now, now, new Lsn(p))))).get();
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.tandem.checker.cdc;
 import dev.tandem.checker.CheckerConfig;
 import dev.tandem.checker.change.ChangeEvent;
 import dev.tandem.checker.change.ChangeEventCodec;
+import dev.tandem.checker.change.SourcePosition;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
@@ -155,8 +156,8 @@ public abstract class Capture implements AutoCloseable {
         }
     }
 
-    /** The position of a change in the store's own notation, from Debezium's {@code source} block. */
-    abstract String position(Struct source);
+    /** Where a change sits in the store's log, from Debezium's {@code source} block. */
+    abstract SourcePosition position(Struct source);
 
     private void launch() {
         // Before each start of the engine: a table that exists then is in the snapshot and in the

@@ -1,10 +1,11 @@
 package dev.tandem.checker.cdc;
 
 import dev.tandem.checker.CheckerConfig;
+import dev.tandem.checker.change.Lsn;
+import dev.tandem.checker.change.SourcePosition;
 import org.apache.kafka.connect.data.Struct;
 
 import java.time.Clock;
-import java.util.Locale;
 import java.util.Properties;
 
 /**
@@ -15,7 +16,7 @@ import java.util.Properties;
  * whole before-image; the heartbeat table needs none (only its after-image is read). The publication
  * is {@code filtered}: created for those two tables when absent, and brought to them at each start.
  *
- * <p>Positions are LSNs in PostgreSQL's notation ({@code 16/B374D848}). The slot outlives the
+ * <p>Positions are {@link Lsn}s, shown in PostgreSQL's notation ({@code 16/B374D848}). The slot outlives the
  * process and holds WAL until the capture confirms it: retire a capture by dropping its slot.
  */
 public final class EngineCapture extends Capture {
@@ -45,9 +46,8 @@ public final class EngineCapture extends Capture {
     }
 
     @Override
-    String position(Struct source) {
+    SourcePosition position(Struct source) {
         Long lsn = source.getInt64("lsn");
-        return lsn == null ? null : Long.toHexString(lsn >>> 32).toUpperCase(Locale.ROOT) + "/"
-                + Long.toHexString(lsn & 0xFFFF_FFFFL).toUpperCase(Locale.ROOT);
+        return lsn == null ? null : new Lsn(lsn);
     }
 }

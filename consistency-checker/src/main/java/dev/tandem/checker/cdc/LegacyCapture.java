@@ -1,6 +1,8 @@
 package dev.tandem.checker.cdc;
 
 import dev.tandem.checker.CheckerConfig;
+import dev.tandem.checker.change.BinlogPosition;
+import dev.tandem.checker.change.SourcePosition;
 import dev.tandem.legacy.schema.LegacyTable;
 import org.apache.kafka.connect.data.Struct;
 
@@ -17,9 +19,9 @@ import java.util.stream.Stream;
  * only write into the legacy database outside the token tables), published to the legacy change topic. Every writer's changes are captured, not just
  * Tandem's: the old server, a cleanup job deleting expired rows, a hand-run {@code UPDATE}.
  *
- * <p>Positions read {@code <binlog file>:<pos>} (and {@code :<row>} for the second and later rows
- * of one binlog event). MariaDB's binlog keeps commit times in whole seconds, so
- * {@code committedAtMs} of legacy events always ends in 000.
+ * <p>Positions are {@link BinlogPosition}s: file, position and row of the binlog event. MariaDB's
+ * binlog keeps commit times in whole seconds, so {@code committedAtMs} of legacy events always ends
+ * in 000, and two changes of one row within a second are ordered by their position alone.
  *
  * <p>The schema history (which the connector needs to decode rows after a restart) lives beside the
  * offsets in {@code <state-dir>/cdc}.
@@ -62,9 +64,9 @@ public final class LegacyCapture extends Capture {
     }
 
     @Override
-    String position(Struct source) {
-        String position = source.getString("file") + ":" + source.getInt64("pos");
+    SourcePosition position(Struct source) {
         Object row = source.schema().field("row") == null ? null : source.get("row");
-        return row instanceof Number number && number.intValue() > 0 ? position + ":" + number.intValue() : position;
+        return new BinlogPosition(source.getString("file"), source.getInt64("pos"),
+                row instanceof Number number ? Math.max(0, number.intValue()) : 0);
     }
 }

@@ -1,6 +1,7 @@
 package dev.tandem.checker.cdc;
 
 import dev.tandem.checker.change.DeadLetter;
+import dev.tandem.checker.change.SourcePosition;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 
@@ -18,10 +19,10 @@ final class RecordMapper {
     private static final String HEARTBEAT_TOPIC_PREFIX = "__debezium-heartbeat";
 
     private final ChangeMapper mapper;
-    private final Function<Struct, String> position;
+    private final Function<Struct, SourcePosition> position;
     private final Clock clock;
 
-    RecordMapper(ChangeMapper mapper, Function<Struct, String> position, Clock clock) {
+    RecordMapper(ChangeMapper mapper, Function<Struct, SourcePosition> position, Clock clock) {
         this.mapper = mapper;
         this.position = position;
         this.clock = clock;

@@ -1,5 +1,6 @@
 package dev.tandem.checker.cdc;
 
+import dev.tandem.checker.change.SourcePosition;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -19,10 +20,10 @@ import java.util.Map;
  * @param after         column values after the change; null for a delete
  * @param committedAtMs the source commit time ({@code source.ts_ms}; MariaDB keeps whole seconds); 0 when the
  *                      record has none (Debezium always sets one), which the check never takes for a watermark
- * @param position      the source position, in the store's own notation
+ * @param position      where the change sits in its store's log; null when the record has no source block
  */
 record RowChange(String table, String op, Map<String, Object> before, Map<String, Object> after,
-                 long committedAtMs, String position) {
+                 long committedAtMs, SourcePosition position) {
 
     static final String CREATE = "c";
     static final String UPDATE = "u";
@@ -39,7 +40,7 @@ record RowChange(String table, String op, Map<String, Object> before, Map<String
      *
      * @param position reads the store's position out of the {@code source} block
      */
-    static RowChange of(SourceRecord record, java.util.function.Function<Struct, String> position) {
+    static RowChange of(SourceRecord record, java.util.function.Function<Struct, SourcePosition> position) {
         if (!(record.value() instanceof Struct value) || value.schema().field("op") == null) {
             return null;
         }

@@ -22,10 +22,11 @@ import dev.tandem.model.TokenRecord;
  * @param record        the canonical record after the change; null for a delete and a heartbeat
  * @param committedAtMs when the source committed the change (Debezium's {@code source.ts_ms})
  * @param capturedAtMs  when the CDC engine handled it; {@code capturedAtMs - committedAtMs} is capture lag
- * @param position      the source position (binlog file and position, or LSN), for triage and ordering checks
+ * @param position      where the change sits in its store's log (binlog file, position and row, or LSN): what
+ *                      orders one key's changes of one store; null only when the source named none
  */
 public record ChangeEvent(String store, String tokenId, Op op, TokenRecord record,
-                          long committedAtMs, long capturedAtMs, String position) {
+                          long committedAtMs, long capturedAtMs, SourcePosition position) {
 
     /** The record key of heartbeats: not a token id, so that no reader can take it for one. */
     public static final String HEARTBEAT_KEY = "heartbeat";
@@ -37,6 +38,10 @@ public record ChangeEvent(String store, String tokenId, Op op, TokenRecord recor
     public ChangeEvent {
         if (!"legacy".equals(store) && !"engine".equals(store)) {
             throw new IllegalArgumentException("store must be legacy or engine, was " + store);
+        }
+        if (position != null && !position.store().equals(store)) {
+            throw new IllegalArgumentException("a " + store + " change at a " + position.store() + " position ("
+                    + position.notation() + ")");
         }
         if (op == Op.HEARTBEAT) {
             if (tokenId != null || record != null) {
@@ -53,15 +58,15 @@ public record ChangeEvent(String store, String tokenId, Op op, TokenRecord recor
         }
     }
 
-    public static ChangeEvent upsert(String store, TokenRecord record, long committedAtMs, long capturedAtMs, String position) {
+    public static ChangeEvent upsert(String store, TokenRecord record, long committedAtMs, long capturedAtMs, SourcePosition position) {
         return new ChangeEvent(store, record.id(), Op.UPSERT, record, committedAtMs, capturedAtMs, position);
     }
 
-    public static ChangeEvent delete(String store, String tokenId, long committedAtMs, long capturedAtMs, String position) {
+    public static ChangeEvent delete(String store, String tokenId, long committedAtMs, long capturedAtMs, SourcePosition position) {
         return new ChangeEvent(store, tokenId, Op.DELETE, null, committedAtMs, capturedAtMs, position);
     }
 
-    public static ChangeEvent heartbeat(String store, long committedAtMs, long capturedAtMs, String position) {
+    public static ChangeEvent heartbeat(String store, long committedAtMs, long capturedAtMs, SourcePosition position) {
         return new ChangeEvent(store, null, Op.HEARTBEAT, null, committedAtMs, capturedAtMs, position);
     }
 

@@ -21,7 +21,8 @@ import java.util.List;
  * can never leak onto a topic unnoticed.
  *
  * <p>A heartbeat is {@code {"store":"legacy","op":"heartbeat","committedAtMs":...,"capturedAtMs":...,
- * "position":"..."}}: no {@code tokenId}, no {@code record}. Upserts and deletes read as they always
+ * "position":"..."}}: no {@code tokenId}, no {@code record}. {@code position} is in the store's notation
+ * ({@link SourcePosition#notation()}) and parsed back per store. Upserts and deletes read as they always
  * did; a reader older than heartbeats refuses them as an unknown op.
  */
 public final class ChangeEventCodec {
@@ -38,7 +39,7 @@ public final class ChangeEventCodec {
         node.put("op", event.op().name().toLowerCase(java.util.Locale.ROOT))
                 .put("committedAtMs", event.committedAtMs())
                 .put("capturedAtMs", event.capturedAtMs())
-                .put("position", event.position());
+                .put("position", SourcePosition.notationOf(event.position()));
         if (event.record() != null) {
             node.set("record", encodeRecord(event.record()));
         }
@@ -69,11 +70,23 @@ public final class ChangeEventCodec {
         };
         if (parsedOp == ChangeEvent.Op.HEARTBEAT) {
             return ChangeEvent.heartbeat(text(node, "store"), node.path("committedAtMs").asLong(),
-                    node.path("capturedAtMs").asLong(), node.path("position").asText(null));
+                    node.path("capturedAtMs").asLong(), position(node));
         }
         TokenRecord record = node.hasNonNull("record") ? decodeRecord(node.get("record")) : null;
         return new ChangeEvent(text(node, "store"), text(node, "tokenId"), parsedOp, record,
-                node.path("committedAtMs").asLong(), node.path("capturedAtMs").asLong(), node.path("position").asText(null));
+                node.path("committedAtMs").asLong(), node.path("capturedAtMs").asLong(), position(node));
+    }
+
+    /**
+     * The position in its store's notation, as every capture has written it: an event from before
+     * positions were typed reads as one from now.
+     */
+    private static SourcePosition position(JsonNode node) {
+        String store = text(node, "store");
+        if (!"legacy".equals(store) && !"engine".equals(store)) {
+            throw new IllegalArgumentException("store must be legacy or engine, was " + store);
+        }
+        return SourcePosition.parseNullable(store, node.path("position").asText(null));
     }
 
     public static ObjectNode encodeRecord(TokenRecord record) {

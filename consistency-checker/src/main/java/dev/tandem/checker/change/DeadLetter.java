@@ -33,6 +33,12 @@ public record DeadLetter(String store, String table, String tokenId, String reas
         tokenId = TokenId.isValid(tokenId) ? tokenId : null;
     }
 
+    /** A dead letter that names its source position in the store's notation. */
+    public DeadLetter(String store, String table, String tokenId, String reason, SourcePosition position,
+                      long committedAtMs, long capturedAtMs) {
+        this(store, table, tokenId, reason, SourcePosition.notationOf(position), committedAtMs, capturedAtMs);
+    }
+
     /** The record's JSON value: {@code {store, table, tokenId, reason, position, committedAtMs, capturedAtMs}}. */
     public byte[] encode() {
         ObjectNode node = JSON.createObjectNode()

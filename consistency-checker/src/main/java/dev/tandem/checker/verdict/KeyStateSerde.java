@@ -1,5 +1,6 @@
 package dev.tandem.checker.verdict;
 
+import dev.tandem.checker.change.SourcePosition;
 import dev.tandem.model.PkceMethod;
 import dev.tandem.model.TokenField;
 import dev.tandem.model.TokenKind;
@@ -81,8 +82,8 @@ public final class KeyStateSerde implements Serde<KeyState> {
                 throw new IllegalStateException("checker state of format " + format + ", this version reads "
                         + FORMAT_WITHOUT_READ_PAST + " and " + FORMAT);
             }
-            SideState legacy = readSide(in);
-            SideState engine = readSide(in);
+            SideState legacy = readSide(in, Side.LEGACY);
+            SideState engine = readSide(in, Side.ENGINE);
             KeyState.Phase phase = PHASES[in.readByte()];
             VerdictKind kind = VERDICT_KINDS[in.readByte()];
             byte severity = in.readByte();
@@ -129,7 +130,7 @@ public final class KeyStateSerde implements Serde<KeyState> {
         writeStamp(out, side.deleted());
     }
 
-    private static SideState readSide(DataInputStream in) throws IOException {
+    private static SideState readSide(DataInputStream in, Side side) throws IOException {
         TokenRecord record = null;
         byte presence = in.readByte();
         if (presence != ABSENT) {
@@ -154,19 +155,20 @@ public final class KeyStateSerde implements Serde<KeyState> {
                     .familyId(familyId).codeChallenge(challenge, method < 0 ? null : METHODS[method])
                     .deleted(presence == TOMBSTONE).version(in.readLong()).build();
         }
-        return new SideState(record, readStamp(in), readStamp(in), readStamp(in));
+        return new SideState(record, readStamp(in, side), readStamp(in, side), readStamp(in, side));
     }
 
     private static void writeStamp(DataOutputStream out, Stamp stamp) throws IOException {
         out.writeBoolean(stamp != null);
         if (stamp != null) {
             out.writeLong(stamp.committedAtMs());
-            writeNullable(out, stamp.position());
+            writeNullable(out, SourcePosition.notationOf(stamp.position()));
         }
     }
 
-    private static Stamp readStamp(DataInputStream in) throws IOException {
-        return in.readBoolean() ? new Stamp(in.readLong(), readNullable(in)) : null;
+    /** Positions are kept in their store's notation, as they were before they were typed: the format did not change. */
+    private static Stamp readStamp(DataInputStream in, Side side) throws IOException {
+        return in.readBoolean() ? new Stamp(in.readLong(), SourcePosition.parseNullable(side.wireName(), readNullable(in))) : null;
     }
 
     private static void writeNullable(DataOutputStream out, String value) throws IOException {

@@ -3,27 +3,27 @@ package dev.tandem.checker.verdict;
 import dev.tandem.checker.change.ChangeEvent;
 import dev.tandem.model.TokenRecord;
 
-import java.time.Instant;
 
 /**
- * What the check knows of one token in one store: the join of every change event seen for it, so
- * that duplicates and reordering within a key cannot change the outcome.
+ * What the check knows of one token in one store: the store's state after the latest of the change
+ * events seen for it, latest by {@link Stamp}, that is by the store's own log position. It is the
+ * maximum of the events by stamp, so duplicates and reordering within a key cannot change the
+ * outcome, and it is what the store holds, not a merge of it: a store whose row went back to an
+ * older version, or un-revoked, is shown doing so and the check reports it (issue 10, item 6).
  *
  * <ul>
- *   <li>Fields come from the upsert with the highest (version, stamp): a newer version never loses
- *       to an older one, and for equal versions (the old server's writes do not bump
- *       {@code tandem_version}) the later commit wins.</li>
- *   <li>{@code revokedAt} is the earliest of all upserts', as in {@link TokenRecord#mergedWith}:
- *       revocation is terminal.</li>
- *   <li>A delete whose stamp is after every upsert seen makes the side absent; its stamp is kept,
- *       so that an older upsert replayed later does not bring the token back.</li>
+ *   <li>An upsert after every event seen gives the record; one at or before the latest changes
+ *       nothing (a duplicate, a replay of an older change).</li>
+ *   <li>A delete after every upsert seen makes the side absent; its stamp is kept, so that an older
+ *       upsert replayed later does not bring the token back.</li>
  * </ul>
- * Exact under any order unless an id is inserted again after a delete and events of both
- * incarnations arrive out of order; token ids are hashes of random secrets, so nothing does that.
+ * Events of one key and one store share one total order only while the store's log does: a binlog
+ * reset ({@code RESET MASTER}) or a restored PostgreSQL cluster starts positions again.
  *
  * @param record      the token as this store holds it; null when absent
- * @param fieldsStamp the stamp of the upsert whose fields {@code record} carries
- * @param lastUpsert  the latest stamp of any upsert absorbed into {@code record}
+ * @param fieldsStamp the stamp of the upsert whose fields {@code record} carries (states written before
+ *                    positions ordered alone could hold an older one than {@code lastUpsert})
+ * @param lastUpsert  the latest stamp of any upsert seen since the side was last absent
  * @param deleted     the latest delete seen; null when none
  */
 public record SideState(TokenRecord record, Stamp fieldsStamp, Stamp lastUpsert, Stamp deleted) {
@@ -47,19 +47,10 @@ public record SideState(TokenRecord record, Stamp fieldsStamp, Stamp lastUpsert,
         if (deleted != null && !stamp.isAfter(deleted)) {
             return this;
         }
-        if (record == null) {
-            return new SideState(incoming, stamp, stamp, deleted);
+        if (record != null && lastUpsert != null && !stamp.isAfter(lastUpsert)) {
+            return this;
         }
-        boolean incomingWins = incoming.version() != record.version()
-                ? incoming.version() > record.version()
-                : stamp.isAfter(fieldsStamp);
-        TokenRecord winner = incomingWins ? incoming : record;
-        TokenRecord merged = winner.toBuilder()
-                .revokedAt(earliest(record.revokedAt(), incoming.revokedAt()))
-                .version(Math.max(record.version(), incoming.version()))
-                .build();
-        SideState next = new SideState(merged, incomingWins ? stamp : fieldsStamp, Stamp.max(lastUpsert, stamp), deleted);
-        return next.equals(this) ? this : next;
+        return new SideState(incoming, stamp, stamp, deleted);
     }
 
     private SideState delete(Stamp stamp) {
@@ -68,15 +59,5 @@ public record SideState(TokenRecord record, Stamp fieldsStamp, Stamp lastUpsert,
         SideState next = removes ? new SideState(null, null, null, latestDelete)
                 : new SideState(record, fieldsStamp, lastUpsert, latestDelete);
         return next.equals(this) ? this : next;
-    }
-
-    private static Instant earliest(Instant a, Instant b) {
-        if (a == null) {
-            return b;
-        }
-        if (b == null) {
-            return a;
-        }
-        return a.isBefore(b) ? a : b;
     }
 }

@@ -77,7 +77,7 @@ class EngineCaptureIT {
         assertThat(revoked.revokedAt()).isEqualTo(record.issuedAt().plusSeconds(5));
         assertThat(events).allSatisfy(event -> {
             assertThat(event.store()).isEqualTo("engine");
-            assertThat(event.position()).matches("[0-9A-F]+/[0-9A-F]+");
+            assertThat(event.position().notation()).matches("[0-9A-F]+/[0-9A-F]+");
             assertThat(event.committedAtMs()).isPositive().isLessThanOrEqualTo(event.capturedAtMs());
         });
         assertThat(registry.get(CdcMetrics.EVENTS).tag("store", "engine").tag("op", "delete").counter().count())

@@ -2,6 +2,7 @@ package dev.tandem.checker.cdc;
 
 import dev.tandem.checker.change.ChangeEvent;
 import dev.tandem.checker.change.DeadLetter;
+import dev.tandem.checker.change.Lsn;
 import dev.tandem.model.TokenId;
 import dev.tandem.model.TokenKind;
 import dev.tandem.model.TokenRecord;
@@ -41,7 +42,7 @@ class EngineChangeMapperTest {
     }
 
     private static RowChange change(String op, Map<String, Object> before, Map<String, Object> after) {
-        return new RowChange("oauth_token", op, before, after, COMMITTED, "0/16B3748");
+        return new RowChange("oauth_token", op, before, after, COMMITTED, Lsn.parse("0/16B3748"));
     }
 
     @Test
@@ -50,13 +51,13 @@ class EngineChangeMapperTest {
 
         assertThat(event).isEqualTo(ChangeEvent.upsert("engine", TokenRecord.builder().id(ID).kind(TokenKind.ACCESS_TOKEN)
                 .clientId("web-app").scopes(List.of("email", "openid")).issuedAt(Instant.parse("2026-05-01T10:00:00Z"))
-                .expiresAt(Instant.parse("2026-05-01T11:00:00Z")).version(77).build(), COMMITTED, CAPTURED, "0/16B3748"));
+                .expiresAt(Instant.parse("2026-05-01T11:00:00Z")).version(77).build(), COMMITTED, CAPTURED, Lsn.parse("0/16B3748")));
     }
 
     @Test
     void aDeleteIsKeyedByTheBeforeImagesId() {
         assertThat(mapper.map(change(RowChange.DELETE, row(), null), CAPTURED).event())
-                .isEqualTo(ChangeEvent.delete("engine", ID, COMMITTED, CAPTURED, "0/16B3748"));
+                .isEqualTo(ChangeEvent.delete("engine", ID, COMMITTED, CAPTURED, Lsn.parse("0/16B3748")));
     }
 
     @Test
@@ -85,9 +86,9 @@ class EngineChangeMapperTest {
     @Test
     void aChangeOfTheHeartbeatTableIsAHeartbeat() {
         Map<String, Object> beat = Map.of("capture", "tandem-engine", "beat_at_ms", COMMITTED);
-        ChangeMapper.Mapped mapped = mapper.map(new RowChange(HeartbeatWriter.TABLE, RowChange.UPDATE, null, beat, COMMITTED, "0/16B3748"), CAPTURED);
+        ChangeMapper.Mapped mapped = mapper.map(new RowChange(HeartbeatWriter.TABLE, RowChange.UPDATE, null, beat, COMMITTED, Lsn.parse("0/16B3748")), CAPTURED);
 
         assertThat(mapped.deadLetter()).isNull();
-        assertThat(mapped.event()).isEqualTo(ChangeEvent.heartbeat("engine", COMMITTED, CAPTURED, "0/16B3748"));
+        assertThat(mapped.event()).isEqualTo(ChangeEvent.heartbeat("engine", COMMITTED, CAPTURED, Lsn.parse("0/16B3748")));
     }
 }

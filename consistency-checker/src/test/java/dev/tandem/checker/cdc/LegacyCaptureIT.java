@@ -93,10 +93,65 @@ class LegacyCaptureIT {
         assertThat(events).extracting(ChangeEvent::record).containsExactly(inserted, rescoped, revoked, null);
         assertThat(events).allSatisfy(event -> {
             assertThat(event.store()).isEqualTo("legacy");
-            assertThat(event.position()).matches("[^:]+\\.\\d+:\\d+(:\\d+)?");
+            assertThat(event.position().notation()).matches("[^:]+\\.\\d+:\\d+(:\\d+)?");
             // The binlog keeps whole seconds: the commit time may read up to a second early.
             assertThat(event.committedAtMs()).isBetween(beforeWrites.toEpochMilli() - 1_000, event.capturedAtMs());
         });
+    }
+
+    /**
+     * Issue 10, item 6: the binlog stamps whole seconds, so one second's changes of a row are ordered
+     * by their binlog position alone. The session pins its timestamp ({@code SET timestamp}), so that
+     * every update carries the same second however fast the machine is.
+     */
+    @Test
+    void updatesOfOneRowWithinOneSecondCarryPositionsThatOrderThem() throws Exception {
+        String id = TokenId.hashOf("legacy-order-" + UUID.randomUUID());
+        Instant issuedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        LegacyRows.insertAsOldServer(env, LegacyTable.ACCESS, id, "grant-3", issuedAt, "web-app", "openid",
+                "grant_type=authorization_code&code=abc", LegacyRows.session(LegacyTable.ACCESS, issuedAt.plusSeconds(3600), "user-3"),
+                "user-3", true);
+        String update = "UPDATE hydra_oauth2_access SET granted_scope = ? WHERE signature = ?";
+        try (java.sql.Connection connection = env.legacyJdbc()) {
+            try (java.sql.Statement statement = connection.createStatement()) {
+                statement.execute("SET timestamp = UNIX_TIMESTAMP()");
+            }
+            for (String scope : List.of("email", "profile")) {
+                try (java.sql.PreparedStatement statement = connection.prepareStatement(update)) {
+                    statement.setString(1, scope);
+                    statement.setString(2, id);
+                    statement.executeUpdate();
+                }
+            }
+            // Two updates of the row in one transaction: one commit, two rows events.
+            connection.setAutoCommit(false);
+            for (String scope : List.of("admin", "offline")) {
+                try (java.sql.PreparedStatement statement = connection.prepareStatement(update)) {
+                    statement.setString(1, scope);
+                    statement.setString(2, id);
+                    statement.executeUpdate();
+                }
+            }
+            connection.commit();
+        }
+
+        List<ChangeEvent> events = reader.awaitEvents(env.legacyTopic(), id, list -> list.size() >= 5);
+        List<ChangeEvent> updates = events.subList(1, 5);
+        assertThat(updates).extracting(event -> String.join(" ", event.record().scopes()))
+                .containsExactly("email", "profile", "admin", "offline");
+        assertThat(updates).extracting(ChangeEvent::committedAtMs).as("one second").containsOnly(updates.get(0).committedAtMs());
+        for (int i = 1; i < events.size(); i++) {
+            assertThat(events.get(i).position()).as("event %d after event %d", i, i - 1).isGreaterThan(events.get(i - 1).position());
+        }
+
+        List<ChangeEvent> reversedWithDuplicates = new java.util.ArrayList<>(events);
+        java.util.Collections.reverse(reversedWithDuplicates);
+        reversedWithDuplicates.addAll(events);
+        dev.tandem.checker.verdict.SideState state = dev.tandem.checker.verdict.SideState.ABSENT;
+        for (ChangeEvent event : reversedWithDuplicates) {
+            state = state.apply(event);
+        }
+        assertThat(state.record().scopes()).containsExactly("offline");
     }
 
     @Test

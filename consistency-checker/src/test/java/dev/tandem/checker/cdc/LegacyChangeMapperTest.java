@@ -1,5 +1,6 @@
 package dev.tandem.checker.cdc;
 
+import dev.tandem.checker.change.BinlogPosition;
 import dev.tandem.checker.change.ChangeEvent;
 import dev.tandem.checker.change.ChangeEventCodec;
 import dev.tandem.checker.change.DeadLetter;
@@ -7,10 +8,10 @@ import dev.tandem.legacy.schema.LegacyTable;
 import dev.tandem.model.TokenId;
 import dev.tandem.model.TokenKind;
 import dev.tandem.model.TokenRecord;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -56,7 +57,7 @@ class LegacyChangeMapperTest {
     }
 
     private static RowChange change(String op, Map<String, Object> before, Map<String, Object> after) {
-        return new RowChange("hydra_oauth2_refresh", op, before, after, COMMITTED, "binlog.000003:4711");
+        return new RowChange("hydra_oauth2_refresh", op, before, after, COMMITTED, BinlogPosition.parse("binlog.000003:4711"));
     }
 
     @Test
@@ -69,7 +70,7 @@ class LegacyChangeMapperTest {
                 .familyId("grant-1").version(42).build();
         assertThat(mapped.deadLetter()).isNull();
         assertThat(mapped.event()).isEqualTo(new ChangeEvent("legacy", ID, ChangeEvent.Op.UPSERT, expected,
-                COMMITTED, CAPTURED, "binlog.000003:4711"));
+                COMMITTED, CAPTURED, BinlogPosition.parse("binlog.000003:4711")));
         assertThat(ChangeEventCodec.toJson(mapped.event())).doesNotContain(CLIENT_SECRET, VERIFIER, REFRESH_TOKEN);
     }
 
@@ -94,7 +95,7 @@ class LegacyChangeMapperTest {
     void aDeleteIsKeyedByTheBeforeImagesSignature() {
         ChangeMapper.Mapped mapped = mapper.map(change(RowChange.DELETE, row(), null), CAPTURED);
 
-        assertThat(mapped.event()).isEqualTo(ChangeEvent.delete("legacy", ID, COMMITTED, CAPTURED, "binlog.000003:4711"));
+        assertThat(mapped.event()).isEqualTo(ChangeEvent.delete("legacy", ID, COMMITTED, CAPTURED, BinlogPosition.parse("binlog.000003:4711")));
     }
 
     static Stream<Arguments> unmappableRows() {
@@ -142,7 +143,7 @@ class LegacyChangeMapperTest {
 
     @Test
     void aChangeOfAnotherTableIsADeadLetterNamingTheValidTables() {
-        RowChange change = new RowChange("hydra_client", RowChange.CREATE, null, row(), COMMITTED, "binlog.000003:1");
+        RowChange change = new RowChange("hydra_client", RowChange.CREATE, null, row(), COMMITTED, BinlogPosition.parse("binlog.000003:1"));
 
         assertThat(mapper.map(change, CAPTURED).deadLetter().reason())
                 .isEqualTo("\"hydra_client\" is not a legacy token table (valid: hydra_oauth2_access, hydra_oauth2_refresh,"
@@ -153,7 +154,7 @@ class LegacyChangeMapperTest {
     void theTableDecidesTheKind() {
         Map<String, Object> row = row();
         row.put("session_data", "{\"expires_at\":{\"access_token\":\"2026-05-01T11:00:00Z\"}}");
-        RowChange change = new RowChange(LegacyTable.ACCESS.tableName(), RowChange.CREATE, null, row, COMMITTED, "b.1:1");
+        RowChange change = new RowChange(LegacyTable.ACCESS.tableName(), RowChange.CREATE, null, row, COMMITTED, BinlogPosition.parse("b.1:1"));
 
         assertThat(mapper.map(change, CAPTURED).event().record().kind()).isEqualTo(TokenKind.ACCESS_TOKEN);
     }
@@ -162,10 +163,10 @@ class LegacyChangeMapperTest {
     void aChangeOfTheHeartbeatTableIsAHeartbeatWhateverItsOperation() {
         Map<String, Object> beat = Map.of("capture", "tandem-legacy", "beat_at_ms", COMMITTED);
         for (String op : List.of(RowChange.CREATE, RowChange.UPDATE, RowChange.READ)) {
-            assertThat(mapper.map(new RowChange(HeartbeatWriter.TABLE, op, null, beat, COMMITTED, "binlog.000003:99"), CAPTURED)
-                    .event()).as(op).isEqualTo(ChangeEvent.heartbeat("legacy", COMMITTED, CAPTURED, "binlog.000003:99"));
+            assertThat(mapper.map(new RowChange(HeartbeatWriter.TABLE, op, null, beat, COMMITTED, BinlogPosition.parse("binlog.000003:99")), CAPTURED)
+                    .event()).as(op).isEqualTo(ChangeEvent.heartbeat("legacy", COMMITTED, CAPTURED, BinlogPosition.parse("binlog.000003:99")));
         }
-        assertThat(mapper.map(new RowChange(HeartbeatWriter.TABLE, RowChange.DELETE, beat, null, COMMITTED, "binlog.000003:99"),
+        assertThat(mapper.map(new RowChange(HeartbeatWriter.TABLE, RowChange.DELETE, beat, null, COMMITTED, BinlogPosition.parse("binlog.000003:99")),
                 CAPTURED).event().isHeartbeat()).isTrue();
     }
 }

@@ -1,5 +1,6 @@
 package dev.tandem.checker.cdc;
 
+import dev.tandem.checker.change.BinlogPosition;
 import dev.tandem.checker.change.ChangeEvent;
 import dev.tandem.checker.change.DeadLetter;
 import dev.tandem.model.TokenId;
@@ -51,7 +52,7 @@ class RecordMapperTest {
             .build();
 
     private final RecordMapper mapper = new RecordMapper(new LegacyChangeMapper(),
-            source -> source.getString("file") + ":" + source.getInt64("pos"), CLOCK);
+            source -> new BinlogPosition(source.getString("file"), source.getInt64("pos"), 0), CLOCK);
 
     private static Struct row() {
         return new Struct(ROW).put("signature", ID).put("request_id", "g").put("requested_at", "2026-06-01T11:00:00Z")
@@ -79,7 +80,7 @@ class RecordMapperTest {
         assertThat(event.tokenId()).isEqualTo(ID);
         assertThat(event.committedAtMs()).isEqualTo(1_780_311_600_000L);
         assertThat(event.capturedAtMs()).isEqualTo(CLOCK.millis());
-        assertThat(event.position()).isEqualTo("binlog.000002:815");
+        assertThat(event.position()).isEqualTo(new BinlogPosition("binlog.000002", 815, 0));
         assertThat(event.record().scopes()).containsExactly("openid");
     }
 
@@ -102,7 +103,7 @@ class RecordMapperTest {
 
         ChangeEvent event = mapper.map(record("t.t.tandem_heartbeat", envelope, value)).event();
 
-        assertThat(event).isEqualTo(ChangeEvent.heartbeat("legacy", 1_780_311_600_000L, CLOCK.millis(), "binlog.000002:815"));
+        assertThat(event).isEqualTo(ChangeEvent.heartbeat("legacy", 1_780_311_600_000L, CLOCK.millis(), new BinlogPosition("binlog.000002", 815, 0)));
         assertThat(event.isHeartbeat()).isTrue();
     }
 

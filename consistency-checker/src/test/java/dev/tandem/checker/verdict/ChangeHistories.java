@@ -1,6 +1,8 @@
 package dev.tandem.checker.verdict;
 
+import dev.tandem.checker.change.BinlogPosition;
 import dev.tandem.checker.change.ChangeEvent;
+import dev.tandem.checker.change.Lsn;
 import dev.tandem.model.TokenRecord;
 import dev.tandem.testing.RandomTokens;
 
@@ -93,11 +95,11 @@ final class ChangeHistories {
         return copies;
     }
 
-    private String legacyPosition() {
-        return "mariadb-bin.000001:" + (++legacyPosition * 100);
+    private BinlogPosition legacyPosition() {
+        return new BinlogPosition("mariadb-bin.000001", ++legacyPosition * 100, 0);
     }
 
-    private String enginePosition() {
-        return "0/" + Long.toHexString(0x1000 + ++enginePosition * 0x40);
+    private Lsn enginePosition() {
+        return new Lsn(0x1000 + ++enginePosition * 0x40);
     }
 }

@@ -80,7 +80,7 @@ final class CheckDriver implements AutoCloseable {
     /** A heartbeat of the side's capture, committed at {@code committedAtMs}. */
     void pipeHeartbeat(Side side, long committedAtMs) {
         pipeRaw(side, ChangeEvent.HEARTBEAT_KEY, ChangeEventCodec.encode(
-                ChangeEvent.heartbeat(side.wireName(), committedAtMs, committedAtMs, "heartbeat")));
+                ChangeEvent.heartbeat(side.wireName(), committedAtMs, committedAtMs, null)));
     }
 
     void pipeRaw(Side side, String key, byte[] value) {

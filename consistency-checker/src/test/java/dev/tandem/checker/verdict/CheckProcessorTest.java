@@ -2,8 +2,11 @@ package dev.tandem.checker.verdict;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.checker.change.BinlogPosition;
 import dev.tandem.checker.change.ChangeEvent;
 import dev.tandem.checker.change.ChangeEventCodec;
+import dev.tandem.checker.change.Lsn;
+import dev.tandem.checker.change.SourcePosition;
 import dev.tandem.model.TokenField;
 import dev.tandem.model.TokenKind;
 import dev.tandem.model.TokenRecord;
@@ -39,12 +42,16 @@ class CheckProcessorTest {
 
     private ChangeEvent upsert(String store, TokenRecord record) {
         position++;
-        return ChangeEvent.upsert(store, record, check.now(), check.now(), "0/" + Long.toHexString(position));
+        return ChangeEvent.upsert(store, record, check.now(), check.now(), position(store));
     }
 
     private ChangeEvent delete(String store, String id) {
         position++;
-        return ChangeEvent.delete(store, id, check.now(), check.now(), "0/" + Long.toHexString(position));
+        return ChangeEvent.delete(store, id, check.now(), check.now(), position(store));
+    }
+
+    private SourcePosition position(String store) {
+        return "legacy".equals(store) ? new BinlogPosition("mariadb-bin.000001", position, 0) : new Lsn(position);
     }
 
     @Test
@@ -106,6 +113,46 @@ class CheckProcessorTest {
         assertThat(divergence.fields()).containsExactly(TokenField.SCOPES);
         assertThat(divergence.legacy().scopes()).containsExactly("admin");
         assertThat(divergence.engine().scopes()).isEqualTo(token.scopes());
+    }
+
+    private static ChangeEvent at(ChangeEvent event, long committedAtMs, SourcePosition position) {
+        return new ChangeEvent(event.store(), event.tokenId(), event.op(), event.record(), committedAtMs, committedAtMs, position);
+    }
+
+    @Test
+    void twoLegacyChangesOfOneSecondArrivingInReverseBinlogOrderEndInTheLaterOne() {
+        TokenRecord token = usableToken();
+        TokenRecord changed = token.toBuilder().scopes(Set.of("admin")).build();
+        long second = check.now() - check.now() % 1_000;
+        ChangeEvent first = at(upsert("legacy", token), second, new BinlogPosition("mariadb-bin.000004", 900, 0));
+        ChangeEvent then = at(upsert("legacy", changed), second, new BinlogPosition("mariadb-bin.000004", 1_200, 0));
+        check.pipe(upsert("engine", token));
+        check.pipe(upsert("engine", changed));
+        check.pipe(then);
+        check.pipe(first);
+        check.pipe(then);
+        check.pipe(first);
+        check.advance(5_000);
+        assertThat(check.published()).isEmpty();
+        assertThat(check.keys().get(token.id()).legacy().record()).isEqualTo(changed);
+    }
+
+    /**
+     * Both captures stamp a snapshot row with the time they read it, later than the commit of a change
+     * made during the snapshot, which the log holds after the snapshot's position.
+     */
+    @Test
+    void aDeleteCommittedDuringTheSnapshotRemovesTheSnapshotRowInBothStores() {
+        TokenRecord token = usableToken();
+        long readAt = check.now() + 5_000;
+        check.pipe(at(upsert("legacy", token), readAt, new BinlogPosition("mariadb-bin.000004", 400, 0)));
+        check.pipe(at(delete("legacy", token.id()), check.now(), new BinlogPosition("mariadb-bin.000004", 1_200, 0)));
+        check.pipe(at(upsert("engine", token), readAt, Lsn.parse("0/16B3748")));
+        check.pipe(at(delete("engine", token.id()), check.now(), Lsn.parse("0/16B3800")));
+        check.advance(5_000);
+        assertThat(check.published()).isEmpty();
+        assertThat(check.keys().get(token.id()).legacy().present()).isFalse();
+        assertThat(check.keys().get(token.id()).engine().present()).isFalse();
     }
 
     @Test

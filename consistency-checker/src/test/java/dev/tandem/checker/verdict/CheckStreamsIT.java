@@ -3,7 +3,9 @@ package dev.tandem.checker.verdict;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.checker.CheckerConfig;
+import dev.tandem.checker.change.BinlogPosition;
 import dev.tandem.checker.change.ChangeEvent;
+import dev.tandem.checker.change.Lsn;
 import dev.tandem.model.TokenField;
 import dev.tandem.model.TokenKind;
 import dev.tandem.model.TokenRecord;
@@ -58,7 +60,8 @@ class CheckStreamsIT {
 
     private void committed(String store, TokenRecord record) {
         long now = System.currentTimeMillis();
-        env.send(ChangeEvent.upsert(store, record, now, now, "mariadb-bin.000001:" + (++position)));
+        env.send(ChangeEvent.upsert(store, record, now, now, "legacy".equals(store)
+                ? new BinlogPosition("mariadb-bin.000001", ++position, 0) : new Lsn(++position)));
         env.flush();
     }
 

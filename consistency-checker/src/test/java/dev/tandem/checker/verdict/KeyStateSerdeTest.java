@@ -1,5 +1,7 @@
 package dev.tandem.checker.verdict;
 
+import dev.tandem.checker.change.BinlogPosition;
+import dev.tandem.checker.change.Lsn;
 import dev.tandem.model.TokenField;
 import dev.tandem.testing.RandomTokens;
 import org.junit.jupiter.api.Test;
@@ -14,9 +16,9 @@ class KeyStateSerdeTest {
     @Test
     void everyStateSurvivesTheStoreUnchanged() {
         for (int i = 0; i < 500; i++) {
-            SideState legacy = new SideState(random.record(), new Stamp(1_000 + i, "mariadb-bin.000001:" + i),
-                    new Stamp(2_000 + i, "mariadb-bin.000001:" + (i + 1)), i % 3 == 0 ? new Stamp(500, null) : null);
-            SideState engine = i % 4 == 0 ? SideState.ABSENT : new SideState(null, null, null, new Stamp(3_000, "0/16B3748"));
+            SideState legacy = new SideState(random.record(), new Stamp(1_000 + i, new BinlogPosition("mariadb-bin.000001", i, i % 5)),
+                    new Stamp(2_000 + i, new BinlogPosition("mariadb-bin.000001", i + 1, 0)), i % 3 == 0 ? new Stamp(500, null) : null);
+            SideState engine = i % 4 == 0 ? SideState.ABSENT : new SideState(null, null, null, new Stamp(3_000, Lsn.parse("0/16B3748")));
             KeyState state = new KeyState(legacy, engine, KeyState.Phase.SETTLED,
                     new Classification(VerdictKind.FIELD_MISMATCH, Severity.MAJOR, List.of(TokenField.SCOPES, TokenField.VERSION)),
                     10, 20, 30, i % 2 == 0 ? -1 : 40, i % 2 == 0 ? 1_500 + i : -1);
