@@ -111,7 +111,7 @@ public class LegacyTokenStore implements TokenStore {
 
     @Override
     public Uni<Optional<TokenRecord>> lookup(String id) {
-        return read("lookup", () -> rowsById(pool, TokenId.requireValid("id", id)).map(rows -> single(rows, id)));
+        return read("find", () -> rowsById(pool, TokenId.requireValid("id", id)).map(rows -> single(rows, id)));
     }
 
     /**

@@ -158,7 +158,7 @@ public class EngineTokenStore implements TokenStore {
 
     @Override
     public Uni<Optional<TokenRecord>> lookup(String id) {
-        return run("lookup", () -> {
+        return run("find", () -> {
             TokenId.requireValid("id", id);
             return sessions.withStatelessSession(session -> session.get(OAuthTokenEntity.class, id))
                     .map(row -> Optional.ofNullable(row).map(TokenRecordMapping::toRecord));
