@@ -18,8 +18,8 @@ import java.util.Optional;
 public final class StoreRows {
     private static final String[] LEGACY_TABLES = {"hydra_oauth2_access", "hydra_oauth2_refresh", "hydra_oauth2_code"};
 
-    /** One token's row as a database holds it: its version, whether it is usable, and its client id. */
-    public record Row(long version, boolean active, String clientId) {
+    /** One token's row as a database holds it: its version, whether it is usable, its client id, and whether it is a tombstone. */
+    public record Row(long version, boolean active, String clientId, boolean deleted) {
     }
 
     private StoreRows() {
@@ -29,11 +29,11 @@ public final class StoreRows {
         try (Connection connection = legacyConnection()) {
             for (String table : LEGACY_TABLES) {
                 try (PreparedStatement select = connection.prepareStatement(
-                        "SELECT tandem_version, active, client_id FROM " + table + " WHERE signature = ?")) {
+                        "SELECT tandem_version, active, client_id, tandem_deleted FROM " + table + " WHERE signature = ?")) {
                     select.setString(1, id);
                     try (ResultSet rows = select.executeQuery()) {
                         if (rows.next()) {
-                            return Optional.of(new Row(rows.getLong(1), rows.getInt(2) == 1, rows.getString(3)));
+                            return Optional.of(new Row(rows.getLong(1), rows.getInt(2) == 1, rows.getString(3), rows.getInt(4) == 1));
                         }
                     }
                 }
@@ -47,10 +47,10 @@ public final class StoreRows {
     public static Optional<Row> engine(String id) {
         try (Connection connection = engineConnection();
              PreparedStatement select = connection.prepareStatement(
-                     "SELECT version, revoked_at IS NULL, client_id FROM oauth_token WHERE id = ?")) {
+                     "SELECT version, revoked_at IS NULL, client_id, deleted FROM oauth_token WHERE id = ?")) {
             select.setString(1, id);
             try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(new Row(rows.getLong(1), rows.getBoolean(2), rows.getString(3))) : Optional.empty();
+                return rows.next() ? Optional.of(new Row(rows.getLong(1), rows.getBoolean(2), rows.getString(3), rows.getBoolean(4))) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the engine database", e);

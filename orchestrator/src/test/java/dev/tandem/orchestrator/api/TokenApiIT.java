@@ -100,13 +100,16 @@ class TokenApiIT {
     }
 
     @Test
-    void deleteRemovesTheTokenFromBothStores() {
+    void deleteLeavesATombstoneInBothStores() {
         TokenRecord token = TokenBodies.token(random);
         put(token).statusCode(200);
         given().delete("/v1/tokens/{id}", token.id()).then().statusCode(204);
         given().get("/v1/tokens/{id}", token.id()).then().statusCode(404).contentType(ProblemMapper.PROBLEM_JSON);
-        assertThat(StoreRows.legacy(token.id())).isEmpty();
-        assertThat(StoreRows.engine(token.id())).isEmpty();
+        StoreRows.Row legacy = StoreRows.legacy(token.id()).orElseThrow();
+        StoreRows.Row engine = StoreRows.engine(token.id()).orElseThrow();
+        assertThat(legacy.deleted()).as("legacy holds the tombstone").isTrue();
+        assertThat(engine.deleted()).as("the engine holds the tombstone").isTrue();
+        assertThat(engine.version()).as("one delete, one version").isEqualTo(legacy.version());
         given().delete("/v1/tokens/{id}", token.id()).then().statusCode(404).contentType(ProblemMapper.PROBLEM_JSON);
     }
 

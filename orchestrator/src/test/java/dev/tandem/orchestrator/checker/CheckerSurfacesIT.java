@@ -193,7 +193,7 @@ class CheckerSurfacesIT {
         Control.set(control, MigrationPhase.LEGACY_ONLY, ReadFlag.AUTO);
         as(OPERATOR).body(Map.of("tokenIds", List.of(good))).post("/admin/repair").then().statusCode(409)
                 .contentType("application/problem+json")
-                .body("detail", containsString("nothing to repair toward"));
+                .body("detail", containsString("nothing to converge"));
     }
 
     /** The token as the API serves it with the read flag on {@code flag}. */
