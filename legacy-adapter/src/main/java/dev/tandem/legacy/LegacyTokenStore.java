@@ -53,6 +53,8 @@ public class LegacyTokenStore implements TokenStore {
     public static final int DEADLOCK_RETRIES = 5;
     private static final Duration RETRY_BACKOFF_MIN = Duration.ofMillis(5);
     private static final Duration RETRY_BACKOFF_MAX = Duration.ofMillis(200);
+    /** Tombstones the purge reads per query (it keeps the expired ones of each page). */
+    private static final int TOMBSTONE_PAGE = 1_000;
 
     private final Pool pool;
 
@@ -190,8 +192,6 @@ public class LegacyTokenStore implements TokenStore {
             return purged;
         });
     }
-
-    private static final int TOMBSTONE_PAGE = 1_000;
 
     private Uni<Integer> purgeTable(LegacyTable table, Instant expiredBefore, String after, int purged, int limit) {
         return pool.preparedQuery(LegacySql.tombstones(table)).execute(Tuple.of(after, TOMBSTONE_PAGE))

@@ -48,14 +48,20 @@ class MergeTest {
         return state;
     }
 
-    @RepeatedTest(200)
-    void anyOrderOfTheSameWritesEndsInTheSameRecordWhenVersionsAreUnique() {
+    /** One to six writes of distinct versions in random order, a quarter of them revoking when {@code mayRevoke}. */
+    private List<TokenRecord> writesOfUniqueVersions(boolean mayRevoke) {
         List<TokenRecord> writes = new ArrayList<>();
         List<Long> versions = new ArrayList<>(List.of(1L, 2L, 3L, 4L, 5L, 6L));
         Collections.shuffle(versions, random);
         for (long v : versions.subList(0, 1 + random.nextInt(6))) {
-            writes.add(write(v, random.nextInt(4) == 0));
+            writes.add(write(v, mayRevoke && random.nextInt(4) == 0));
         }
+        return writes;
+    }
+
+    @RepeatedTest(200)
+    void anyOrderOfTheSameWritesEndsInTheSameRecordWhenVersionsAreUnique() {
+        List<TokenRecord> writes = writesOfUniqueVersions(true);
         TokenRecord expected = fold(writes);
         for (int i = 0; i < 5; i++) {
             List<TokenRecord> shuffled = new ArrayList<>(writes);
@@ -93,12 +99,7 @@ class MergeTest {
 
     @RepeatedTest(100)
     void deletedExactlyWhenTheNewestWriteIsADelete() {
-        List<TokenRecord> writes = new ArrayList<>();
-        List<Long> versions = new ArrayList<>(List.of(1L, 2L, 3L, 4L, 5L, 6L));
-        Collections.shuffle(versions, random);
-        for (long v : versions.subList(0, 1 + random.nextInt(6))) {
-            writes.add(write(v, false));
-        }
+        List<TokenRecord> writes = writesOfUniqueVersions(false);
         TokenRecord newest = writes.stream().max(java.util.Comparator.comparingLong(TokenRecord::version)).orElseThrow();
         assertThat(fold(writes).deleted()).as("seed %d", seed).isEqualTo(newest.deleted());
     }
