@@ -22,20 +22,24 @@ import java.util.Map;
  *  "lagMs":{"legacy":0,"engine":0},"eventsPerSecond":812.0,"events":{"legacy":1200,"engine":1180},
  *  "pending":3,"settled":{"critical":0,"major":1,"minor":0},
  *  "byKind":{"missing_in_engine":0,"missing_in_legacy":0,"field_mismatch":1},
- *  "deadLetters":{"legacy":0,"engine":0},"partitions":[0,1,2,3,4,5]}
+ *  "deadLetters":{"legacy":0,"engine":0},"partitions":[0,1,2,3,4,5],
+ *  "watermarkMs":{"legacy":1767261599000,"engine":1767261599870}}
  * }</pre>
  * Counts cover the partitions this instance owns ({@code partitions}); with several instances, sum
  * over the instances whose {@code at} is recent. {@code lagMs} is defined in {@link StreamProgress}: per
  * store, 0 while every owned partition is read to its end and has seen a commit of its store (a
  * token change or a capture heartbeat) within twice the heartbeat interval plus a second; otherwise
  * how old the newest commit read is, which grows while a store is paused or its capture is dead.
- * Never the time since the epoch. Heartbeats are in no count of this record.
+ * Never the time since the epoch. Heartbeats are in no count of this record. {@code watermarkMs}
+ * is, per store, the source commit time (epoch ms) every owned partition has been read past, -1
+ * when unknown ({@link StreamProgress#watermarkMs(Side)}); reports without it read as -1.
  * {@code state} is the Kafka Streams state ({@code RUNNING}, {@code REBALANCING}, ...) or
  * {@code STOPPED} for the last report of an instance that shut down.
  */
 public record CheckerStatus(String instance, Instant at, String state, Map<Side, Long> lagMs, double eventsPerSecond,
                             Map<Side, Long> events, long pending, Map<Severity, Long> settled,
-                            Map<VerdictKind, Long> byKind, Map<Side, Long> deadLetters, List<Integer> partitions) {
+                            Map<VerdictKind, Long> byKind, Map<Side, Long> deadLetters, List<Integer> partitions,
+                            Map<Side, Long> watermarkMs) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public byte[] toJson() {
@@ -58,6 +62,7 @@ public record CheckerStatus(String instance, Instant at, String state, Map<Side,
         node.set("deadLetters", sides(deadLetters));
         ArrayNode owned = node.putArray("partitions");
         partitions.forEach(owned::add);
+        node.set("watermarkMs", sides(watermarkMs));
         try {
             return JSON.writeValueAsBytes(node);
         } catch (IOException e) {
@@ -85,7 +90,15 @@ public record CheckerStatus(String instance, Instant at, String state, Map<Side,
         return new CheckerStatus(node.path("instance").asText(), Instant.parse(node.path("at").asText()),
                 node.path("state").asText(), sides(node.path("lagMs")), node.path("eventsPerSecond").asDouble(),
                 sides(node.path("events")), node.path("pending").asLong(), settled, byKind,
-                sides(node.path("deadLetters")), partitions);
+                sides(node.path("deadLetters")), partitions, watermarks(node.path("watermarkMs")));
+    }
+
+    private static Map<Side, Long> watermarks(JsonNode node) {
+        Map<Side, Long> values = new EnumMap<>(Side.class);
+        for (Side side : Side.values()) {
+            values.put(side, node.path(side.wireName()).asLong(-1));
+        }
+        return values;
     }
 
     private static ObjectNode sides(Map<Side, Long> values) {

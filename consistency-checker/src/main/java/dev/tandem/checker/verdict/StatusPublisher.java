@@ -55,7 +55,9 @@ final class StatusPublisher implements AutoCloseable {
         Map<Side, Long> lag = new EnumMap<>(Side.class);
         Map<Side, Long> perSide = new EnumMap<>(Side.class);
         Map<Side, Long> deadLetters = new EnumMap<>(Side.class);
+        Map<Side, Long> watermarks = new EnumMap<>(Side.class);
         for (Side side : Side.values()) {
+            watermarks.put(side, stats.progress().watermarkMs(side));
             lag.put(side, stats.progress().lagMs(side, now));
             perSide.put(side, stats.events(side));
             deadLetters.put(side, stats.deadLetters(side));
@@ -71,7 +73,7 @@ final class StatusPublisher implements AutoCloseable {
         TreeSet<Integer> partitions = new TreeSet<>();
         stats.progress().owned().forEach(partition -> partitions.add(partition.partition()));
         return new CheckerStatus(instance, Instant.ofEpochMilli(now), currentState, lag, eventsPerSecond, perSide,
-                stats.pending(), settled, byKind, deadLetters, partitions.stream().toList());
+                stats.pending(), settled, byKind, deadLetters, partitions.stream().toList(), watermarks);
     }
 
     /** The rate over the last publishing interval, so that reading a snapshot in between does not shorten it. */

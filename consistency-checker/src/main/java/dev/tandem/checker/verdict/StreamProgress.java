@@ -169,6 +169,27 @@ public final class StreamProgress {
         return p == null ? -1 : p.watermarkMs;
     }
 
+    /**
+     * The source commit time every owned partition of the store has been read past: the oldest of
+     * their watermarks, or -1 when one has none or none is owned. A switch of the primary waits
+     * for this to pass the moment it held writes (the capture heartbeats move it while no token
+     * changes).
+     */
+    public long watermarkMs(Side side) {
+        String topic = topics.changes(side);
+        long oldest = Long.MAX_VALUE;
+        for (Map.Entry<TopicPartition, Partition> entry : partitions.entrySet()) {
+            if (entry.getKey().topic().equals(topic)) {
+                long watermark = entry.getValue().watermarkMs;
+                if (watermark <= 0) {
+                    return -1;
+                }
+                oldest = Math.min(oldest, watermark);
+            }
+        }
+        return oldest == Long.MAX_VALUE ? -1 : oldest;
+    }
+
     /** The lag of a store, in milliseconds, as defined above; 0 when this instance owns none of its partitions. */
     public long lagMs(Side side, long nowMs) {
         String topic = topics.changes(side);

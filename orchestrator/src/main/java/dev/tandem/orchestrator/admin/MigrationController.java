@@ -11,6 +11,7 @@ import dev.tandem.orchestrator.control.ControlPlaneUnavailableException;
 import dev.tandem.orchestrator.control.ControlState;
 import dev.tandem.orchestrator.cutover.CutoverLoop;
 import dev.tandem.orchestrator.cutover.RollbackReadinessProbe;
+import dev.tandem.orchestrator.cutover.SwitchBarrier;
 import dev.tandem.orchestrator.guard.GuardVerdict;
 import dev.tandem.orchestrator.guard.PhaseGuards;
 import dev.tandem.orchestrator.phase.MigrationPhase;
@@ -28,6 +29,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The operator's changes of the control state: validated, checked against the guards, and
@@ -82,6 +84,8 @@ public class MigrationController {
     RollbackReadinessProbe rollbackReadiness;
     @Inject
     CutoverLoop cutover;
+    @Inject
+    SwitchBarrier barrier;
 
     /** The state, the next forward phase and its guards' verdicts, as this instance sees them. */
     public Uni<MigrationStatus> status() {
@@ -94,8 +98,9 @@ public class MigrationController {
     }
 
     /**
-     * Moves to phase {@code to}: one step forward (guarded unless forced) or any step back (never
-     * guarded) until the point of no return. Re-entering the current phase is allowed and audited.
+     * Moves to phase {@code to}: one step forward or any step back until the point of no return,
+     * each guarded unless forced (a step back by rollback readiness only); a step that changes the
+     * primary goes through the switch barrier. Re-entering the current phase is allowed and audited.
      */
     public Uni<ChangeResult> changePhase(String to, String reason, boolean force, boolean dryRun,
                                          Long expectedRevision, String actor) {
@@ -126,11 +131,41 @@ public class MigrationController {
                     details.put("guards", AdminViews.guards(verdicts));
                     throw ApiProblem.conflict(refusal, details);
                 }
+                List<String> auditLines = verdicts.stream().map(GuardVerdict::auditLine).toList();
+                if (SwitchBarrier.needed(from.phase(), target)) {
+                    return switchPrimary(from, target, flag, force, forced, verdicts, auditLines, actor, why);
+                }
                 ControlChange change = new ControlChange(from.revision(), target, flag, from.rampPercent(),
-                        from.autoCutover(), "phase", actor, why, forced, verdicts.stream().map(GuardVerdict::auditLine).toList());
+                        from.autoCutover(), "phase", actor, why, forced, auditLines);
                 return propose(change).map(state -> new ChangeResult("phase", true, false, from, state, forced, verdicts, null));
             });
         });
+    }
+
+    /**
+     * A step that changes the primary store, through the switch barrier: writes held, drained,
+     * mirrored and seen by the checker before the flip, or a 409 that says what was missing. A
+     * forced step skips the waits a force may skip ({@link SwitchBarrier}).
+     */
+    private Uni<ChangeResult> switchPrimary(ControlState from, MigrationPhase target, ReadFlag flag, boolean force,
+                                            boolean forcedGuards, List<GuardVerdict> verdicts, List<String> auditLines,
+                                            String actor, String why) {
+        return barrier.run(from, target, force, actor, why, flip -> new ControlChange(flip.revision(), target, flag,
+                        from.rampPercent(), from.autoCutover(), "phase", actor, why, forcedGuards || force,
+                        Stream.concat(auditLines.stream(), Stream.of(flip.auditLine())).toList()))
+                .onFailure(ControlConflictException.class).transform(e -> conflict((ControlConflictException) e))
+                .onFailure(ControlPlaneUnavailableException.class).transform(MigrationController::unavailable)
+                .onFailure(IllegalStateException.class).transform(e -> new ApiProblem(409, "Change refused", e.getMessage()))
+                .map(outcome -> {
+                    if (outcome instanceof SwitchBarrier.Cancelled cancelled) {
+                        Map<String, Object> details = stepDetails(from, target);
+                        details.put("writesHeldMs", cancelled.heldMs());
+                        throw ApiProblem.conflict(cancelled.detail(), details);
+                    }
+                    SwitchBarrier.Switched switched = (SwitchBarrier.Switched) outcome;
+                    return new ChangeResult("phase", true, false, from, switched.state(), forcedGuards || force, verdicts,
+                            null);
+                });
     }
 
     /**

@@ -31,11 +31,13 @@ import java.util.TreeSet;
  * @param deadLetters        change events that could not be mapped, per store
  * @param partitions         change-topic partitions the fresh instances own, sorted
  * @param expectedPartitions partitions of the change topics, or 0 while unknown
+ * @param watermarkMs        per store, the source commit time (epoch ms) that every partition the fresh
+ *                           instances own has been read past; -1 when any is unknown or none is reporting
  */
 public record CheckerSnapshot(Instant at, boolean reporting, List<Instance> instances, Map<Side, Long> lagMs,
                               double eventsPerSecond, long pending, Map<Severity, Long> settled,
                               Map<VerdictKind, Long> byKind, Map<Side, Long> deadLetters, List<Integer> partitions,
-                              int expectedPartitions) {
+                              int expectedPartitions, Map<Side, Long> watermarkMs) {
 
     /** One checker instance as last heard of. */
     public record Instance(String name, String state, Instant reportedAt, Duration age, boolean fresh,
@@ -57,6 +59,7 @@ public record CheckerSnapshot(Instant at, boolean reporting, List<Instance> inst
             byKind.put(kind, 0L);
         }
         TreeSet<Integer> partitions = new TreeSet<>();
+        Map<Side, Long> watermarks = new EnumMap<>(Side.class);
         double eventsPerSecond = 0;
         long pending = 0;
         boolean reporting = false;
@@ -73,6 +76,8 @@ public record CheckerSnapshot(Instant at, boolean reporting, List<Instance> inst
             for (Side side : Side.values()) {
                 lag.merge(side, status.lagMs().getOrDefault(side, 0L), Math::max);
                 dead.merge(side, status.deadLetters().getOrDefault(side, 0L), Long::sum);
+                watermarks.merge(side, status.watermarkMs().getOrDefault(side, -1L),
+                        (a, b) -> a < 0 || b < 0 ? -1 : Math.min(a, b));
             }
             status.settled().forEach((severity, n) -> settled.merge(severity, n, Long::sum));
             status.byKind().forEach((kind, n) -> byKind.merge(kind, n, Long::sum));
@@ -82,7 +87,23 @@ public record CheckerSnapshot(Instant at, boolean reporting, List<Instance> inst
         }
         instances.sort(Comparator.comparing(Instance::name));
         return new CheckerSnapshot(now, reporting, List.copyOf(instances), lag, eventsPerSecond, pending, settled, byKind,
-                dead, List.copyOf(partitions), expectedPartitions);
+                dead, List.copyOf(partitions), expectedPartitions, watermarks);
+    }
+
+    /**
+     * Whether every partition of both change topics has been read past {@code instant} by a fresh
+     * instance: nothing either store committed before it is still unread by the check.
+     */
+    public boolean readPast(Instant instant) {
+        if (!reporting || !uncoveredPartitions().isEmpty()) {
+            return false;
+        }
+        for (Side side : Side.values()) {
+            if (watermarkMs.getOrDefault(side, -1L) < instant.toEpochMilli()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Settled critical plus major divergence: what the divergence guard waits to be zero. */

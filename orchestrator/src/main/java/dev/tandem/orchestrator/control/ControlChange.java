@@ -24,13 +24,31 @@ import java.util.List;
  * @param reason           why, in the operator's words (required)
  * @param forced           whether failing guards were overridden
  * @param guards           the guard verdicts the change was decided with, kept in the audit
+ * @param fence            for {@code switch-fence}: hold writes toward a phase, for at most a while (the
+ *                         deadline is the event's time plus that); null for every other change, which lifts
+ *                         any fence
  */
 public record ControlChange(long expectedRevision, MigrationPhase phase, ReadFlag readFlag, int rampPercent,
                             boolean autoCutover, String action, String actor, String reason, boolean forced,
-                            List<String> guards) {
+                            List<String> guards, Hold fence) {
+    /** The action of the change that holds writes for a switch of the primary (the barrier's first step). */
+    public static final String SWITCH_FENCE = "switch-fence";
+    /** The action of the change that lifts a fence without switching: the barrier could not complete. */
+    public static final String SWITCH_CANCELLED = "switch-cancelled";
 
     @JsonCreator
     public ControlChange {
+    }
+
+    /** A change that holds no writes. */
+    public ControlChange(long expectedRevision, MigrationPhase phase, ReadFlag readFlag, int rampPercent,
+                         boolean autoCutover, String action, String actor, String reason, boolean forced,
+                         List<String> guards) {
+        this(expectedRevision, phase, readFlag, rampPercent, autoCutover, action, actor, reason, forced, guards, null);
+    }
+
+    /** Writes to hold for a switch toward {@code toward}, for at most {@code maxMs}. */
+    public record Hold(MigrationPhase toward, long maxMs) {
     }
 
     /** A change with the automatic cutover off in its target state. */

@@ -42,6 +42,8 @@ public final class ControlFold {
     public static final String LEGACY_FLAG_IN_ENGINE_ONLY = "the read flag legacy is refused in " + MigrationPhase.ENGINE_ONLY
             + ": legacy receives no writes any more (valid: engine, auto)";
     public static final String RAMP_OUT_OF_RANGE = "rampPercent %d is out of range (valid: 0 to 100)";
+    public static final String BAD_FENCE = "a write fence needs a target phase and a positive hold time, not %s";
+    public static final String FENCE_NOT_A_STEP = "a write fence in %s toward %s is not a step from the current phase %s";
 
     private ControlState state = ControlState.initial();
     private final List<AuditEntry> audit = new ArrayList<>();
@@ -64,13 +66,38 @@ public final class ControlFold {
         if (violation.isPresent()) {
             return new Invalid(violation.get());
         }
+        Optional<String> badFence = fenceViolation(state, change);
+        if (badFence.isPresent()) {
+            return new Invalid(badFence.get());
+        }
         ControlState from = state;
+        WriteFence fence = change.fence() == null ? null
+                : new WriteFence(change.fence().toward(), event.at(), event.at().plusMillis(change.fence().maxMs()));
         state = new ControlState(change.phase(), change.readFlag(), change.rampPercent(), change.autoCutover(),
-                from.revision() + 1, event.at());
+                from.revision() + 1, event.at(), fence);
         AuditEntry entry = new AuditEntry(state.revision(), event.at(), change.action(), change.actor(), change.reason(),
                 from, state, change.forced(), change.guards() == null ? List.of() : List.copyOf(change.guards()));
         audit.add(entry);
         return new Accepted(state, entry);
+    }
+
+    /**
+     * A fence holds writes for a switch that has not happened yet: it keeps the phase it is set in,
+     * and points at a step allowed from there. Any other change (the flip, a cancel, anything an
+     * operator does meanwhile) lifts it.
+     */
+    private static Optional<String> fenceViolation(ControlState current, ControlChange change) {
+        ControlChange.Hold hold = change.fence();
+        if (hold == null) {
+            return Optional.empty();
+        }
+        if (hold.toward() == null || hold.maxMs() < 1) {
+            return Optional.of(BAD_FENCE.formatted(hold));
+        }
+        if (change.phase() != current.phase() || !current.phase().allowedTargets().contains(hold.toward())) {
+            return Optional.of(FENCE_NOT_A_STEP.formatted(change.phase(), hold.toward(), current.phase()));
+        }
+        return Optional.empty();
     }
 
     /**

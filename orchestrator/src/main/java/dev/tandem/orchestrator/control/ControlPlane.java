@@ -17,6 +17,13 @@ public interface ControlPlane {
     /** The state this instance applies now. Never blocks. */
     ControlState current();
 
+    /**
+     * The state to write under: at once, unless a switch of the primary holds writes ({@link
+     * WriteFence}); then once the fence is lifted (by the flip or a cancel) or its deadline passes.
+     * Completes on the caller's context.
+     */
+    Uni<ControlState> writable();
+
     /** Whether this instance has caught up with the durable state since it started (readiness). */
     boolean ready();
 

@@ -14,10 +14,17 @@ import java.time.Instant;
  * @param autoCutover whether the automatic cutover may move reads onto the engine (package {@code cutover})
  * @param revision    how many changes led here; a change names the revision it expects (compare-and-set)
  * @param changedAt   when the last change was accepted
+ * @param fence       writes held for a switch of the primary, or null (almost always)
  */
 public record ControlState(MigrationPhase phase, ReadFlag readFlag, int rampPercent, boolean autoCutover, long revision,
-                           Instant changedAt) {
+                           Instant changedAt, WriteFence fence) {
     public static final int DEFAULT_RAMP_PERCENT = 100;
+
+    /** A state without a write fence. */
+    public ControlState(MigrationPhase phase, ReadFlag readFlag, int rampPercent, boolean autoCutover, long revision,
+                        Instant changedAt) {
+        this(phase, readFlag, rampPercent, autoCutover, revision, changedAt, null);
+    }
 
     /** A state with the automatic cutover off, as every state was before the policy existed. */
     public ControlState(MigrationPhase phase, ReadFlag readFlag, int rampPercent, long revision, Instant changedAt) {
@@ -26,5 +33,10 @@ public record ControlState(MigrationPhase phase, ReadFlag readFlag, int rampPerc
 
     public static ControlState initial() {
         return new ControlState(MigrationPhase.LEGACY_ONLY, ReadFlag.AUTO, DEFAULT_RAMP_PERCENT, false, 0, Instant.EPOCH);
+    }
+
+    /** Whether writes are held for a switch at {@code now}. */
+    public boolean writesHeld(Instant now) {
+        return fence != null && fence.holds(now);
     }
 }

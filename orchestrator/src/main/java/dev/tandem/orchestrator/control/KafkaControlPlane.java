@@ -88,6 +88,8 @@ public class KafkaControlPlane implements ControlPlane {
     private volatile List<AuditEntry> audit = List.of();
     private volatile boolean ready;
     private volatile String followProblem = "starting";
+    /** Completed when the fence of the state applied now is lifted; a completed one while no fence holds. */
+    private volatile CompletableFuture<Void> fenceLifted = CompletableFuture.completedFuture(null);
 
     @PostConstruct
     void start() {
@@ -123,6 +125,22 @@ public class KafkaControlPlane implements ControlPlane {
     @Override
     public ControlState current() {
         return state;
+    }
+
+    @Override
+    public Uni<ControlState> writable() {
+        ControlState now = state;
+        if (!now.writesHeld(Instant.now())) {
+            return Uni.createFrom().item(now);
+        }
+        Duration left = Duration.between(Instant.now(), now.fence().deadline());
+        Context caller = Vertx.currentContext();
+        Executor resume = caller != null ? task -> caller.runOnContext(ignored -> task.run())
+                : Infrastructure.getDefaultExecutor();
+        return Uni.createFrom().completionStage(fenceLifted)
+                .ifNoItem().after(left.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : left).recoverWithItem((Void) null)
+                .emitOn(resume)
+                .map(lifted -> state);
     }
 
     @Override
@@ -249,7 +267,14 @@ public class KafkaControlPlane implements ControlPlane {
         ControlFold.Outcome outcome = fold.apply(event);
         CompletableFuture<ControlState> waiting = pending.remove(event.id());
         if (outcome instanceof ControlFold.Accepted accepted) {
+            CompletableFuture<Void> lifted = fenceLifted;
+            if (accepted.state().fence() != null && lifted.isDone()) {
+                fenceLifted = new CompletableFuture<>();
+            }
             state = accepted.state();
+            if (accepted.state().fence() == null) {
+                fenceLifted.complete(null);
+            }
             audit = List.copyOf(fold.audit());
             log(accepted.entry());
             if (waiting != null) {

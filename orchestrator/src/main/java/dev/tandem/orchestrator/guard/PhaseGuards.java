@@ -15,7 +15,8 @@ import java.util.List;
  *  DUAL_WRITE  → SHADOW_READ → READ_ENGINE
  *              → WRITE_ENGINE → ENGINE_ONLY      engine-reachable, backfill-complete, verification-clean,
  *                                                divergence-zero, checker-lag
- *  any backward step, or staying                 none: stepping toward legacy is always allowed
+ *  any backward step                             rollback-readiness: legacy holds every acknowledged write
+ *  staying                                       none
  * </pre>
  *
  * From {@code DUAL_WRITE} on, every step moves reads or writes further onto the engine, so each
@@ -35,9 +36,14 @@ public class PhaseGuards {
     DivergenceZeroGuard divergenceZero;
     @Inject
     CheckerLagGuard checkerLag;
+    @Inject
+    RollbackReadinessGuard rollbackReadiness;
 
     /** The guards of the step {@code from -> to}, in the order they are reported. */
     public List<Guard> forStep(MigrationPhase from, MigrationPhase to) {
+        if (from.isBackwardStepTo(to)) {
+            return List.of(rollbackReadiness);
+        }
         if (!from.isForwardStepTo(to)) {
             return List.of();
         }

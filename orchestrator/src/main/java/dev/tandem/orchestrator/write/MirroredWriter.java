@@ -47,8 +47,9 @@ import java.util.function.Function;
  *       was answered finds its write in both stores, so a flag flip right after cannot hide it.</li>
  * </ul>
  *
- * The phase is read once per request: a write that started before a phase change finishes under
- * the old one, which the version merge makes harmless.
+ * The phase is read once per request, when the write is admitted ({@link InFlightWrites}): a write
+ * that started before a phase change finishes under the old one, which the version merge makes
+ * harmless; a switch of the primary waits for such writes to finish before it flips.
  */
 @ApplicationScoped
 public class MirroredWriter {
@@ -68,12 +69,13 @@ public class MirroredWriter {
     private final HybridLogicalClock clock;
     private final MirrorStats stats;
     private final UnmirroredWrites unmirrored;
+    private final InFlightWrites inFlight;
     private final Duration mirrorTimeout;
     private final Map<String, WarnWindow> warnings = new ConcurrentHashMap<>();
 
     @Inject
     public MirroredWriter(ControlPlane control, MeteredStores stores, HybridLogicalClock clock, MirrorStats stats,
-                          UnmirroredWrites unmirrored, WriteConfig config) {
+                          UnmirroredWrites unmirrored, InFlightWrites inFlight, WriteConfig config) {
         if (config.mirrorTimeoutMs() < 1) {
             throw new IllegalArgumentException(WriteConfig.MIRROR_TIMEOUT_MS + " is " + config.mirrorTimeoutMs()
                     + ": expected at least 1");
@@ -83,6 +85,7 @@ public class MirroredWriter {
         this.clock = clock;
         this.stats = stats;
         this.unmirrored = unmirrored;
+        this.inFlight = inFlight;
         this.mirrorTimeout = Duration.ofMillis(config.mirrorTimeoutMs());
     }
 
@@ -96,7 +99,10 @@ public class MirroredWriter {
      * @throws ConcurrentWriteException  (in the Uni) when newer writes kept winning
      */
     public Uni<TokenRecord> upsert(TokenRecord record) {
-        MigrationPhase phase = control.current().phase();
+        return admitted(phase -> upsert(phase, record));
+    }
+
+    private Uni<TokenRecord> upsert(MigrationPhase phase, TokenRecord record) {
         TokenStore primary = stores.of(phase.primary());
         return upsertPrimary(primary, record, 1)
                 .call(written -> mirror(phase, "upsert", Target.token(record.id()), 1,
@@ -120,7 +126,10 @@ public class MirroredWriter {
      * when neither store holds the token (or holds it deleted).
      */
     public Uni<Optional<TokenRecord>> revoke(String id, Instant revokedAt) {
-        MigrationPhase phase = control.current().phase();
+        return admitted(phase -> revoke(phase, id, revokedAt));
+    }
+
+    private Uni<Optional<TokenRecord>> revoke(MigrationPhase phase, String id, Instant revokedAt) {
         TokenStore primary = stores.of(phase.primary());
         return primary.revoke(id, revokedAt)
                 .flatMap(found -> {
@@ -143,7 +152,10 @@ public class MirroredWriter {
      * revocation is always safe to repeat.
      */
     public Uni<Integer> revokeFamily(String familyId, Instant revokedAt) {
-        MigrationPhase phase = control.current().phase();
+        return admitted(phase -> revokeFamily(phase, familyId, revokedAt));
+    }
+
+    private Uni<Integer> revokeFamily(MigrationPhase phase, String familyId, Instant revokedAt) {
         return stores.of(phase.primary()).revokeFamily(familyId, revokedAt)
                 .call(count -> mirror(phase, "revoke_family", Target.family(familyId), REVOCATION_MIRROR_ATTEMPTS,
                         mirror -> mirror.revokeFamily(familyId, revokedAt)));
@@ -156,7 +168,10 @@ public class MirroredWriter {
      * back to the primary, as for {@link #revoke}. Answers false when neither store holds it.
      */
     public Uni<Boolean> delete(String id) {
-        MigrationPhase phase = control.current().phase();
+        return admitted(phase -> delete(phase, id));
+    }
+
+    private Uni<Boolean> delete(MigrationPhase phase, String id) {
         TokenStore primary = stores.of(phase.primary());
         return deleteIn(primary, id, 1)
                 .flatMap(found -> {
@@ -167,6 +182,15 @@ public class MirroredWriter {
                     return fromMirror(phase, "delete", id, mirror -> deleteIn(mirror, id, 1), (mirror, held) -> held);
                 })
                 .map(Optional::isPresent);
+    }
+
+    /**
+     * Runs a write under the phase it is admitted in ({@link InFlightWrites}: after any fence of a
+     * switch), counted as running until it is answered or fails.
+     */
+    private <T> Uni<T> admitted(Function<MigrationPhase, Uni<T>> write) {
+        return inFlight.admit().flatMap(ticket -> Uni.createFrom().deferred(() -> write.apply(ticket.state().phase()))
+                .onTermination().invoke(ticket::close));
     }
 
     private Uni<Written> upsertPrimary(TokenStore primary, TokenRecord record, int attempt) {

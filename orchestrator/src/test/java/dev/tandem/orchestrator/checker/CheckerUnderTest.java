@@ -83,6 +83,12 @@ final class CheckerUnderTest implements AutoCloseable {
         settings.put("tandem.checker.metrics-port", "0");
     }
 
+    /** The grace window, for a test that needs a divergence to stay pending for a while. */
+    synchronized CheckerUnderTest grace(Duration grace) {
+        settings.put("tandem.checker.grace-ms", Long.toString(grace.toMillis()));
+        return this;
+    }
+
     /** Starts the process if it is not running, and waits until both captures stream. */
     synchronized CheckerUnderTest running() {
         if (process == null || !process.isAlive()) {

@@ -155,6 +155,49 @@ class ControlFoldTest {
         assertThat(fold.state().revision()).isEqualTo(4);
     }
 
+    @Test
+    void aFenceHoldsWritesUntilTheFlipOrItsDeadlineAndSurvivesTheLog() {
+        ControlFold fold = new ControlFold();
+        Instant at = Instant.parse("2026-01-01T00:00:00Z");
+        for (MigrationPhase phase : List.of(MigrationPhase.DUAL_WRITE, MigrationPhase.SHADOW_READ, MigrationPhase.READ_ENGINE)) {
+            fold.apply(new ControlEvent(UUID.randomUUID(), at, change(fold.state().revision(), phase, null)));
+        }
+        ControlEvent fence = new ControlEvent(UUID.randomUUID(), at.plusSeconds(1), change(fold.state().revision(),
+                MigrationPhase.READ_ENGINE, new ControlChange.Hold(MigrationPhase.WRITE_ENGINE, 5_000)));
+
+        assertThat(fold.apply(ControlEvent.fromJson(fence.toJson()))).isInstanceOf(ControlFold.Accepted.class);
+        WriteFence held = fold.state().fence();
+        assertThat(held).isEqualTo(new WriteFence(MigrationPhase.WRITE_ENGINE, at.plusSeconds(1), at.plusSeconds(6)));
+        assertThat(fold.state().writesHeld(at.plusSeconds(5))).isTrue();
+        assertThat(fold.state().writesHeld(at.plusSeconds(6))).as("past its deadline a fence holds nobody").isFalse();
+        assertThat(fold.state().phase()).isEqualTo(MigrationPhase.READ_ENGINE);
+
+        fold.apply(new ControlEvent(UUID.randomUUID(), at.plusSeconds(2), change(fold.state().revision(),
+                MigrationPhase.WRITE_ENGINE, null)));
+        assertThat(fold.state().phase()).isEqualTo(MigrationPhase.WRITE_ENGINE);
+        assertThat(fold.state().fence()).as("the flip lifts the fence").isNull();
+    }
+
+    @Test
+    void aFenceMustKeepThePhaseAndPointAtAnAllowedStep() {
+        ControlFold fold = new ControlFold();
+        Instant at = Instant.parse("2026-01-01T00:00:00Z");
+
+        assertThat(fold.apply(new ControlEvent(UUID.randomUUID(), at, change(0, MigrationPhase.DUAL_WRITE,
+                new ControlChange.Hold(MigrationPhase.WRITE_ENGINE, 5_000)))))
+                .isEqualTo(new ControlFold.Invalid("a write fence in DUAL_WRITE toward WRITE_ENGINE is not a step from the"
+                        + " current phase LEGACY_ONLY"));
+        assertThat(fold.apply(new ControlEvent(UUID.randomUUID(), at, change(0, MigrationPhase.LEGACY_ONLY,
+                new ControlChange.Hold(MigrationPhase.DUAL_WRITE, 0)))))
+                .isInstanceOf(ControlFold.Invalid.class);
+        assertThat(fold.state().revision()).isZero();
+    }
+
+    private static ControlChange change(long revision, MigrationPhase phase, ControlChange.Hold hold) {
+        return new ControlChange(revision, phase, ReadFlag.AUTO, 100, false,
+                hold == null ? "phase" : ControlChange.SWITCH_FENCE, "tester", "case", false, List.of(), hold);
+    }
+
     private static List<ControlEvent> parse(String log) {
         List<ControlEvent> events = new ArrayList<>();
         Instant at = Instant.parse("2026-01-01T00:00:00Z");
