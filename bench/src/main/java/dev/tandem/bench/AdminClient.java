@@ -67,6 +67,26 @@ final class AdminClient {
         }
     }
 
+    /**
+     * Steps the phase to {@code target} through the admin API (forced or not) and answers the
+     * switch barrier's audit line, e.g. {@code switch-barrier: writes held 840 ms}, or null when the
+     * step went through no barrier.
+     */
+    String step(String target, boolean force, String reason) throws IOException, InterruptedException, RefusedException {
+        String body = JSON.writeValueAsString(Map.of("to", target, "reason", reason, "force", force));
+        answer(http.send(request(urls.get(0), "/admin/migration/phase").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()),
+                "POST /admin/migration/phase to " + target);
+        JsonNode audit = answer(http.send(request(urls.get(0), "/admin/audit?limit=1").GET().build(),
+                HttpResponse.BodyHandlers.ofString()), "GET /admin/audit");
+        for (JsonNode line : audit.path("entries").path(0).path("guards")) {
+            if (line.asText().startsWith("switch-barrier:")) {
+                return line.asText();
+            }
+        }
+        return null;
+    }
+
     private HttpRequest.Builder request(URI base, String path) {
         return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(15))
                 .header("Authorization", "Bearer " + token).header("Accept", "application/json");

@@ -6,7 +6,7 @@ import java.time.Instant;
 
 /**
  * Writes held on every instance while the primary store changes: the first half of the switch
- * barrier (docs/design/0006). An instance that applies a state with a fence admits no new write
+ * barrier (docs/design/0008). An instance that applies a state with a fence admits no new write
  * until the fence is lifted, by the flip to {@code toward} or by a cancel, or until
  * {@code deadline} passes: a coordinator that died mid-switch must not hold writes forever, and a
  * write admitted after the deadline under the old phase is still merged right by version.

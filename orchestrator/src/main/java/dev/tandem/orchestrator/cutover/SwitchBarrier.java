@@ -24,7 +24,7 @@ import java.util.function.Function;
  * A switch of the primary store (into or out of {@code WRITE_ENGINE}), the way Vitess switches
  * writes: hold writes on every instance, wait until nothing acknowledged is missing from the store
  * that becomes primary and the checker has seen everything either store committed, then flip. See
- * docs/design/0006-the-switch-barrier.md.
+ * docs/design/0008-the-switch-barrier.md.
  *
  * <ol>
  *   <li><b>Fence.</b> A control change holds writes ({@link dev.tandem.orchestrator.control.WriteFence});
