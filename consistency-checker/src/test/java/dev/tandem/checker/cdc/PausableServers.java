@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 final class PausableServers {
     private static final long SIGNAL_TIMEOUT_SECONDS = 10;
+    private static final long STACK_UP_TIMEOUT_SECONDS = 120;
 
     private final Path stackDir;
 
@@ -86,6 +87,31 @@ final class PausableServers {
         signal("CONT", pids);
         await("process " + pids.get(0) + " running again").atMost(Duration.ofSeconds(SIGNAL_TIMEOUT_SECONDS))
                 .until(() -> !state(pids.get(0)).equals("T"));
+    }
+
+    /** {@code kill -9} of a server's main process (a crash, not a pause); returns once it has exited. */
+    static void crash(long pid) throws Exception {
+        ProcessHandle server = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("process " + pid + " is not running"));
+        signal("KILL", List.of(pid));
+        assertThat(server.onExit().get(SIGNAL_TIMEOUT_SECONDS, TimeUnit.SECONDS).isAlive()).isFalse();
+    }
+
+    /** Starts, through the stack script, whatever of the test stack is not running, and waits until it answers. */
+    void startStack() throws Exception {
+        TestStack stack = TestStack.get();
+        String kafkaPort = stack.kafkaBootstrap().substring(stack.kafkaBootstrap().lastIndexOf(':') + 1);
+        List<String> command = List.of("bash", stackDir.getParent().getParent().resolve("stack/stack.sh").toString(), "up",
+                "--dir", stackDir.toString(), "--legacy-port", Integer.toString(stack.legacy().port()),
+                "--engine-port", Integer.toString(stack.engine().port()), "--kafka-port", kafkaPort);
+        Path log = Files.createTempFile("stack-up", ".log");
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+            assertThat(process.waitFor(STACK_UP_TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("%s finished", command).isTrue();
+            assertThat(process.exitValue()).as("exit code of %s; output:%n%s", command, Files.readString(log)).isZero();
+        } finally {
+            Files.deleteIfExists(log);
+        }
     }
 
     /**

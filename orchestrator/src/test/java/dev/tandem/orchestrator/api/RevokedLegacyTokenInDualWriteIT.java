@@ -1,0 +1,119 @@
+package dev.tandem.orchestrator.api;
+
+import dev.tandem.model.TokenRecord;
+import dev.tandem.orchestrator.control.ControlPlane;
+import dev.tandem.orchestrator.phase.MigrationPhase;
+import dev.tandem.orchestrator.phase.ReadFlag;
+import dev.tandem.orchestrator.testing.FreshStackResource;
+import dev.tandem.testing.RandomTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 10: a token revoked in legacy before the engine ever held it (revoked in LEGACY_ONLY, or by
+ * the old server behind Tandem's back), then upserted in DUAL_WRITE as if it were usable. Revocation
+ * is terminal: the answer says revoked, and the engine, which had no row, gets the stored (revoked)
+ * record, never the active one that was sent. Checked right after the answer, with no repair in
+ * between (this application runs no checker).
+ */
+@QuarkusTest
+@QuarkusTestResource(value = FreshStackResource.class, restrictToAnnotatedClass = true)
+class RevokedLegacyTokenInDualWriteIT {
+    private static final String[] LEGACY_TABLES = {"hydra_oauth2_access", "hydra_oauth2_refresh", "hydra_oauth2_code"};
+
+    @Inject
+    ControlPlane control;
+
+    private final RandomTokens random = new RandomTokens(System.nanoTime());
+
+    @Test
+    void aTokenRevokedThroughTheApiInLegacyOnlyIsNeverActiveInTheEngineAfterAnUpsertInDualWrite() {
+        Control.set(control, MigrationPhase.LEGACY_ONLY, ReadFlag.AUTO);
+        TokenRecord token = usableToken();
+        put(token);
+        given().post("/v1/tokens/{id}/revoke", token.id()).then().statusCode(200);
+        assertOnlyLegacyHoldsItRevoked(token);
+
+        upsertInDualWriteAndAssertRevokedEverywhere(token);
+    }
+
+    @Test
+    void aTokenTheOldServerRevokedInLegacyIsNeverActiveInTheEngineAfterAnUpsertInDualWrite() {
+        Control.set(control, MigrationPhase.LEGACY_ONLY, ReadFlag.AUTO);
+        TokenRecord token = usableToken();
+        put(token);
+        // The old server revokes with active = 0 and knows nothing of Tandem's version.
+        revokeAsTheOldServer(token.id());
+        assertOnlyLegacyHoldsItRevoked(token);
+
+        upsertInDualWriteAndAssertRevokedEverywhere(token);
+    }
+
+    private void upsertInDualWriteAndAssertRevokedEverywhere(TokenRecord token) {
+        Control.set(control, MigrationPhase.DUAL_WRITE, ReadFlag.AUTO);
+        long legacyVersionBefore = StoreRows.legacy(token.id()).orElseThrow().version();
+
+        JsonPath answer = put(token);
+
+        assertThat(answer.getString("revokedAt")).as("the answer to the upsert reports the token revoked").isNotNull();
+        StoreRows.Row engine = StoreRows.engine(token.id()).orElseThrow(() -> new AssertionError(
+                "the upsert in DUAL_WRITE was not mirrored to the engine"));
+        assertThat(engine.active()).as("the engine's row right after the answer").isFalse();
+        assertThat(engine.deleted()).isFalse();
+        StoreRows.Row legacy = StoreRows.legacy(token.id()).orElseThrow();
+        assertThat(legacy.active()).as("legacy's row").isFalse();
+        assertThat(legacy.version()).as("legacy took the upsert").isGreaterThan(legacyVersionBefore);
+        assertThat(engine.version()).as("the engine holds the record legacy stored").isEqualTo(legacy.version())
+                .isEqualTo(answer.getLong("version"));
+        for (ReadFlag flag : ReadFlag.values()) {
+            Control.flag(control, flag);
+            given().get("/v1/tokens/{id}", token.id()).then().statusCode(200)
+                    .body("revokedAt", org.hamcrest.Matchers.notNullValue());
+        }
+        Control.flag(control, ReadFlag.AUTO);
+    }
+
+    private static void assertOnlyLegacyHoldsItRevoked(TokenRecord token) {
+        assertThat(StoreRows.legacy(token.id()).map(StoreRows.Row::active)).as("revoked in legacy").contains(false);
+        assertThat(StoreRows.engine(token.id())).as("never written to the engine").isEmpty();
+    }
+
+    private TokenRecord usableToken() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        return TokenBodies.token(random).toBuilder().issuedAt(now.minusSeconds(5)).expiresAt(now.plusSeconds(3600)).build();
+    }
+
+    private static JsonPath put(TokenRecord token) {
+        return given().contentType(ContentType.JSON).body(TokenBodies.of(token)).put("/v1/tokens/{id}", token.id())
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    private static void revokeAsTheOldServer(String id) {
+        try (Connection connection = StoreRows.legacyConnection()) {
+            int updated = 0;
+            for (String table : LEGACY_TABLES) {
+                try (PreparedStatement update = connection.prepareStatement(
+                        "UPDATE " + table + " SET active = 0 WHERE signature = ?")) {
+                    update.setString(1, id);
+                    updated += update.executeUpdate();
+                }
+            }
+            assertThat(updated).as("legacy rows of %s revoked", id).isEqualTo(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot revoke the legacy row", e);
+        }
+    }
+}
