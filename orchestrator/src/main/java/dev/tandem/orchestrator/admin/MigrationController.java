@@ -14,6 +14,7 @@ import dev.tandem.orchestrator.cutover.RollbackReadinessProbe;
 import dev.tandem.orchestrator.guard.GuardVerdict;
 import dev.tandem.orchestrator.guard.PhaseGuards;
 import dev.tandem.orchestrator.phase.MigrationPhase;
+import dev.tandem.orchestrator.write.ReplayQueue;
 import dev.tandem.orchestrator.phase.ReadFlag;
 import dev.tandem.orchestrator.write.MirrorStats;
 import io.smallrye.mutiny.Uni;
@@ -82,6 +83,8 @@ public class MigrationController {
     RollbackReadinessProbe rollbackReadiness;
     @Inject
     CutoverLoop cutover;
+    @Inject
+    ReplayQueue replayQueue;
 
     /** The state, the next forward phase and its guards' verdicts, as this instance sees them. */
     public Uni<MigrationStatus> status() {
@@ -90,7 +93,7 @@ public class MigrationController {
         Uni<List<GuardVerdict>> verdicts = next == null ? Uni.createFrom().item(List.of()) : guards.evaluate(state.phase(), next);
         return verdicts.map(checked -> new MigrationStatus(state, next, checked, mirrorStats.failures(),
                 tandemConfig.nodeId().orElse(null), controlPlane.ready(), rollbackReadiness.current(), cutover.plan(),
-                cutover.last()));
+                cutover.last(), replayQueue.summary()));
     }
 
     /**
