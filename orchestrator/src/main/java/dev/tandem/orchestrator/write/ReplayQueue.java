@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -331,9 +332,10 @@ public class ReplayQueue {
                         }
                         idle = false;
                         // Asked after every waiter of the batch registered: what was acknowledged before
-                        // any of them began lies below this offset.
-                        long end = following.endOffsets(List.of(partition), Duration.ofMillis(config.catchUpTimeoutMs()))
-                                .get(partition);
+                        // any of them began lies below this offset. Asked through the admin client, on a
+                        // connection of its own: a broker answers one connection's requests in order, so
+                        // on the consumer's it would wait behind the fetch in flight (fetch.max.wait.ms).
+                        long end = endOffset(admin);
                         long deadline = System.nanoTime() + Duration.ofMillis(config.catchUpTimeoutMs()).toNanos();
                         while (next < end) {
                             if (System.nanoTime() - deadline > 0) {
@@ -365,6 +367,20 @@ public class ReplayQueue {
                 consumer = null;
                 idle = false;
             }
+        }
+    }
+
+    private long endOffset(Admin admin) {
+        try {
+            return admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
+                    .get(config.catchUpTimeoutMs(), TimeUnit.MILLISECONDS).offset();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot read the end offset: " + e.getCause().getMessage(), e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the end offset was not answered within " + config.catchUpTimeoutMs() + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WakeupException();
         }
     }
 
