@@ -181,6 +181,36 @@ class ReplayQueueIT {
     }
 
     @Test
+    void aPendingEntryBlocksThePointOfNoReturnAndIsServedMergedEvenOnceTheStoreThatMissedItIsPrimary()
+            throws SQLException {
+        OrchestratorProcess first = instances.get(0);
+        TokenRecord token = create(first);
+        engineTakesWrites(false);
+        try {
+            given().baseUri(first.url()).post("/v1/tokens/{id}/revoke", token.id()).then().statusCode(200);
+            // Forced: the step itself is not under test; the engine, which missed the revocation, becomes primary.
+            api(first).body(Map.of("to", "WRITE_ENGINE", "reason", "test: primary to the store that missed it",
+                    "force", true)).post("/admin/migration/phase").then().statusCode(200);
+            OrchestratorProcess other = instances.get(2);
+            await().atMost(SETUP_BOUND).until(() -> status(other).getString("phase").equals("WRITE_ENGINE"));
+
+            assertThat(given().baseUri(other.url()).get("/v1/tokens/{id}", token.id()).then().statusCode(200)
+                    .extract().jsonPath().getString("revokedAt")).as("served from both stores, merged").isNotNull();
+            JsonPath plan = api(other).body(Map.of("to", "ENGINE_ONLY", "reason", "rehearse", "dryRun", true))
+                    .post("/admin/migration/phase").then().statusCode(200).extract().jsonPath();
+            assertThat(plan.getBoolean("refused")).isTrue();
+            assertThat(plan.getString("guards.find { it.name == 'replay-queue-empty' }.status")).isEqualTo("FAILED");
+            assertThat(plan.getString("guards.find { it.name == 'replay-queue-empty' }.reason"))
+                    .matches("the replay queue holds 1 failed mirror writes not yet in both stores \\(0 toward legacy,"
+                            + " 1 toward engine, oldest \\d+ s\\), must be 0");
+        } finally {
+            engineTakesWrites(true);
+        }
+        await().atMost(DRAIN_BOUND).until(() -> status(instances.get(2)).getInt("replayQueue.pending") == 0);
+        assertThat(engineRevoked(token.id())).contains(true);
+    }
+
+    @Test
     void withTheMirrorAndTheReplayQueuesBrokerDownARevocationAnswers503AndSaysARetryIsSafe() throws Exception {
         // The control log stays reachable (the instance must know its phase); the replay queue's broker does not.
         OrchestratorProcess cutOff = instance("replay-cut-off", 9)
