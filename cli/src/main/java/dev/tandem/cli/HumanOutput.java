@@ -43,6 +43,10 @@ public final class HumanOutput {
             line(out, "rollback", (rollback.path("lossless").asBoolean(false) ? "lossless: " : "WOULD LOSE WRITES: ")
                     + text(rollback.path("detail")));
         }
+        JsonNode replay = migration.path("replayQueue");
+        if (replay.isObject()) {
+            line(out, "replay", replayQueue(replay));
+        }
         JsonNode instance = migration.path("instance");
         if (instance.isObject() && instance.size() > 0) {
             line(out, "instance", instance(instance));
@@ -59,6 +63,23 @@ public final class HumanOutput {
             out.append("guards:\n").append(guardLines(migration.path("guards"), false));
         }
         return out.toString();
+    }
+
+    /** {@code queue 3 pending (oldest 12s): 3 toward engine}, or {@code queue empty}. */
+    static String replayQueue(JsonNode replay) {
+        long pending = replay.path("pending").asLong(0);
+        if (pending == 0) {
+            return "queue empty (every failed mirror write replayed)";
+        }
+        List<String> toward = new ArrayList<>();
+        for (String store : List.of("legacy", "engine")) {
+            long count = replay.path("toward").path(store).asLong(0);
+            if (count > 0) {
+                toward.add(count + " toward " + store);
+            }
+        }
+        String oldest = replay.path("oldestSeconds").isNumber() ? " (oldest " + replay.path("oldestSeconds").asLong() + "s)" : "";
+        return "queue " + pending + " pending" + oldest + ": " + String.join(", ", toward);
     }
 
     /**

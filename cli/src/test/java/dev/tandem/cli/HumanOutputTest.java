@@ -56,6 +56,17 @@ class HumanOutputTest {
     }
 
     @Test
+    void statusShowsTheReplayQueueOfEveryInstance() throws IOException {
+        String pending = HumanOutput.status(json(STATUS.replace("'autoCutover':false", "'autoCutover':false,"
+                + "'replayQueue':{'pending':3,'oldestSeconds':12,'toward':{'legacy':0,'engine':3}}")));
+        String empty = HumanOutput.status(json(STATUS.replace("'autoCutover':false", "'autoCutover':false,"
+                + "'replayQueue':{'pending':0,'oldestSeconds':null,'toward':{'legacy':0,'engine':0}}")));
+
+        assertThat(pending).contains("replay    queue 3 pending (oldest 12s): 3 toward engine\n");
+        assertThat(empty).contains("replay    queue empty (every failed mirror write replayed)\n");
+    }
+
+    @Test
     void aCutoverSwitchShowsWhatChanged() throws IOException {
         String answer = HumanOutput.change(Command.CUTOVER, json("{'action':'auto-cutover','applied':true,'dryRun':false,"
                 + "'refused':false,'forced':false,'guards':[],'revision':8,'from':{'autoCutover':false},"

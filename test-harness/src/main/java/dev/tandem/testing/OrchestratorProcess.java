@@ -269,7 +269,14 @@ public final class OrchestratorProcess implements AutoCloseable {
 
         /** {@code tandem.control.topic}: instances of one migration share it. */
         public Builder controlTopic(String topic) {
+            // Instances of one control log share one replay queue, and no other test's.
+            properties.putIfAbsent("tandem.replay.topic", "tandem.replay.of-" + topic);
             return property("tandem.control.topic", topic);
+        }
+
+        /** The replay queue's topic (by default one per control topic). */
+        public Builder replayTopic(String topic) {
+            return property("tandem.replay.topic", topic);
         }
 
         /** {@code tandem.admin.tokens}: {@code name:role:sha256hex} entries, comma-separated. */

@@ -43,6 +43,11 @@ public final class HybridLogicalClock {
         this.wallMillis = wallMillis;
     }
 
+    /** The node id this clock stamps into every version it issues. */
+    public int nodeId() {
+        return nodeId;
+    }
+
     /** A version greater than every version this clock issued or observed. */
     public synchronized long next() {
         long now = wallMillis.getAsLong();

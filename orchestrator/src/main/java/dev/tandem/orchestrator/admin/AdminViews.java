@@ -9,6 +9,7 @@ import dev.tandem.orchestrator.cutover.RollbackReadiness;
 import dev.tandem.orchestrator.guard.GuardVerdict;
 import dev.tandem.orchestrator.phase.MigrationPhase;
 import dev.tandem.orchestrator.read.ReadRouter;
+import dev.tandem.orchestrator.write.ReplayQueue;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +45,7 @@ final class AdminViews {
         view.put("autoCutover", state.autoCutover());
         view.put("ramp", ramp(state, status.ramp(), status.lastDecision()));
         view.put("rollbackReadiness", rollbackReadiness(status.rollback()));
+        view.put("replayQueue", replayQueue(status.replayQueue()));
         view.put("instance", instance);
         return view;
     }
@@ -71,6 +73,18 @@ final class AdminViews {
         view.put("stepSince", ramping && state.revision() > 0 ? state.changedAt().toString() : null);
         view.put("dwellEndsAt", ramping && state.revision() > 0 ? state.changedAt().plus(plan.dwell()).toString() : null);
         view.put("lastDecision", last == null ? null : lastDecision(last));
+        return view;
+    }
+
+    /** {@code {pending, oldestSeconds, toward: {legacy, engine}}}: every instance's entries. */
+    static Map<String, Object> replayQueue(ReplayQueue.Summary summary) {
+        Map<String, Object> toward = new LinkedHashMap<>();
+        toward.put("legacy", summary.towardLegacy());
+        toward.put("engine", summary.towardEngine());
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("pending", summary.pending());
+        view.put("oldestSeconds", summary.oldestSeconds());
+        view.put("toward", toward);
         return view;
     }
 

@@ -15,6 +15,7 @@ import dev.tandem.orchestrator.cutover.SwitchBarrier;
 import dev.tandem.orchestrator.guard.GuardVerdict;
 import dev.tandem.orchestrator.guard.PhaseGuards;
 import dev.tandem.orchestrator.phase.MigrationPhase;
+import dev.tandem.orchestrator.write.ReplayQueue;
 import dev.tandem.orchestrator.phase.ReadFlag;
 import dev.tandem.orchestrator.write.MirrorStats;
 import io.smallrye.mutiny.Uni;
@@ -86,6 +87,8 @@ public class MigrationController {
     CutoverLoop cutover;
     @Inject
     SwitchBarrier barrier;
+    @Inject
+    ReplayQueue replayQueue;
 
     /** The state, the next forward phase and its guards' verdicts, as this instance sees them. */
     public Uni<MigrationStatus> status() {
@@ -94,7 +97,7 @@ public class MigrationController {
         Uni<List<GuardVerdict>> verdicts = next == null ? Uni.createFrom().item(List.of()) : guards.evaluate(state.phase(), next);
         return verdicts.map(checked -> new MigrationStatus(state, next, checked, mirrorStats.failures(),
                 tandemConfig.nodeId().orElse(null), controlPlane.ready(), rollbackReadiness.current(), cutover.plan(),
-                cutover.last()));
+                cutover.last(), replayQueue.summary()));
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.tandem.orchestrator.cutover.RampPlan;
 import dev.tandem.orchestrator.cutover.RollbackReadiness;
 import dev.tandem.orchestrator.guard.GuardVerdict;
 import dev.tandem.orchestrator.phase.MigrationPhase;
+import dev.tandem.orchestrator.write.ReplayQueue;
 
 import java.util.List;
 
@@ -21,8 +22,9 @@ import java.util.List;
  * @param rollback       whether a rollback to legacy now would lose anything
  * @param ramp           the automatic cutover's ramp
  * @param lastDecision   the latest decision of this instance's automatic cutover, or null before its first
+ * @param replayQueue    the replay queue of failed mirror writes, every instance's
  */
 public record MigrationStatus(ControlState state, MigrationPhase nextPhase, List<GuardVerdict> guards,
                               long mirrorFailures, Integer nodeId, boolean ready, RollbackReadiness rollback,
-                              RampPlan ramp, CutoverLoop.LastDecision lastDecision) {
+                              RampPlan ramp, CutoverLoop.LastDecision lastDecision, ReplayQueue.Summary replayQueue) {
 }

@@ -10,6 +10,7 @@ import dev.tandem.model.InvalidTokenRecordException;
 import dev.tandem.model.TokenStoreException;
 import dev.tandem.orchestrator.write.ConcurrentWriteException;
 import dev.tandem.orchestrator.write.KindConflictException;
+import dev.tandem.orchestrator.write.ReplayQueueUnavailableException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -53,6 +54,13 @@ public class ProblemMapper {
         LOG.warnf("%s (retriable: %s)", e.getMessage(), e.retriable());
         return problem(503, "Store unavailable", "the " + e.store() + " store could not complete the request"
                 + (e.retriable() ? "; it may succeed when retried" : ""), Map.of("store", e.store()));
+    }
+
+    /** The mirror and the replay queue both failed: not acknowledged, the primary holds the write, a retry is safe. */
+    @ServerExceptionMapper
+    public Response replayQueueUnavailable(ReplayQueueUnavailableException e) {
+        LOG.warn(e.getMessage());
+        return problem(503, "Replay queue unavailable", e.getMessage(), Map.of("retriable", true));
     }
 
     @ServerExceptionMapper

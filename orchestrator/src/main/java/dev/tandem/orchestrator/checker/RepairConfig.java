@@ -22,7 +22,10 @@ public interface RepairConfig {
     @WithDefault("tandem.repair")
     String groupId();
 
-    /** Attempts of one repair that keeps FAILING (a store down) before it is given up and left for the next verdict. */
+    /**
+     * Attempts of one repair that keeps FAILING (a store down) before it is handed to the replay queue,
+     * which retries it until it applies (the worker then moves on).
+     */
     @WithName("max-attempts")
     @WithDefault("10")
     int maxAttempts();

@@ -7,6 +7,7 @@ import dev.tandem.checker.repair.RepairResult;
 import dev.tandem.checker.verdict.Divergence;
 import dev.tandem.orchestrator.control.ControlPlane;
 import dev.tandem.orchestrator.phase.MigrationPhase;
+import dev.tandem.orchestrator.write.ReplayQueue;
 import dev.tandem.model.TokenRecord;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
@@ -40,8 +41,10 @@ import java.util.Properties;
  *
  * <p>Each id waits here until it is repaired, matches again (a tombstone), or is given up: while
  * {@code tandem.repair.auto} is off, or the phase has no mirror, it just waits. A FAILED repair (a
- * store down) is tried again with a doubling backoff, {@link RepairConfig#maxAttempts()} times. The
- * group's committed offset never passes an id still waiting, so a restart picks those up again.
+ * store down) is tried again with a doubling backoff, {@link RepairConfig#maxAttempts()} times, and
+ * then handed to the {@link ReplayQueue}, which replays it until it applies: no repair ever gives up
+ * on a divergence (a lost revocation among them). The group's committed offset never passes an id
+ * still waiting, so a restart picks those up again.
  *
  * <p>Most urgent first, and never for long without reading the topic: the first start of the checker
  * over a real legacy store settles tens of thousands of "missing in the engine" verdicts that the
@@ -71,6 +74,8 @@ public class RepairWorker {
     ControlPlane control;
     @Inject
     BackfillJob backfill;
+    @Inject
+    ReplayQueue queue;
 
     /** A divergence waiting for its repair. */
     private static final class Task {
@@ -204,14 +209,44 @@ public class RepairWorker {
             task.attempts++;
             if (Repairs.finished(result)) {
                 waiting.remove(id, task);
-            } else if (task.attempts >= config.maxAttempts()) {
-                LOG.warnf("gave up repairing %s after %d attempts: %s", id, task.attempts, result.detail());
+            } else if (task.attempts >= config.maxAttempts() && handedToReplay(task, result)) {
                 waiting.remove(id, task);
             } else {
                 task.dueNanos = System.nanoTime() + backoff(task.attempts).toNanos();
             }
         }
         return false;
+    }
+
+    /**
+     * Queues a repair that kept failing for replay; false (the task stays, with its backoff) when the
+     * queue did not acknowledge it either.
+     */
+    private boolean handedToReplay(Task task, RepairResult result) {
+        String id = task.divergence.tokenId();
+        try {
+            queue.enqueue(queue.tokenEntry(id, behind(task.divergence))).await().atMost(REPAIR_TIMEOUT);
+            LOG.warnf("repair of %s failed %d times (%s); handed to the replay queue, which retries it until it applies",
+                    id, task.attempts, result.detail());
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warnf("repair of %s failed %d times (%s) and the replay queue did not take it (%s); trying again",
+                    id, task.attempts, result.detail(), e.getMessage());
+            return false;
+        }
+    }
+
+    /** The store that looks behind: the one lacking the record, or holding the older version (legacy on a tie). */
+    static MigrationPhase.Store behind(Divergence divergence) {
+        TokenRecord legacy = divergence.legacy();
+        TokenRecord engine = divergence.engine();
+        if (engine == null) {
+            return MigrationPhase.Store.ENGINE;
+        }
+        if (legacy == null || legacy.version() <= engine.version()) {
+            return MigrationPhase.Store.LEGACY;
+        }
+        return MigrationPhase.Store.ENGINE;
     }
 
     /** 0 for a revocation that one store holds and the other, which still serves the token as usable, lacks; then 1 + severity. */

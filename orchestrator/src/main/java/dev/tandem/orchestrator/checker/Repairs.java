@@ -87,10 +87,25 @@ public class Repairs {
      * Hibernate Reactive, which runs only on a safe (isolated) Vert.x context.
      */
     public Uni<RepairResult> repairOffContext(String tokenId, MigrationPhase phase, Divergence divergence, String trigger) {
+        return onSafeContext(() -> repair(tokenId, phase, divergence, trigger));
+    }
+
+    /**
+     * Merges one token's two records into both stores, in any phase (the merge needs none), from a
+     * thread that is not Vert.x's: the replay of a queued mirror write. Counted and listed like a repair.
+     */
+    public Uni<RepairResult> mergeOffContext(String tokenId, String trigger) {
+        return onSafeContext(() -> repairer.repair(tokenId, stores.of(MigrationPhase.Store.LEGACY),
+                        stores.of(MigrationPhase.Store.ENGINE))
+                .invoke(result -> record(result, null, trigger)));
+    }
+
+    /** Runs {@code work} on a fresh safe Vert.x context, as the engine store needs, from any thread. */
+    public <T> Uni<T> onSafeContext(java.util.function.Supplier<Uni<T>> work) {
         Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(context, true);
         return Uni.createFrom().emitter(emitter -> context.runOnContext(ignored ->
-                repair(tokenId, phase, divergence, trigger).subscribe().with(emitter::complete, emitter::fail)));
+                work.get().subscribe().with(emitter::complete, emitter::fail)));
     }
 
     /** The newest repairs, newest first. */

@@ -12,23 +12,21 @@ import java.util.Optional;
  */
 public record RollbackReadiness(boolean lossless, String detail) {
     public static final String LEGACY_PRIMARY = "legacy is the primary in %s: it has every acknowledged write";
-    public static final String UNMIRRORED = "%d writes acknowledged by the engine are not mirrored to legacy on this"
-            + " instance (failed mirror writes waiting for the checker's repair): a rollback now would lose them";
+    public static final String UNMIRRORED = "%d writes acknowledged by the engine are not in legacy yet (entries of the"
+            + " replay queue toward legacy, every instance's, waiting to be replayed): a rollback now would lose them";
     public static final String CHECKER_GAPS = "the checker reports %d settled differences in legacy (%d missing_in_legacy,"
             + " %d field_mismatch, as of %s): a rollback now would lose them";
-    public static final String ALL_MIRRORED = "every write acknowledged by the engine on this instance was mirrored to"
-            + " legacy (no failed legacy mirror write pending)";
+    public static final String ALL_MIRRORED = "every write acknowledged by the engine, on every instance, was mirrored"
+            + " to legacy (the replay queue holds no entry toward legacy)";
     public static final String CHECKER_CLEAN = "; the checker reports no settled difference in legacy (as of %s)";
-    public static final String CHECKER_NOT_WIRED = "; other instances' mirror failures are not known here (no checker"
-            + " report)";
+    public static final String CHECKER_NOT_WIRED = "; no checker report on differences from other causes";
     public static final String NO_ROLLBACK = "no rollback: " + MigrationPhase.POINT_OF_NO_RETURN + " is the point of no"
             + " return";
 
     /**
      * Readiness in {@code phase}.
      *
-     * @param unmirroredToLegacy tokens and families whose legacy mirror write failed on this instance and
-     *                           are not known repaired
+     * @param unmirroredToLegacy entries of the replay queue (every instance's) whose write legacy missed
      * @param checker            the checker's settled counts, when known
      */
     public static RollbackReadiness assess(MigrationPhase phase, int unmirroredToLegacy,

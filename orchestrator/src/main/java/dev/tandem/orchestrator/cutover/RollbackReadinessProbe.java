@@ -2,13 +2,13 @@ package dev.tandem.orchestrator.cutover;
 
 import dev.tandem.orchestrator.control.ControlPlane;
 import dev.tandem.orchestrator.phase.MigrationPhase;
-import dev.tandem.orchestrator.write.UnmirroredWrites;
+import dev.tandem.orchestrator.write.ReplayQueue;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Rollback readiness now, from the phase this instance applies, its own failed legacy mirror
- * writes ({@link UnmirroredWrites}) and the checker's settled counts ({@link SettledLegacyGaps}).
+ * Rollback readiness now, from the phase this instance applies, the replay queue's entries toward
+ * legacy (every instance's, {@link ReplayQueue}) and the checker's settled counts ({@link SettledLegacyGaps}).
  * Cheap and non-blocking: computed afresh for every status request.
  */
 @ApplicationScoped
@@ -17,12 +17,12 @@ public class RollbackReadinessProbe {
     @Inject
     ControlPlane controlPlane;
     @Inject
-    UnmirroredWrites unmirrored;
+    ReplayQueue queue;
     @Inject
     SettledLegacyGaps checker;
 
     public RollbackReadiness current() {
         return RollbackReadiness.assess(controlPlane.current().phase(),
-                unmirrored.pendingToward(MigrationPhase.Store.LEGACY), checker.current());
+                queue.pendingToward(MigrationPhase.Store.LEGACY), checker.current());
     }
 }

@@ -8,7 +8,7 @@ import dev.tandem.orchestrator.control.ControlPlane;
 import dev.tandem.orchestrator.control.ControlState;
 import dev.tandem.orchestrator.phase.MigrationPhase;
 import dev.tandem.orchestrator.write.InFlightWrites;
-import dev.tandem.orchestrator.write.UnmirroredWrites;
+import dev.tandem.orchestrator.write.ReplayQueue;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -31,7 +31,7 @@ import java.util.function.Function;
  *       every instance applies it within its poll interval and admits no new write.</li>
  *   <li><b>Drain.</b> No write admitted before the fence is still on its way to a store
  *       ({@link InFlightWrites}).</li>
- *   <li><b>Mirrored.</b> No acknowledged write is missing from a mirror (the unmirrored writes).</li>
+ *   <li><b>Mirrored.</b> No acknowledged write is missing from a mirror (the replay queue, on every instance).</li>
  *   <li><b>Seen.</b> The checker has read both change streams past the fence and holds no pending
  *       divergence: nothing committed before the switch is still unchecked.</li>
  *   <li><b>Flip</b>, which lifts the fence; or, when the conditions do not all hold within
@@ -48,7 +48,7 @@ public class SwitchBarrier {
     private static final Logger LOG = Logger.getLogger(SwitchBarrier.class);
 
     public static final String DRAINING = "%d writes admitted before the fence still running on this instance";
-    public static final String UNMIRRORED = "%d acknowledged writes not yet in their mirror";
+    public static final String UNMIRRORED = "%d acknowledged writes not yet in their mirror (replay queue)";
     public static final String NO_CHECKER = "no consistency checker reports, so nothing confirms both streams were read"
             + " past the fence";
     public static final String NOT_READ_PAST = "the checker has not read both change streams past the fence at %s"
@@ -63,7 +63,7 @@ public class SwitchBarrier {
     @Inject
     InFlightWrites inFlight;
     @Inject
-    UnmirroredWrites unmirrored;
+    ReplayQueue unmirrored;
     @Inject
     CheckerFeed checker;
     @Inject

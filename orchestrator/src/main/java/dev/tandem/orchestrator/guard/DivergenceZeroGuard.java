@@ -5,7 +5,7 @@ import dev.tandem.orchestrator.checker.CheckerFeed;
 import dev.tandem.orchestrator.checker.CheckerSnapshot;
 import dev.tandem.orchestrator.checker.HumanDuration;
 import dev.tandem.orchestrator.phase.MigrationPhase;
-import dev.tandem.orchestrator.write.UnmirroredWrites;
+import dev.tandem.orchestrator.write.ReplayQueue;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,7 +16,7 @@ import java.time.Instant;
 /**
  * The consistency checker has reported no settled critical or major divergence for the whole
  * window ({@code tandem.guards.divergence-window}), and no acknowledged write is waiting for its
- * mirror now (the unmirrored writes: a failed mirror write is divergence the checker has not
+ * mirror now (the replay queue, on every instance: a failed mirror write is divergence the checker has not
  * settled yet, or never will if its capture missed it). Minor divergence (times, PKCE data, tokens
  * that are unusable in both stores anyway) does not block. No fresh checker status is UNKNOWN, and
  * it restarts the window: zero is only believed while someone is looking.
@@ -47,7 +47,7 @@ public class DivergenceZeroGuard implements Guard {
     CheckerGuardConfig config;
 
     @Inject
-    UnmirroredWrites unmirrored;
+    ReplayQueue unmirrored;
 
     @Override
     public String name() {

@@ -15,6 +15,7 @@ import java.util.List;
  *  DUAL_WRITE  → SHADOW_READ → READ_ENGINE
  *              → WRITE_ENGINE → ENGINE_ONLY      engine-reachable, backfill-complete, verification-clean,
  *                                                divergence-zero, checker-lag
+ *  into POINT_OF_NO_RETURN (ENGINE_ONLY)         also replay-queue-empty
  *  any backward step                             rollback-readiness: legacy holds every acknowledged write
  *  staying                                       none
  * </pre>
@@ -38,6 +39,8 @@ public class PhaseGuards {
     CheckerLagGuard checkerLag;
     @Inject
     RollbackReadinessGuard rollbackReadiness;
+    @Inject
+    ReplayQueueEmptyGuard replayQueueEmpty;
 
     /** The guards of the step {@code from -> to}, in the order they are reported. */
     public List<Guard> forStep(MigrationPhase from, MigrationPhase to) {
@@ -49,6 +52,10 @@ public class PhaseGuards {
         }
         if (from == MigrationPhase.LEGACY_ONLY) {
             return List.of(engineReachable);
+        }
+        if (to == MigrationPhase.POINT_OF_NO_RETURN) {
+            return List.of(engineReachable, backfillComplete, verificationClean, divergenceZero, checkerLag,
+                    replayQueueEmpty);
         }
         return List.of(engineReachable, backfillComplete, verificationClean, divergenceZero, checkerLag);
     }

@@ -13,7 +13,7 @@ public final class TandemMetrics {
     public static final String READS = "tandem.reads";
     /**
      * Counter: reads the routed store could not answer, so the phase's primary did (read-your-writes),
-     * tagged with the {@code store} that missed and the {@code reason} (missing, unmirrored, failed).
+     * tagged with the {@code store} that missed and the {@code reason} (missing, replay_pending, queue_unknown, failed).
      */
     public static final String READ_FALLBACKS = "tandem.read.fallbacks";
     /** Counter: mirror writes that failed, tagged {@code store} (the mirror) and {@code reason}. */
@@ -28,6 +28,10 @@ public final class TandemMetrics {
     public static final String MIGRATION_PHASE = "tandem.migration.phase";
     /** Gauge: 1 for the current read flag, 0 for the others, tagged {@code flag}. */
     public static final String READ_FLAG = "tandem.read.flag";
+    /** Gauge: failed mirror writes in the replay queue (every instance's), not yet replayed into both stores. */
+    public static final String REPLAY_PENDING = "tandem.replay.queue.pending";
+    /** Gauge: age of the replay queue's oldest entry, in seconds; 0 when it is empty. */
+    public static final String REPLAY_OLDEST = "tandem.replay.queue.oldest";
 
     private TandemMetrics() {
     }

@@ -34,11 +34,14 @@ import java.util.function.Function;
  *
  * <ul>
  *   <li>A primary failure fails the request, and the mirror is not attempted.</li>
- *   <li>A mirror failure or timeout does not: it is counted, logged and left for the checker's repair
- *       (CDC sees the primary's commit). The token is read from the primary here meanwhile
- *       ({@link UnmirroredWrites}).</li>
+ *   <li>A mirror failure or timeout does not, once the write is durably queued for replay
+ *       ({@link ReplayQueue}): it is counted, logged, queued, and the answer waits until Kafka
+ *       acknowledged the entry. Acknowledged means in both stores, or in the replay queue: every
+ *       instance then reads the token from both stores (merged) until it is replayed. Where the queue
+ *       cannot take it either, the request fails with 503 ({@link ReplayQueueUnavailableException}):
+ *       the primary holds the write and a retry is safe.</li>
  *   <li>Except that a revocation is tried on the mirror {@value #REVOCATION_MIRROR_ATTEMPTS} times
- *       before it is left to the repair: it is always safe to repeat, and a token revoked in one
+ *       before it is queued for replay: it is always safe to repeat, and a token revoked in one
  *       store only is the one divergence a reader must never see. At 100,000 rows a backfill at full
  *       speed stalled the engine past the mirror timeout now and then; the repair converged the
  *       store a minute later, behind tens of thousands of other verdicts, and a verification in
@@ -59,23 +62,30 @@ public class MirroredWriter {
      * always wins; a third covers a burst of concurrent writers.
      */
     static final int VERSION_ATTEMPTS = 3;
-    /** Attempts at a revocation on the mirror, each with the mirror timeout, before the repair takes over. */
+    /** Attempts at a revocation on the mirror, each with the mirror timeout, before it is queued for replay. */
     static final int REVOCATION_MIRROR_ATTEMPTS = 3;
     private static final Logger LOG = Logger.getLogger(MirroredWriter.class);
     private static final long WARN_INTERVAL_NANOS = Duration.ofSeconds(10).toNanos();
+    /**
+     * The mirror failed and the replay queue did not take the write either: operation, target, primary,
+     * mirror, topic, the mirror's reason, the queue's failure.
+     */
+    public static final String QUEUE_REFUSED = "%s of %s: the primary (%s) holds the write, but the %s mirror and the"
+            + " replay queue (topic %s) could not take it (mirror: %s; queue: %s); it was not acknowledged, and a"
+            + " retry is safe";
 
     private final ControlPlane control;
     private final MeteredStores stores;
     private final HybridLogicalClock clock;
     private final MirrorStats stats;
-    private final UnmirroredWrites unmirrored;
+    private final ReplayQueue queue;
     private final InFlightWrites inFlight;
     private final Duration mirrorTimeout;
     private final Map<String, WarnWindow> warnings = new ConcurrentHashMap<>();
 
     @Inject
     public MirroredWriter(ControlPlane control, MeteredStores stores, HybridLogicalClock clock, MirrorStats stats,
-                          UnmirroredWrites unmirrored, InFlightWrites inFlight, WriteConfig config) {
+                          ReplayQueue queue, InFlightWrites inFlight, WriteConfig config) {
         if (config.mirrorTimeoutMs() < 1) {
             throw new IllegalArgumentException(WriteConfig.MIRROR_TIMEOUT_MS + " is " + config.mirrorTimeoutMs()
                     + ": expected at least 1");
@@ -84,7 +94,7 @@ public class MirroredWriter {
         this.stores = stores;
         this.clock = clock;
         this.stats = stats;
-        this.unmirrored = unmirrored;
+        this.queue = queue;
         this.inFlight = inFlight;
         this.mirrorTimeout = Duration.ofMillis(config.mirrorTimeoutMs());
     }
@@ -157,7 +167,7 @@ public class MirroredWriter {
 
     private Uni<Integer> revokeFamily(MigrationPhase phase, String familyId, Instant revokedAt) {
         return stores.of(phase.primary()).revokeFamily(familyId, revokedAt)
-                .call(count -> mirror(phase, "revoke_family", Target.family(familyId), REVOCATION_MIRROR_ATTEMPTS,
+                .call(count -> mirror(phase, "revoke_family", Target.family(familyId, revokedAt), REVOCATION_MIRROR_ATTEMPTS,
                         mirror -> mirror.revokeFamily(familyId, revokedAt)));
     }
 
@@ -270,7 +280,8 @@ public class MirroredWriter {
 
     /**
      * Writes to the phase's mirror, if it has one, up to {@code attempts} times (each within the mirror
-     * timeout), and completes normally whatever happens there.
+     * timeout). Where all fail, completes once the write is queued for replay, and fails with
+     * {@link ReplayQueueUnavailableException} when it could not be queued either.
      */
     private Uni<Void> mirror(MigrationPhase phase, String operation, Target target, int attempts,
                              Function<TokenStore, Uni<?>> write) {
@@ -280,26 +291,31 @@ public class MirroredWriter {
         TokenStore mirror = stores.of(phase.mirror());
         Uni<?> attempt = Uni.createFrom().deferred(() -> write.apply(mirror)).ifNoItem().after(mirrorTimeout).fail();
         return (attempts > 1 ? attempt.onFailure().retry().atMost(attempts - 1) : attempt)
-                .onItemOrFailure().transform((ignored, failure) -> {
-                    if (failure != null) {
-                        mirrorFailed(phase.mirror(), mirror.name(), operation, target, failure);
-                    }
-                    return null;
-                });
+                .onItemOrFailure().transformToUni((ignored, failure) -> failure == null ? Uni.createFrom().voidItem()
+                        : mirrorFailed(phase, mirror.name(), operation, target, failure));
     }
 
-    private void mirrorFailed(MigrationPhase.Store mirror, String store, String operation, Target target, Throwable failure) {
+    /** Counts and logs a mirror write that failed, and queues it for replay; the Uni ends once it is queued. */
+    private Uni<Void> mirrorFailed(MigrationPhase phase, String store, String operation, Target target, Throwable failure) {
         Reason reason = reasonOf(failure);
         stats.failed(store, reason);
-        if (target.family()) {
-            unmirrored.familyFailed(mirror, target.key());
-        } else {
-            unmirrored.tokenFailed(mirror, target.key());
-        }
+        ReplayEntry entry = target.family() ? queue.familyEntry(target.key(), target.revokedAt(), phase.mirror())
+                : queue.tokenEntry(target.key(), phase.mirror());
         String message = operation + " of " + target + " on the " + store + " mirror failed (" + reason.tag() + "): "
                 + (failure instanceof TimeoutException ? "no answer within " + mirrorTimeout.toMillis() + " ms"
-                : failure.getMessage()) + "; the checker's repair will copy the primary's state";
-        WarnWindow window = warnings.computeIfAbsent(store + "/" + reason.tag(), key -> new WarnWindow());
+                : failure.getMessage()) + "; queued for replay (entry " + entry.id() + ")";
+        warnRateLimited(store + "/" + reason.tag(), message);
+        String primary = stores.of(phase.primary()).name();
+        return queue.enqueue(entry).onFailure().transform(queueFailure -> {
+            String refusal = QUEUE_REFUSED.formatted(operation, target, primary, store, queue.topic(), reason.tag(),
+                    queueFailure.getMessage());
+            warnRateLimited(store + "/queue", refusal);
+            return new ReplayQueueUnavailableException(refusal, queueFailure);
+        });
+    }
+
+    private void warnRateLimited(String kind, String message) {
+        WarnWindow window = warnings.computeIfAbsent(kind, key -> new WarnWindow());
         long suppressed = window.tryWarn(System.nanoTime());
         if (suppressed >= 0) {
             LOG.warn(message + (suppressed > 0 ? " (" + suppressed + " more such failures not logged in the last "
@@ -325,14 +341,14 @@ public class MirroredWriter {
         return Reason.ERROR;
     }
 
-    /** What a write is about, for the log: a token id (a hash, never a secret) or a family id. */
-    private record Target(String key, boolean family) {
+    /** What a write is about, for the log: a token id (a hash, never a secret) or a family id (and when it was revoked). */
+    private record Target(String key, boolean family, Instant revokedAt) {
         static Target token(String id) {
-            return new Target(id, false);
+            return new Target(id, false, null);
         }
 
-        static Target family(String familyId) {
-            return new Target(familyId, true);
+        static Target family(String familyId, Instant revokedAt) {
+            return new Target(familyId, true, revokedAt);
         }
 
         @Override

@@ -23,12 +23,12 @@ class RollbackReadinessTest {
     }
 
     @Test
-    void inWriteEngineUnmirroredWritesMakeARollbackLossyAndAreCounted() {
+    void inWriteEngineReplayQueueEntriesTowardLegacyMakeARollbackLossyAndAreCounted() {
         RollbackReadiness readiness = RollbackReadiness.assess(MigrationPhase.WRITE_ENGINE, 3, Optional.empty());
 
         assertThat(readiness.lossless()).isFalse();
-        assertThat(readiness.detail()).isEqualTo("3 writes acknowledged by the engine are not mirrored to legacy on this"
-                + " instance (failed mirror writes waiting for the checker's repair): a rollback now would lose them");
+        assertThat(readiness.detail()).isEqualTo("3 writes acknowledged by the engine are not in legacy yet (entries of the"
+                + " replay queue toward legacy, every instance's, waiting to be replayed): a rollback now would lose them");
     }
 
     @Test

@@ -162,7 +162,9 @@ class WriteEngineRollbackIT {
                 + " POINT_OF_NO_RETURN");
         assertThat(plan.getBoolean("entersPointOfNoReturn")).isTrue();
         assertThat(plan.getList("guards.name")).containsExactly("engine-reachable", "backfill-complete",
-                "verification-clean", "divergence-zero", "checker-lag");
+                "verification-clean", "divergence-zero", "checker-lag", "replay-queue-empty");
+        assertThat(plan.getString("guards.find { it.name == 'replay-queue-empty' }.reason"))
+                .isEqualTo("the replay queue is empty: every failed mirror write was replayed into both stores");
         assertThat(status().getLong("revision")).isEqualTo(before);
     }
 

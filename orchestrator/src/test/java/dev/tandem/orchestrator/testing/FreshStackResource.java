@@ -32,6 +32,8 @@ public class FreshStackResource implements QuarkusTestResourceLifecycleManager {
         config.putAll(configFor(legacy, engine));
         config.put("kafka.bootstrap.servers", stack.kafkaBootstrap());
         config.put("tandem.control.topic", "tandem.control.test-" + UUID.randomUUID());
+        // A replay queue of its own: another test's failed mirror writes are not this one's to count or replay.
+        config.put("tandem.replay.topic", "tandem.replay.test-" + UUID.randomUUID());
         config.put("tandem.node-id", "1");
         // Checker topics of its own, empty unless a test runs a checker on them: a checker writing the
         // default topics on the shared broker must not reach this application's guards.
