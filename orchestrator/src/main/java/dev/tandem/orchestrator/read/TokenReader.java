@@ -2,6 +2,7 @@ package dev.tandem.orchestrator.read;
 
 import dev.tandem.model.HybridLogicalClock;
 import dev.tandem.model.TokenRecord;
+import dev.tandem.model.TokenStoreException;
 import dev.tandem.orchestrator.control.ControlPlane;
 import dev.tandem.orchestrator.control.ControlState;
 import dev.tandem.orchestrator.metrics.MeteredStores;
@@ -138,7 +139,7 @@ public class TokenReader {
                 record = fromEngine.get();
                 served = Store.ENGINE;
             } else {
-                throw new dev.tandem.model.TokenStoreException(fromLegacy.isPresent() ? stores.of(Store.ENGINE).name()
+                throw new TokenStoreException(fromLegacy.isPresent() ? stores.of(Store.ENGINE).name()
                         : stores.of(Store.LEGACY).name(), true, "a write of token " + id + " waits in the replay queue"
                         + " and the store that holds it could not be read", null);
             }

@@ -7,7 +7,6 @@ import dev.tandem.model.TokenRecord;
 import dev.tandem.model.TokenStore;
 import dev.tandem.model.TokenStoreException;
 import dev.tandem.model.UpsertResult;
-import dev.tandem.orchestrator.control.ControlPlane;
 import dev.tandem.orchestrator.metrics.MeteredStores;
 import dev.tandem.orchestrator.phase.MigrationPhase;
 import dev.tandem.orchestrator.write.MirrorStats.Reason;
@@ -74,7 +73,6 @@ public class MirroredWriter {
             + " replay queue (topic %s) could not take it (mirror: %s; queue: %s); it was not acknowledged, and a"
             + " retry is safe";
 
-    private final ControlPlane control;
     private final MeteredStores stores;
     private final HybridLogicalClock clock;
     private final MirrorStats stats;
@@ -84,13 +82,12 @@ public class MirroredWriter {
     private final Map<String, WarnWindow> warnings = new ConcurrentHashMap<>();
 
     @Inject
-    public MirroredWriter(ControlPlane control, MeteredStores stores, HybridLogicalClock clock, MirrorStats stats,
+    public MirroredWriter(MeteredStores stores, HybridLogicalClock clock, MirrorStats stats,
                           ReplayQueue queue, InFlightWrites inFlight, WriteConfig config) {
         if (config.mirrorTimeoutMs() < 1) {
             throw new IllegalArgumentException(WriteConfig.MIRROR_TIMEOUT_MS + " is " + config.mirrorTimeoutMs()
                     + ": expected at least 1");
         }
-        this.control = control;
         this.stores = stores;
         this.clock = clock;
         this.stats = stats;
