@@ -7,6 +7,7 @@ import dev.tandem.orchestrator.cutover.CutoverLoop;
 import dev.tandem.orchestrator.cutover.RampPlan;
 import dev.tandem.orchestrator.cutover.RollbackReadiness;
 import dev.tandem.orchestrator.guard.GuardVerdict;
+import dev.tandem.orchestrator.instances.NodeIdClaims;
 import dev.tandem.orchestrator.phase.MigrationPhase;
 import dev.tandem.orchestrator.read.ReadRouter;
 import dev.tandem.orchestrator.write.ReplayQueue;
@@ -23,6 +24,18 @@ final class AdminViews {
     private AdminViews() {
     }
 
+    /** One live instance of {@code GET /admin/migration}'s {@code instances}. */
+    private static Map<String, Object> peer(NodeIdClaims.Peer peer) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("nodeId", peer.nodeId());
+        view.put("address", peer.address());
+        view.put("instance", peer.instance().toString());
+        view.put("revision", peer.revision());
+        view.put("drainedRevision", peer.drainedRevision());
+        view.put("lastSeenMs", Math.max(0, (System.nanoTime() - peer.seenAtNanos()) / 1_000_000));
+        return view;
+    }
+
     /** {@code GET /admin/migration}. */
     static Map<String, Object> status(MigrationStatus status) {
         ControlState state = status.state();
@@ -33,6 +46,7 @@ final class AdminViews {
         Map<String, Object> instance = new LinkedHashMap<>();
         instance.put("nodeId", status.nodeId());
         instance.put("ready", status.ready());
+        instance.put("writesFenced", status.writesFenced());
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("phase", state.phase().name());
         view.put("revision", state.revision());
@@ -47,6 +61,7 @@ final class AdminViews {
         view.put("rollbackReadiness", rollbackReadiness(status.rollback()));
         view.put("replayQueue", replayQueue(status.replayQueue()));
         view.put("instance", instance);
+        view.put("instances", status.instances().stream().map(AdminViews::peer).toList());
         return view;
     }
 

@@ -1,10 +1,10 @@
 package dev.tandem.orchestrator.admin;
 
 import dev.tandem.orchestrator.api.ApiProblem;
-import dev.tandem.orchestrator.config.TandemConfig;
 import dev.tandem.orchestrator.control.AuditEntry;
 import dev.tandem.orchestrator.control.ControlChange;
 import dev.tandem.orchestrator.control.ControlConflictException;
+import dev.tandem.orchestrator.control.ControlLease;
 import dev.tandem.orchestrator.control.ControlFold;
 import dev.tandem.orchestrator.control.ControlPlane;
 import dev.tandem.orchestrator.control.ControlPlaneUnavailableException;
@@ -14,6 +14,7 @@ import dev.tandem.orchestrator.cutover.RollbackReadinessProbe;
 import dev.tandem.orchestrator.cutover.SwitchBarrier;
 import dev.tandem.orchestrator.guard.GuardVerdict;
 import dev.tandem.orchestrator.guard.PhaseGuards;
+import dev.tandem.orchestrator.instances.Instances;
 import dev.tandem.orchestrator.phase.MigrationPhase;
 import dev.tandem.orchestrator.write.ReplayQueue;
 import dev.tandem.orchestrator.phase.ReadFlag;
@@ -80,23 +81,27 @@ public class MigrationController {
     @Inject
     MirrorStats mirrorStats;
     @Inject
-    TandemConfig tandemConfig;
-    @Inject
     RollbackReadinessProbe rollbackReadiness;
     @Inject
     CutoverLoop cutover;
     @Inject
     SwitchBarrier barrier;
     @Inject
+    Instances instances;
+    @Inject
+    ControlLease lease;
+    @Inject
     ReplayQueue replayQueue;
 
     /** The state, the next forward phase and its guards' verdicts, as this instance sees them. */
     public Uni<MigrationStatus> status() {
         ControlState state = controlPlane.current();
+        Optional<String> fenced = lease.problem();
         MigrationPhase next = nextPhase(state.phase()).orElse(null);
         Uni<List<GuardVerdict>> verdicts = next == null ? Uni.createFrom().item(List.of()) : guards.evaluate(state.phase(), next);
         return verdicts.map(checked -> new MigrationStatus(state, next, checked, mirrorStats.failures(),
-                tandemConfig.nodeId().orElse(null), controlPlane.ready(), rollbackReadiness.current(), cutover.plan(),
+                instances.nodeId(), controlPlane.ready() && fenced.isEmpty(), fenced.orElse(null), instances.live(),
+                rollbackReadiness.current(), cutover.plan(),
                 cutover.last(), replayQueue.summary()));
     }
 

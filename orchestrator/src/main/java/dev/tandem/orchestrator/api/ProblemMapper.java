@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.tandem.model.InvalidTokenRecordException;
 import dev.tandem.model.TokenStoreException;
+import dev.tandem.orchestrator.control.WritesFencedException;
 import dev.tandem.orchestrator.write.ConcurrentWriteException;
 import dev.tandem.orchestrator.write.KindConflictException;
 import dev.tandem.orchestrator.write.ReplayQueueUnavailableException;
@@ -61,6 +62,13 @@ public class ProblemMapper {
     public Response replayQueueUnavailable(ReplayQueueUnavailableException e) {
         LOG.warn(e.getMessage());
         return problem(503, "Replay queue unavailable", e.getMessage(), Map.of("retriable", true));
+    }
+
+    /** The control lease lapsed: this instance admits no write until it has caught up; another one may. */
+    @ServerExceptionMapper
+    public Response writesFenced(WritesFencedException e) {
+        LOG.warn(e.getMessage());
+        return problem(503, "Writes fenced", e.getMessage(), Map.of("retriable", true));
     }
 
     @ServerExceptionMapper

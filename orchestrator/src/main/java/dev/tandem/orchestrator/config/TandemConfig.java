@@ -17,8 +17,9 @@ public interface TandemConfig {
 
     /**
      * This instance's node id in write versions (0-255). Instances that share the stores must
-     * have different ids, or two writes could carry the same version. Optional: when absent, a
-     * random id is drawn at start and logged.
+     * have different ids, or two writes could carry the same version: an instance refuses to start
+     * when a live instance of its migration holds the id already. Optional: when absent, the lowest
+     * id no live instance holds is taken (see {@code instances.Instances}).
      */
     Optional<Integer> nodeId();
 

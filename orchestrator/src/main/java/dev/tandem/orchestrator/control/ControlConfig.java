@@ -39,6 +39,17 @@ public interface ControlConfig {
     @WithDefault("5000")
     int kafkaTimeoutMs();
 
+    /**
+     * How long an instance keeps admitting writes without confirming that it has read the whole
+     * control log and that its presence reached the instances topic, in milliseconds (at least
+     * three heartbeats, {@code tandem.instances.heartbeat-ms}). Past it the instance goes unready
+     * and answers writes 503 until it has caught up: a rollback must not miss an instance that
+     * lost Kafka. The switch barrier counts an instance as gone only after a lease and a
+     * heartbeat of silence.
+     */
+    @WithDefault("5000")
+    int leaseMs();
+
     /** Wait before reconnecting after Kafka failed, in milliseconds. */
     @WithDefault("1000")
     int retryBackoffMs();

@@ -9,7 +9,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Not ready until this instance has replayed the control log: before that it does not know the
- * phase, and would route reads and writes as if the migration had not started.
+ * phase, and would route reads and writes as if the migration had not started. Not ready either
+ * while its {@link ControlLease} has lapsed: it admits no write then, and may read by a stale flag.
  */
 @Readiness
 @ApplicationScoped
@@ -18,17 +19,19 @@ public class ControlPlaneReadiness implements HealthCheck {
 
     @Inject
     KafkaControlPlane controlPlane;
+    @Inject
+    ControlLease lease;
 
     @Override
     public HealthCheckResponse call() {
         ControlState state = controlPlane.current();
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME)
-                .status(controlPlane.ready())
+                .status(controlPlane.ready() && lease.problem().isEmpty())
                 .withData("topic", controlPlane.topic())
                 .withData("revision", state.revision())
                 .withData("phase", state.phase().name())
                 .withData("reads", state.readFlag().wireName());
-        controlPlane.followProblem().ifPresent(problem -> response.withData("problem", problem));
+        controlPlane.followProblem().or(lease::problem).ifPresent(problem -> response.withData("problem", problem));
         return response.build();
     }
 }

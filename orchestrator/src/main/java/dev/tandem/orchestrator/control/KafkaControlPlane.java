@@ -1,5 +1,6 @@
 package dev.tandem.orchestrator.control;
 
+import dev.tandem.orchestrator.kafka.TopicClients;
 import dev.tandem.orchestrator.phase.MigrationPhase;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
@@ -11,20 +12,14 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -33,12 +28,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,8 +46,10 @@ import java.util.concurrent.TimeUnit;
  * the fold accepts it only if it was decided on the current revision, so of two racing changes
  * exactly one wins, on every instance alike.
  *
- * <p>If Kafka becomes unreachable, the instance keeps applying the last state it read and fails
- * proposals with {@link ControlPlaneUnavailableException}; it follows again once Kafka is back.
+ * <p>If Kafka becomes unreachable, the instance keeps applying the last state it read to reads, fails
+ * proposals with {@link ControlPlaneUnavailableException}, and once its {@link ControlLease} lapses
+ * admits no write; it follows again once Kafka is back. The follower renews the lease: every fifth
+ * of it, it asks for the log's end and confirms once it has read up to that end.
  */
 @Startup
 @ApplicationScoped
@@ -74,10 +69,13 @@ public class KafkaControlPlane implements ControlPlane {
 
     @Inject
     ControlConfig config;
+    @Inject
+    ControlLease lease;
 
     private final Map<UUID, CompletableFuture<ControlState>> pending = new ConcurrentHashMap<>();
     private final CountDownLatch stopping = new CountDownLatch(1);
     private TopicPartition partition;
+    private TopicClients kafka;
     private KafkaProducer<String, String> producer;
     // KafkaProducer.send blocks while it fetches metadata; that must never happen on an event loop.
     private ExecutorService sender;
@@ -98,7 +96,8 @@ public class KafkaControlPlane implements ControlPlane {
                     + " is out of range (valid: 1 to 500, so that every instance applies a change within a second)");
         }
         partition = new TopicPartition(config.topic(), PARTITION);
-        producer = new KafkaProducer<>(producerProperties());
+        kafka = new TopicClients(config.bootstrapServers(), "tandem-control", config.kafkaTimeoutMs(), config.pollTimeoutMs());
+        producer = kafka.producer();
         sender = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "tandem-control-sender"));
         follower = daemon(this::follow, "tandem-control-follower");
         follower.start();
@@ -129,6 +128,10 @@ public class KafkaControlPlane implements ControlPlane {
 
     @Override
     public Uni<ControlState> writable() {
+        Optional<String> fenced = lease.problem();
+        if (fenced.isPresent()) {
+            return Uni.createFrom().failure(new WritesFencedException(fenced.get()));
+        }
         ControlState now = state;
         if (!now.writesHeld(Instant.now())) {
             return Uni.createFrom().item(now);
@@ -216,11 +219,17 @@ public class KafkaControlPlane implements ControlPlane {
         ControlFold fold = new ControlFold();
         long next = 0;
         Long endAtStart = null;
+        long confirmEveryNanos = Math.max(1, config.leaseMs() / 5) * 1_000_000L;
+        long lastAsked = System.nanoTime() - confirmEveryNanos;
+        long askedEnd = -1;
         while (stopping.getCount() > 0) {
-            try (Admin admin = Admin.create(adminProperties());
-                 KafkaConsumer<String, String> following = new KafkaConsumer<>(consumerProperties())) {
+            try (Admin admin = kafka.admin(); KafkaConsumer<String, String> following = kafka.consumer()) {
                 consumer = following;
-                ensureTopic(admin);
+                if (kafka.ensure(admin, new NewTopic(config.topic(), Optional.of(1), Optional.empty())
+                        .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, "-1",
+                                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE)))) {
+                    LOG.infof("created the control log topic %s", config.topic());
+                }
                 following.assign(List.of(partition));
                 following.seek(partition, next);
                 if (endAtStart == null) {
@@ -231,6 +240,15 @@ public class KafkaControlPlane implements ControlPlane {
                     for (ConsumerRecord<String, String> record : following.poll(Duration.ofMillis(config.pollTimeoutMs()))) {
                         fold(fold, record);
                         next = record.offset() + 1;
+                    }
+                    if (System.nanoTime() - lastAsked >= confirmEveryNanos) {
+                        lastAsked = System.nanoTime();
+                        askedEnd = following.endOffsets(List.of(partition)).get(partition);
+                    }
+                    if (askedEnd >= 0 && next >= askedEnd) {
+                        // Everything written before lastAsked has been folded.
+                        lease.controlReadAt(lastAsked);
+                        askedEnd = -1;
                     }
                     if (!ready && next >= endAtStart) {
                         ready = true;
@@ -314,26 +332,6 @@ public class KafkaControlPlane implements ControlPlane {
         return on ? "on" : "off";
     }
 
-    private void ensureTopic(Admin admin) {
-        NewTopic topic = new NewTopic(config.topic(), Optional.of(1), Optional.empty())
-                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1",
-                        TopicConfig.RETENTION_BYTES_CONFIG, "-1",
-                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE));
-        try {
-            admin.createTopics(List.of(topic)).all().get(config.kafkaTimeoutMs(), TimeUnit.MILLISECONDS);
-            LOG.infof("created the control log topic %s", config.topic());
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create topic " + config.topic() + ": " + e.getCause().getMessage(), e);
-            }
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("Kafka did not answer within " + config.kafkaTimeoutMs() + " ms", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WakeupException();
-        }
-    }
-
     private void awaitStop(long millis) {
         try {
             stopping.await(millis, TimeUnit.MILLISECONDS);
@@ -341,48 +339,6 @@ public class KafkaControlPlane implements ControlPlane {
             Thread.currentThread().interrupt();
             stopping.countDown();
         }
-    }
-
-    private Properties producerProperties() {
-        Properties properties = common();
-        properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        properties.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Integer.toString(config.kafkaTimeoutMs()));
-        properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(config.kafkaTimeoutMs()));
-        properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.toString(config.kafkaTimeoutMs()));
-        properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        properties.put(ProducerConfig.CLIENT_ID_CONFIG, "tandem-control-writer");
-        return properties;
-    }
-
-    private Properties consumerProperties() {
-        Properties properties = common();
-        // No group: every instance reads the whole log and commits nothing.
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Integer.toString(config.pollTimeoutMs()));
-        properties.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Integer.toString(config.kafkaTimeoutMs()));
-        properties.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(config.kafkaTimeoutMs()));
-        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "tandem-control-follower");
-        return properties;
-    }
-
-    private Properties adminProperties() {
-        Properties properties = common();
-        properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(config.kafkaTimeoutMs()));
-        properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Integer.toString(config.kafkaTimeoutMs()));
-        properties.put(AdminClientConfig.CLIENT_ID_CONFIG, "tandem-control-admin");
-        return properties;
-    }
-
-    private Properties common() {
-        Properties properties = new Properties();
-        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        return properties;
     }
 
     private static Thread daemon(Runnable runnable, String name) {

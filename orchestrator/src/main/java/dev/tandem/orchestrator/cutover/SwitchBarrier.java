@@ -6,6 +6,8 @@ import dev.tandem.orchestrator.checker.CheckerSnapshot;
 import dev.tandem.orchestrator.control.ControlChange;
 import dev.tandem.orchestrator.control.ControlPlane;
 import dev.tandem.orchestrator.control.ControlState;
+import dev.tandem.orchestrator.instances.Instances;
+import dev.tandem.orchestrator.instances.NodeIdClaims;
 import dev.tandem.orchestrator.phase.MigrationPhase;
 import dev.tandem.orchestrator.write.InFlightWrites;
 import dev.tandem.orchestrator.write.ReplayQueue;
@@ -30,7 +32,9 @@ import java.util.function.Function;
  *   <li><b>Fence.</b> A control change holds writes ({@link dev.tandem.orchestrator.control.WriteFence});
  *       every instance applies it within its poll interval and admits no new write.</li>
  *   <li><b>Drain.</b> No write admitted before the fence is still on its way to a store
- *       ({@link InFlightWrites}).</li>
+ *       ({@link InFlightWrites}), here or on any live instance ({@link Instances}: each tells how far
+ *       its writes drained as soon as that changes; one silent for a lease and a heartbeat has lost
+ *       its lease and writes nothing).</li>
  *   <li><b>Mirrored.</b> No acknowledged write is missing from a mirror (the replay queue, on every instance).</li>
  *   <li><b>Seen.</b> The checker has read both change streams past the fence and holds no pending
  *       divergence: nothing committed before the switch is still unchecked.</li>
@@ -48,6 +52,8 @@ public class SwitchBarrier {
     private static final Logger LOG = Logger.getLogger(SwitchBarrier.class);
 
     public static final String DRAINING = "%d writes admitted before the fence still running on this instance";
+    public static final String REMOTE_DRAINING = "instance %s (node %d) has not drained its writes past the fence"
+            + " (drained past r%d, fence r%d, heard %d ms ago)";
     public static final String UNMIRRORED = "%d acknowledged writes not yet in their mirror (replay queue)";
     public static final String NO_CHECKER = "no consistency checker reports, so nothing confirms both streams were read"
             + " past the fence";
@@ -66,6 +72,8 @@ public class SwitchBarrier {
     ReplayQueue unmirrored;
     @Inject
     CheckerFeed checker;
+    @Inject
+    Instances instances;
     @Inject
     SwitchConfig config;
 
@@ -139,6 +147,14 @@ public class SwitchBarrier {
         List<String> missing = new ArrayList<>();
         if (inFlight.oldestRevision() < fenced.revision()) {
             missing.add(DRAINING.formatted(inFlight.count()));
+        }
+        instances.staleView().ifPresent(missing::add);
+        long now = System.nanoTime();
+        for (NodeIdClaims.Peer peer : instances.live()) {
+            if (!peer.instance().equals(instances.self()) && peer.drainedRevision() < fenced.revision()) {
+                missing.add(REMOTE_DRAINING.formatted(peer.address(), peer.nodeId(), peer.drainedRevision(),
+                        fenced.revision(), (now - peer.seenAtNanos()) / 1_000_000));
+            }
         }
         int unmirroredNow = unmirrored.size();
         if (unmirroredNow > 0) {

@@ -6,6 +6,7 @@ import dev.tandem.legacy.LegacyTokenStore;
 import dev.tandem.legacy.schema.LegacyMigration;
 import dev.tandem.model.HybridLogicalClock;
 import dev.tandem.orchestrator.config.TandemConfig;
+import dev.tandem.orchestrator.instances.Instances;
 import io.quarkus.runtime.Startup;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -18,7 +19,6 @@ import jakarta.inject.Singleton;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -62,13 +62,9 @@ public class StoreProducers {
 
     @Produces
     @Singleton
-    HybridLogicalClock clock(TandemConfig config) {
-        int nodeId = config.nodeId().orElseGet(() -> {
-            int drawn = new SecureRandom().nextInt(HybridLogicalClock.MAX_NODE_ID + 1);
-            LOG.warnf("tandem.node-id is not set; drew node id %d. Give every instance its own id.", drawn);
-            return drawn;
-        });
-        return new HybridLogicalClock(nodeId);
+    HybridLogicalClock clock(Instances instances) {
+        // Claimed on the instances topic: unique among the live instances of this migration.
+        return new HybridLogicalClock(instances.nodeId());
     }
 
     private static void migrateLegacy(TandemConfig.Legacy legacy) {

@@ -1,6 +1,7 @@
 package dev.tandem.orchestrator.write;
 
 import dev.tandem.model.HybridLogicalClock;
+import dev.tandem.orchestrator.kafka.TopicClients;
 import dev.tandem.orchestrator.metrics.TandemMetrics;
 import dev.tandem.orchestrator.phase.MigrationPhase.Store;
 import io.micrometer.core.instrument.Gauge;
@@ -15,21 +16,15 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -38,7 +33,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
@@ -88,6 +82,7 @@ public class ReplayQueue {
     private final Queue<CompletableFuture<Void>> catchUpWaiters = new ConcurrentLinkedQueue<>();
     private final CountDownLatch stopping = new CountDownLatch(1);
     private TopicPartition partition;
+    private TopicClients kafka;
     private KafkaProducer<String, String> producer;
     // KafkaProducer.send blocks while it fetches metadata; that must never happen on an event loop.
     private ExecutorService sender;
@@ -111,7 +106,8 @@ public class ReplayQueue {
                     + " must be at least 1 (are " + config.kafkaTimeoutMs() + " and " + config.catchUpTimeoutMs() + ")");
         }
         partition = new TopicPartition(config.topic(), PARTITION);
-        producer = new KafkaProducer<>(producerProperties());
+        kafka = new TopicClients(config.bootstrapServers(), "tandem-replay", config.kafkaTimeoutMs(), config.pollTimeoutMs());
+        producer = kafka.producer();
         sender = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "tandem-replay-sender"));
         follower = daemon(this::follow, "tandem-replay-follower");
         follower.start();
@@ -313,10 +309,12 @@ public class ReplayQueue {
         long next = 0;
         List<CompletableFuture<Void>> batch = new ArrayList<>();
         while (stopping.getCount() > 0) {
-            try (Admin admin = Admin.create(adminProperties());
-                 KafkaConsumer<String, String> following = new KafkaConsumer<>(consumerProperties())) {
+            try (Admin admin = kafka.admin(); KafkaConsumer<String, String> following = kafka.consumer()) {
                 consumer = following;
-                ensureTopic(admin);
+                if (kafka.ensure(admin, new NewTopic(config.topic(), Optional.of(1), Optional.empty())
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))) {
+                    LOG.infof("created the replay queue topic %s", config.topic());
+                }
                 following.assign(List.of(partition));
                 following.seek(partition, next);
                 followProblem = null;
@@ -416,24 +414,6 @@ public class ReplayQueue {
         return next;
     }
 
-    private void ensureTopic(Admin admin) {
-        NewTopic topic = new NewTopic(config.topic(), Optional.of(1), Optional.empty())
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-        try {
-            admin.createTopics(List.of(topic)).all().get(config.kafkaTimeoutMs(), TimeUnit.MILLISECONDS);
-            LOG.infof("created the replay queue topic %s", config.topic());
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create topic " + config.topic() + ": " + e.getCause().getMessage(), e);
-            }
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("Kafka did not answer within " + config.kafkaTimeoutMs() + " ms", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WakeupException();
-        }
-    }
-
     private void registerGauges() {
         // A registry can outlive an application start (Quarkus tests restart the application in one JVM).
         registry.find(TandemMetrics.REPLAY_PENDING).meters().forEach(registry::remove);
@@ -454,48 +434,6 @@ public class ReplayQueue {
             Thread.currentThread().interrupt();
             stopping.countDown();
         }
-    }
-
-    private Properties producerProperties() {
-        Properties properties = common();
-        properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        properties.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Integer.toString(config.kafkaTimeoutMs()));
-        properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(config.kafkaTimeoutMs()));
-        properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.toString(config.kafkaTimeoutMs()));
-        properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        properties.put(ProducerConfig.CLIENT_ID_CONFIG, "tandem-replay-writer");
-        return properties;
-    }
-
-    private Properties consumerProperties() {
-        Properties properties = common();
-        // No group: every instance reads the whole queue and commits nothing.
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Integer.toString(config.pollTimeoutMs()));
-        properties.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Integer.toString(config.kafkaTimeoutMs()));
-        properties.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(config.kafkaTimeoutMs()));
-        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "tandem-replay-follower");
-        return properties;
-    }
-
-    private Properties adminProperties() {
-        Properties properties = common();
-        properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(config.kafkaTimeoutMs()));
-        properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Integer.toString(config.kafkaTimeoutMs()));
-        properties.put(AdminClientConfig.CLIENT_ID_CONFIG, "tandem-replay-admin");
-        return properties;
-    }
-
-    private Properties common() {
-        Properties properties = new Properties();
-        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        return properties;
     }
 
     private static Thread daemon(Runnable runnable, String name) {

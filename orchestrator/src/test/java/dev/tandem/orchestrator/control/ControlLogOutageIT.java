@@ -1,8 +1,11 @@
 package dev.tandem.orchestrator.control;
 
 import dev.tandem.legacy.schema.LegacySchema;
+import dev.tandem.model.TokenRecord;
+import dev.tandem.orchestrator.api.TokenBodies;
 import dev.tandem.testing.DatabaseEndpoint;
 import dev.tandem.testing.OrchestratorProcess;
+import dev.tandem.testing.RandomTokens;
 import dev.tandem.testing.TestStack;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -36,16 +39,22 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * On-call must be able to see and keep the migration state while Kafka is down: the instance keeps
- * applying the last state it read, refuses changes with a 503 that says so, and takes changes
- * again once Kafka is back. Kafka here is a private broker of this test (the shared test stack's
- * must stay up for everyone else), killed with {@code kill -9} and started again on its data.
+ * applying the last state it read to reads, refuses changes with a 503 that says so, and takes changes
+ * again once Kafka is back. Writes it refuses once its control lease lapses (a few seconds): it could
+ * be missing a phase change every other instance applied, so it goes unready and answers writes 503
+ * until it has caught up. Kafka here is a private broker of this test (the shared test stack's must
+ * stay up for everyone else), killed with {@code kill -9}, or paused with SIGSTOP, and brought back.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ControlLogOutageIT {
     private static final Duration REFUSAL_BOUND = Duration.ofSeconds(20);
     private static final Duration RECOVERY_BOUND = Duration.ofSeconds(90);
+    private static final int LEASE_MS = 3000;
+    /** The lease, a confirmation interval and a readiness poll on a busy machine. */
+    private static final Duration UNREADY_BOUND = Duration.ofMillis(LEASE_MS + 3000);
 
     private final String token = "outage-" + UUID.randomUUID();
+    private final RandomTokens tokens = new RandomTokens(20261202L);
     private final Path stackDir = Path.of("target", "control-outage-stack").toAbsolutePath();
     private int kafkaPort;
     private OrchestratorProcess instance;
@@ -68,6 +77,7 @@ class ControlLogOutageIT {
                 // Short Kafka timeouts keep the refusal quick; the defaults are for production.
                 .property("tandem.control.kafka-timeout-ms", "3000")
                 .property("tandem.control.propose-timeout-ms", "6000")
+                .property("tandem.control.lease-ms", Integer.toString(LEASE_MS))
                 .build().start();
     }
 
@@ -91,6 +101,7 @@ class ControlLogOutageIT {
     void withoutKafkaTheLastStateStaysAndChangesAreRefused503UntilKafkaIsBack() throws Exception {
         api().body(Map.of("flag", "legacy", "rampPercent", 33, "reason", "before the outage"))
                 .put("/admin/migration/reads").then().statusCode(200);
+        TokenRecord written = writeToken(200);
 
         ProcessHandle broker = ProcessHandle.of(pidOf("kafka").orElseThrow()).orElseThrow();
         broker.destroyForcibly();
@@ -99,7 +110,6 @@ class ControlLogOutageIT {
         JsonPath during = status();
         assertThat(during.getString("reads.flag")).isEqualTo("legacy");
         assertThat(during.getInt("reads.rampPercent")).isEqualTo(33);
-        assertThat(during.getBoolean("instance.ready")).as("still applying the last state it read").isTrue();
         Instant asked = Instant.now();
         Response refused = api().body(Map.of("flag", "auto", "reason", "while kafka is down")).put("/admin/migration/reads");
         assertThat(Duration.between(asked, Instant.now())).isLessThan(REFUSAL_BOUND);
@@ -107,6 +117,7 @@ class ControlLogOutageIT {
         assertThat(refused.contentType()).startsWith("application/problem+json");
         assertThat(refused.jsonPath().getString("detail")).contains("the control log (topic tandem.control.outage-");
         assertThat(status().getString("reads.flag")).isEqualTo("legacy");
+        awaitFencedAndStillReading(written);
 
         privateStack("up");
 
@@ -116,6 +127,54 @@ class ControlLogOutageIT {
         List<String> reasons = api().get("/admin/audit").then().statusCode(200).extract().jsonPath().getList("entries.reason");
         assertThat(reasons).as("a refused change never takes effect later").doesNotContain("while kafka is down")
                 .contains("before the outage", "kafka is back");
+        await().atMost(RECOVERY_BOUND).until(instance::ready);
+        writeToken(200);
+    }
+
+    @Test
+    void aPausedBrokerFencesWritesWithinTheLeaseAndTheyResumeWhenItDoes() throws Exception {
+        await().atMost(RECOVERY_BOUND).until(instance::ready);
+        TokenRecord written = writeToken(200);
+        long broker = pidOf("kafka").orElseThrow();
+
+        signal("STOP", broker);
+        try {
+            awaitFencedAndStillReading(written);
+        } finally {
+            signal("CONT", broker);
+        }
+
+        await().atMost(RECOVERY_BOUND).until(instance::ready);
+        assertThat(status().getString("instance.writesFenced")).isNull();
+        writeToken(200);
+    }
+
+    /** Within the lease: unready, writes 503 and not applied, reads and the status still served. */
+    private void awaitFencedAndStillReading(TokenRecord written) {
+        await().atMost(UNREADY_BOUND).pollInterval(Duration.ofMillis(200)).until(() -> !instance.ready());
+        assertThat(status().getString("instance.writesFenced")).contains("lease " + LEASE_MS + " ms");
+        TokenRecord refusedToken = tokens.record().toBuilder().revokedAt(null).build();
+        Response refusedWrite = given().baseUri(instance.url()).contentType(ContentType.JSON)
+                .body(TokenBodies.of(refusedToken)).put("/v1/tokens/{id}", refusedToken.id());
+        assertThat(refusedWrite.statusCode()).isEqualTo(503);
+        assertThat(refusedWrite.contentType()).startsWith("application/problem+json");
+        assertThat(refusedWrite.jsonPath().getString("title")).isEqualTo("Writes fenced");
+        assertThat(refusedWrite.jsonPath().getString("detail")).contains("admits no write");
+        given().baseUri(instance.url()).get("/v1/tokens/{id}", refusedToken.id()).then().statusCode(404);
+        given().baseUri(instance.url()).get("/v1/tokens/{id}", written.id()).then().statusCode(200);
+    }
+
+    private TokenRecord writeToken(int status) {
+        TokenRecord token = tokens.record().toBuilder().revokedAt(null).build();
+        given().baseUri(instance.url()).contentType(ContentType.JSON).body(TokenBodies.of(token))
+                .put("/v1/tokens/{id}", token.id()).then().statusCode(status);
+        return token;
+    }
+
+    private static void signal(String name, long pid) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(kill.exitValue()).as("kill -%s %d", name, pid).isZero();
     }
 
     private JsonPath status() {

@@ -29,16 +29,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Three orchestrator JVMs on one control log and one pair of stores, as {@code ./tandem up
  * --instances 3} runs them: a change made through any instance is applied by every other within a
  * second, a change survives a restart of all of them, and of two changes decided on the same
- * revision exactly one wins, everywhere.
+ * revision exactly one wins, everywhere. Each holds its own node id: one started with an id in use
+ * refuses to start, one started without takes the lowest free id.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MultiInstanceControlIT {
@@ -51,6 +54,8 @@ class MultiInstanceControlIT {
     private final String token = "multi-instance-" + UUID.randomUUID();
     private final List<OrchestratorProcess> instances = new ArrayList<>();
     private ExecutorService pool;
+    /** A fourth instance on the same log and stores, configured anew by each test. */
+    private Supplier<OrchestratorProcess.Builder> another;
 
     @BeforeAll
     void startThreeInstancesOnOneControlLog() throws Exception {
@@ -68,6 +73,8 @@ class MultiInstanceControlIT {
                     .nodeId(i).legacy(legacy).engine(engine).kafka(stack.kafkaBootstrap())
                     .controlTopic(topic).adminTokens(tokens).build());
         }
+        another = () -> OrchestratorProcess.builder("multi-instance-another").legacy(legacy).engine(engine)
+                .kafka(stack.kafkaBootstrap()).controlTopic(topic).adminTokens(tokens);
         pool = Executors.newFixedThreadPool(INSTANCES);
         onEvery(OrchestratorProcess::start);
         onEvery(this::warmUp);
@@ -210,6 +217,27 @@ class MultiInstanceControlIT {
     }
 
     /** Steps to {@code target} (DUAL_WRITE or LEGACY_ONLY) from wherever the state is. */
+    @Test
+    void anInstanceStartedWithANodeIdInUseRefusesToStartAndSaysWhy() {
+        OrchestratorProcess duplicate = another.get().nodeId(2).build();
+        try {
+            assertThatThrownBy(duplicate::start).hasMessageContaining("exited with code")
+                    .hasMessageContaining("tandem.node-id=2 is held by another live instance");
+        } finally {
+            duplicate.stop();
+        }
+        assertThat(instances.get(1).ready()).as("the holder of node id 2 serves on").isTrue();
+    }
+
+    @Test
+    void anInstanceStartedWithoutANodeIdTakesTheLowestFreeOneAndEveryInstanceListsIt() {
+        try (OrchestratorProcess unnamed = another.get().build().start()) {
+            assertThat(status(unnamed).getInt("instance.nodeId")).as("1 to 3 are held").isZero();
+            await().atMost(SETUP_BOUND).untilAsserted(() -> assertThat(status(instances.get(0))
+                    .<Integer>getList("instances.nodeId")).containsExactly(0, 1, 2, 3));
+        }
+    }
+
     private void moveTo(String target) {
         OrchestratorProcess first = instances.get(0);
         String phase = status(first).getString("phase");
