@@ -51,6 +51,13 @@ public final class HumanOutput {
         if (instance.isObject() && instance.size() > 0) {
             line(out, "instance", instance(instance));
         }
+        JsonNode live = migration.path("instances");
+        if (live.isArray() && !live.isEmpty()) {
+            List<String> peers = new ArrayList<>();
+            live.forEach(peer -> peers.add("node " + text(peer.path("nodeId")) + " " + text(peer.path("address"))
+                    + " (revision " + text(peer.path("revision")) + ")"));
+            line(out, "instances", live.size() + " live: " + String.join(", ", peers));
+        }
         JsonNode next = migration.path("nextPhase");
         String pointOfNoReturn = migration.path("pointOfNoReturn").asText("");
         if (next.isTextual()) {
@@ -305,13 +312,17 @@ public final class HumanOutput {
     private static String instance(JsonNode instance) {
         List<String> parts = new ArrayList<>();
         if (instance.has("nodeId")) {
-            parts.add(instance.path("nodeId").isNull() ? "node id drawn at random" : "node " + text(instance.path("nodeId")));
+            parts.add("node " + text(instance.path("nodeId")));
         }
         if (instance.has("ready")) {
             parts.add(instance.path("ready").asBoolean() ? "caught up with the control log" : "NOT caught up with the control log");
         }
+        JsonNode fenced = instance.path("writesFenced");
+        if (fenced.isTextual()) {
+            parts.add("WRITES FENCED: " + fenced.asText());
+        }
         instance.fields().forEachRemaining(field -> {
-            if (!field.getKey().equals("nodeId") && !field.getKey().equals("ready")) {
+            if (!List.of("nodeId", "ready", "writesFenced").contains(field.getKey())) {
                 parts.add(field.getKey() + " " + text(field.getValue()));
             }
         });

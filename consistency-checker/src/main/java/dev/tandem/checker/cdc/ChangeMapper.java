@@ -23,7 +23,18 @@ interface ChangeMapper {
         if (!HeartbeatWriter.TABLE.equals(change.table())) {
             return null;
         }
-        return Mapped.event(ChangeEvent.heartbeat(store, change.committedAtMs(), capturedAtMs, change.position()));
+        return Mapped.event(ChangeEvent.heartbeat(store, heartbeatTime(change), capturedAtMs, change.position()));
+    }
+
+    /**
+     * When a heartbeat committed, at least: the row's {@code beat_at_ms} (written just before its
+     * commit, in milliseconds) where it is later than the source commit time (MariaDB's has whole
+     * seconds). A switch barrier writes such a row to learn, within milliseconds rather than a
+     * second, that the check has read a store past the moment writes were held.
+     */
+    static long heartbeatTime(RowChange change) {
+        Object beatAt = change.after() == null ? null : change.after().get(HeartbeatWriter.BEAT_AT_COLUMN);
+        return beatAt instanceof Number ms ? Math.max(change.committedAtMs(), ms.longValue()) : change.committedAtMs();
     }
 
     /** Exactly one of the two is set. */

@@ -41,10 +41,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class HeartbeatWriter implements AutoCloseable {
     static final String TABLE = "tandem_heartbeat";
+    static final String BEAT_AT_COLUMN = "beat_at_ms";
     static final int MAX_CAPTURE_LENGTH = 64;
     /** The same in both stores' SQL. */
     private static final String COLUMNS = " (capture VARCHAR(" + MAX_CAPTURE_LENGTH
-            + ") NOT NULL PRIMARY KEY, beat_at_ms BIGINT NOT NULL)";
+            + ") NOT NULL PRIMARY KEY, " + BEAT_AT_COLUMN + " BIGINT NOT NULL)";
 
     private static final Logger LOG = LoggerFactory.getLogger(HeartbeatWriter.class);
 

@@ -169,4 +169,18 @@ class LegacyChangeMapperTest {
         assertThat(mapper.map(new RowChange(HeartbeatWriter.TABLE, RowChange.DELETE, beat, null, COMMITTED, BinlogPosition.parse("binlog.000003:99")),
                 CAPTURED).event().isHeartbeat()).isTrue();
     }
+
+    @Test
+    void aHeartbeatWrittenLaterThanItsWholeSecondCommitTimeCountsFromItsBeatTime() {
+        long wholeSecond = 1_780_311_600_000L;
+        long beatAt = wholeSecond + 730;
+        RowChange later = new RowChange(HeartbeatWriter.TABLE, RowChange.UPDATE, null,
+                Map.of("capture", "tandem-switch", "beat_at_ms", beatAt), wholeSecond, BinlogPosition.parse("binlog.000003:99"));
+        RowChange earlier = new RowChange(HeartbeatWriter.TABLE, RowChange.UPDATE, null,
+                Map.of("capture", "tandem-legacy", "beat_at_ms", wholeSecond - 5_000), wholeSecond, BinlogPosition.parse("binlog.000003:99"));
+
+        assertThat(mapper.map(later, CAPTURED).event().committedAtMs()).as("the millisecond beat time").isEqualTo(beatAt);
+        assertThat(mapper.map(earlier, CAPTURED).event().committedAtMs()).as("never before the commit time")
+                .isEqualTo(wholeSecond);
+    }
 }

@@ -8,12 +8,9 @@ import dev.tandem.model.HybridLogicalClock;
 import dev.tandem.orchestrator.control.ControlPlane;
 import dev.tandem.orchestrator.metrics.MeteredStores;
 import dev.tandem.orchestrator.phase.MigrationPhase;
+import dev.tandem.orchestrator.stores.SafeContext;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -51,7 +48,7 @@ public class Repairs {
     @Inject
     RepairConfig config;
     @Inject
-    Vertx vertx;
+    SafeContext safeContext;
     @Inject
     HybridLogicalClock versions;
 
@@ -87,7 +84,7 @@ public class Repairs {
      * Hibernate Reactive, which runs only on a safe (isolated) Vert.x context.
      */
     public Uni<RepairResult> repairOffContext(String tokenId, MigrationPhase phase, Divergence divergence, String trigger) {
-        return onSafeContext(() -> repair(tokenId, phase, divergence, trigger));
+        return safeContext.call(() -> repair(tokenId, phase, divergence, trigger));
     }
 
     /**
@@ -95,17 +92,9 @@ public class Repairs {
      * thread that is not Vert.x's: the replay of a queued mirror write. Counted and listed like a repair.
      */
     public Uni<RepairResult> mergeOffContext(String tokenId, String trigger) {
-        return onSafeContext(() -> repairer.repair(tokenId, stores.of(MigrationPhase.Store.LEGACY),
+        return safeContext.call(() -> repairer.repair(tokenId, stores.of(MigrationPhase.Store.LEGACY),
                         stores.of(MigrationPhase.Store.ENGINE))
                 .invoke(result -> record(result, null, trigger)));
-    }
-
-    /** Runs {@code work} on a fresh safe Vert.x context, as the engine store needs, from any thread. */
-    public <T> Uni<T> onSafeContext(java.util.function.Supplier<Uni<T>> work) {
-        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        return Uni.createFrom().emitter(emitter -> context.runOnContext(ignored ->
-                work.get().subscribe().with(emitter::complete, emitter::fail)));
     }
 
     /** The newest repairs, newest first. */

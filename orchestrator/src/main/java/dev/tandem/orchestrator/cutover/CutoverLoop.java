@@ -7,11 +7,9 @@ import dev.tandem.orchestrator.control.ControlState;
 import dev.tandem.orchestrator.guard.GuardVerdict;
 import dev.tandem.orchestrator.guard.PhaseGuards;
 import dev.tandem.orchestrator.phase.MigrationPhase;
+import dev.tandem.orchestrator.stores.SafeContext;
 import io.quarkus.runtime.Startup;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -51,6 +49,8 @@ public class CutoverLoop {
     PhaseGuards guards;
     @Inject
     Vertx vertx;
+    @Inject
+    SafeContext safeContext;
 
     private final AtomicBoolean looking = new AtomicBoolean();
     private RampPlan plan;
@@ -74,7 +74,7 @@ public class CutoverLoop {
             throw new IllegalArgumentException(INTERVAL_TOO_SHORT.formatted(config.interval()));
         }
         plan = RampPlan.of(config);
-        timer = vertx.setPeriodic(config.interval().toMillis(), ignored -> onSafeContext(this::tick));
+        timer = vertx.setPeriodic(config.interval().toMillis(), ignored -> safeContext.run(this::tick));
     }
 
     @PreDestroy
@@ -92,16 +92,6 @@ public class CutoverLoop {
     /** The latest decision of this instance, or null before the first one. */
     public LastDecision last() {
         return last;
-    }
-
-    /**
-     * Runs {@code look} on a fresh duplicated context marked safe: the guards read the engine through
-     * Hibernate Reactive, which refuses a timer's plain event-loop context.
-     */
-    private void onSafeContext(Runnable look) {
-        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> look.run());
     }
 
     private void tick() {

@@ -36,8 +36,10 @@ import java.util.function.Function;
  *       its writes drained as soon as that changes; one silent for a lease and a heartbeat has lost
  *       its lease and writes nothing).</li>
  *   <li><b>Mirrored.</b> No acknowledged write is missing from a mirror (the replay queue, on every instance).</li>
- *   <li><b>Seen.</b> The checker has read both change streams past the fence and holds no pending
- *       divergence: nothing committed before the switch is still unchecked.</li>
+ *   <li><b>Seen.</b> The checker has read both change streams past the moment the writes had
+ *       drained ({@link SwitchMarkers} writes a heartbeat into each store then, so this takes the
+ *       pipeline's latency) and holds no pending divergence: nothing committed before the switch is
+ *       still unchecked.</li>
  *   <li><b>Flip</b>, which lifts the fence; or, when the conditions do not all hold within
  *       {@code tandem.switch.timeout}, a <b>cancel</b>, which lifts it too, and a refusal that says
  *       which condition was missing, with its numbers.</li>
@@ -57,8 +59,8 @@ public class SwitchBarrier {
     public static final String UNMIRRORED = "%d acknowledged writes not yet in their mirror (replay queue)";
     public static final String NO_CHECKER = "no consistency checker reports, so nothing confirms both streams were read"
             + " past the fence";
-    public static final String NOT_READ_PAST = "the checker has not read both change streams past the fence at %s"
-            + " (read past: legacy %s, engine %s)";
+    public static final String NOT_READ_PAST = "the checker has not read both change streams past %s, when writes had"
+            + " drained (read past: legacy %s, engine %s)";
     public static final String PENDING = "the checker holds %d pending ids";
     public static final String CANCELLED = "%s -> %s cancelled: the switch barrier did not complete within %d ms (%s);"
             + " writes were held %d ms and go on under %s, nothing changed; retry when it clears, or force the step";
@@ -76,6 +78,8 @@ public class SwitchBarrier {
     Instances instances;
     @Inject
     SwitchConfig config;
+    @Inject
+    SwitchMarkers markers;
 
     /** What became of a switch. */
     public sealed interface Outcome permits Switched, Cancelled {
@@ -107,7 +111,7 @@ public class SwitchBarrier {
         return control.propose(fence).flatMap(fenced -> {
             boolean waitForChecker = checker.snapshot().reporting();
             long deadline = System.nanoTime() + config.timeout().toNanos();
-            return awaitConditions(fenced, waitForChecker, deadline).flatMap(missing -> {
+            return awaitConditions(fenced, waitForChecker, new Drain(), deadline).flatMap(missing -> {
                 long heldMs = Duration.between(fenced.changedAt(), Instant.now()).toMillis();
                 if (missing.isEmpty() || force) {
                     String line = AUDIT.formatted(heldMs, (missing.isEmpty() ? "" : "; FORCED past: " + String.join("; ", missing))
@@ -132,18 +136,49 @@ public class SwitchBarrier {
     public record Flip(long revision, String auditLine) {
     }
 
-    private Uni<List<String>> awaitConditions(ControlState fenced, boolean waitForChecker, long deadline) {
-        return Uni.createFrom().item(() -> missing(fenced, waitForChecker)).flatMap(missing -> {
+    /** When the writes of one switch had drained everywhere: what the checker must have read past. */
+    private static final class Drain {
+        Instant at;
+    }
+
+    private Uni<List<String>> awaitConditions(ControlState fenced, boolean waitForChecker, Drain drain, long deadline) {
+        return Uni.createFrom().item(() -> missing(fenced, waitForChecker, drain)).flatMap(missing -> {
             if (missing.isEmpty() || System.nanoTime() - deadline >= 0) {
                 return Uni.createFrom().item(missing);
             }
             return Uni.createFrom().nullItem().onItem().delayIt().by(config.pollInterval())
-                    .flatMap(ignored -> awaitConditions(fenced, waitForChecker, deadline));
+                    .flatMap(ignored -> awaitConditions(fenced, waitForChecker, drain, deadline));
         });
     }
 
     /** The conditions of the barrier that do not hold now, each with its numbers; empty when it may flip. */
-    List<String> missing(ControlState fenced, boolean waitForChecker) {
+    private List<String> missing(ControlState fenced, boolean waitForChecker, Drain drain) {
+        List<String> missing = notDrained(fenced);
+        if (missing.isEmpty() && drain.at == null) {
+            drain.at = Instant.now();
+            if (waitForChecker) {
+                markers.write(drain.at.toEpochMilli());
+            }
+        }
+        if (waitForChecker && drain.at != null) {
+            CheckerSnapshot snapshot = checker.snapshot();
+            if (!snapshot.reporting()) {
+                missing.add(NO_CHECKER);
+            } else {
+                if (!snapshot.readPast(drain.at)) {
+                    missing.add(NOT_READ_PAST.formatted(drain.at, readPast(snapshot, Side.LEGACY),
+                            readPast(snapshot, Side.ENGINE)));
+                }
+                if (snapshot.pending() > 0) {
+                    missing.add(PENDING.formatted(snapshot.pending()));
+                }
+            }
+        }
+        return missing;
+    }
+
+    /** What keeps a write admitted before the fence from being in both stores: empty once all have drained. */
+    private List<String> notDrained(ControlState fenced) {
         List<String> missing = new ArrayList<>();
         if (inFlight.oldestRevision() < fenced.revision()) {
             missing.add(DRAINING.formatted(inFlight.count()));
@@ -159,20 +194,6 @@ public class SwitchBarrier {
         int unmirroredNow = unmirrored.size();
         if (unmirroredNow > 0) {
             missing.add(UNMIRRORED.formatted(unmirroredNow));
-        }
-        if (waitForChecker) {
-            CheckerSnapshot snapshot = checker.snapshot();
-            if (!snapshot.reporting()) {
-                missing.add(NO_CHECKER);
-            } else {
-                if (!snapshot.readPast(fenced.changedAt())) {
-                    missing.add(NOT_READ_PAST.formatted(fenced.changedAt(), readPast(snapshot, Side.LEGACY),
-                            readPast(snapshot, Side.ENGINE)));
-                }
-                if (snapshot.pending() > 0) {
-                    missing.add(PENDING.formatted(snapshot.pending()));
-                }
-            }
         }
         return missing;
     }

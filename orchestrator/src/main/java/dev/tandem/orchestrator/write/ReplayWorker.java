@@ -5,6 +5,7 @@ import dev.tandem.checker.repair.RepairResult;
 import dev.tandem.orchestrator.checker.Repairs;
 import dev.tandem.orchestrator.metrics.MeteredStores;
 import dev.tandem.orchestrator.phase.MigrationPhase.Store;
+import dev.tandem.orchestrator.stores.SafeContext;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PostConstruct;
@@ -52,6 +53,8 @@ public class ReplayWorker {
     ReplayConfig config;
     @Inject
     Repairs repairs;
+    @Inject
+    SafeContext safeContext;
     @Inject
     MeteredStores stores;
 
@@ -148,7 +151,7 @@ public class ReplayWorker {
                 RepairResult result = repairs.mergeOffContext(entry.key(), "replay").await().atMost(REPLAY_TIMEOUT);
                 return result.outcome() == RepairOutcome.FAILED ? result.detail() : null;
             }
-            repairs.onSafeContext(() -> Uni.join().all(
+            safeContext.call(() -> Uni.join().all(
                             stores.of(Store.LEGACY).revokeFamily(entry.key(), entry.revokedAt()),
                             stores.of(Store.ENGINE).revokeFamily(entry.key(), entry.revokedAt()))
                     .andFailFast()).await().atMost(REPLAY_TIMEOUT);

@@ -2,11 +2,9 @@ package dev.tandem.orchestrator.write;
 
 import dev.tandem.orchestrator.metrics.MeteredStores;
 import dev.tandem.orchestrator.phase.MigrationPhase.Store;
+import dev.tandem.orchestrator.stores.SafeContext;
 import io.quarkus.runtime.Startup;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -38,6 +36,8 @@ public class TombstonePurge {
     WriteConfig config;
     @Inject
     Vertx vertx;
+    @Inject
+    SafeContext safeContext;
 
     private final AtomicBoolean purging = new AtomicBoolean();
     private long timer = -1;
@@ -53,10 +53,7 @@ public class TombstonePurge {
                     + config.tombstonePurgeIntervalSeconds() + ": expected at least 1");
         }
         timer = vertx.setPeriodic(Duration.ofSeconds(config.tombstonePurgeIntervalSeconds()).toMillis(), ignored -> {
-            // The engine store is Hibernate Reactive, which refuses a timer's plain event-loop context.
-            Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-            VertxContextSafetyToggle.setContextSafe(context, true);
-            context.runOnContext(run -> purge(Instant.now()).subscribe().with(removed -> { }, failure -> { }));
+            safeContext.run(() -> purge(Instant.now()).subscribe().with(removed -> { }, failure -> { }));
         });
     }
 
