@@ -31,8 +31,11 @@ import java.util.concurrent.TimeUnit;
  * stream or a dead capture shows up as growing lag instead of "read to the end".
  *
  * <p><b>This is Tandem's only write into the legacy database outside the token tables</b> (the
- * {@code tandem_version} migration aside): one small table, one row per capture. The login needs
- * {@code CREATE}, {@code INSERT} and {@code UPDATE} on it.
+ * {@code tandem_version} migration aside): one small table, one row per capture, and one more row,
+ * {@code tandem-switch}, that the orchestrator's switch barrier writes when it has drained writes
+ * (its {@code beat_at_ms} is exact to the millisecond, see {@code ChangeMapper#heartbeatTime}). The
+ * capture's login needs {@code CREATE}, {@code INSERT} and {@code UPDATE} on it; the orchestrator's
+ * {@code INSERT} and {@code UPDATE}, or its switches wait for the captures' own heartbeats.
  *
  * <p>A write that fails or hangs (connecting and every statement time out after
  * {@link #timeoutMs(long)}) is logged once, until one succeeds again, and tried again at the next
