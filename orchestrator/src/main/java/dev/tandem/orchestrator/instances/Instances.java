@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -83,6 +84,8 @@ public class Instances {
     private KafkaConsumer<String, String> consumer;
     private Thread heart;
     private volatile boolean stopping;
+    /** Set once the claim is done and the heartbeat thread reads the topic as it is written. */
+    private volatile boolean following;
     private int nodeId;
     private long claimOffset;
     private long liveNanos;
@@ -111,6 +114,7 @@ public class Instances {
         seekToRecent();
         readToEnd();
         claim();
+        following = true;
         heart = new Thread(this::beat, "tandem-instances");
         heart.setDaemon(true);
         heart.start();
@@ -291,9 +295,10 @@ public class Instances {
     }
 
     private void pollOnce(Duration timeout) {
+        ConsumerRecords<String, String> records = consumer.poll(timeout);
         long now = System.nanoTime();
         long nowMs = System.currentTimeMillis();
-        for (ConsumerRecord<String, String> record : consumer.poll(timeout)) {
+        for (ConsumerRecord<String, String> record : records) {
             Presence presence;
             try {
                 presence = Presence.fromJson(record.value());
@@ -301,8 +306,11 @@ public class Instances {
                 LOG.debugf("offset %d of %s skipped: %s", record.offset(), config.topic(), e.getMessage());
                 continue;
             }
-            // A record older than this read counts from when it was written.
-            long ageNanos = Math.max(0, nowMs - record.timestamp()) * 1_000_000L;
+            // Once following, a record counts from when it was read: never earlier than it was sent, so an
+            // instance is taken for gone only after its lease surely lapsed, whatever the wall clocks say.
+            // What a start reads of the past counts from when it was written (by the writer's clock), or
+            // every instance killed in the last seconds would look alive.
+            long ageNanos = following ? 0 : Math.max(0, nowMs - record.timestamp()) * 1_000_000L;
             claims.add(presence, record.offset(), now - ageNanos);
         }
     }
