@@ -156,10 +156,13 @@ class MirrorCrashThenSwitchIT {
         Instant started = Instant.now();
         long engineRestartMs;
         long legacyRestartMs;
+        long engineMirrorFailures;
+        long legacyMirrorFailures;
         load.start();
         try {
             load.awaitMore("writes flowing in READ_ENGINE");
 
+            long failuresBefore = mirrorFailures();
             TestStackPostgres postgres = TestStackPostgres.local();
             postgres.crash();
             try {
@@ -169,10 +172,14 @@ class MirrorCrashThenSwitchIT {
                 postgres.start();
                 engineRestartMs = Duration.between(restart, Instant.now()).toMillis();
             }
+            engineMirrorFailures = mirrorFailures() - failuresBefore;
+            // Else the crash did not hit the mirror path, and the rest proves nothing about it.
+            assertThat(engineMirrorFailures).as("mirror writes that failed while the engine was down").isPositive();
             steps.add(stepForwardAtOnce());
             awaitPhaseEverywhere("WRITE_ENGINE");
             load.awaitMore("writes flowing in WRITE_ENGINE");
 
+            failuresBefore = mirrorFailures();
             StackSignals servers = StackSignals.local();
             servers.crashMariadb();
             try {
@@ -182,6 +189,8 @@ class MirrorCrashThenSwitchIT {
                 servers.startMariadb();
                 legacyRestartMs = Duration.between(restart, Instant.now()).toMillis();
             }
+            legacyMirrorFailures = mirrorFailures() - failuresBefore;
+            assertThat(legacyMirrorFailures).as("mirror writes that failed while legacy was down").isPositive();
             Response back = step(instances.get(1), "READ_ENGINE", true);
             assertThat(back.statusCode()).as("forced step back: %s", back.asString()).isEqualTo(200);
             steps.add("READ_ENGINE forced (" + guardsOf(back) + ")");
@@ -216,8 +225,10 @@ class MirrorCrashThenSwitchIT {
         readsFrom("auto");
 
         System.out.printf("[MirrorCrashThenSwitchIT] %d ids, %d writes acknowledged (%d while the engine was down, %d while"
-                        + " legacy was down), %d ambiguous %s; engine restart %d ms, legacy restart %d ms; steps: %s; %d s%n",
+                        + " legacy was down; mirror failures %d and %d), %d ambiguous %s; engine restart %d ms, legacy restart"
+                        + " %d ms; steps: %s; %d s%n",
                 load.ids.size(), load.acknowledged.get(), load.acknowledgedDuring[0].get(), load.acknowledgedDuring[1].get(),
+                engineMirrorFailures, legacyMirrorFailures,
                 load.ambiguous.size(), load.ambiguous.stream().map(Ambiguous::answer).distinct().toList(), engineRestartMs,
                 legacyRestartMs, steps, Duration.between(started, Instant.now()).toSeconds());
     }
@@ -286,8 +297,16 @@ class MirrorCrashThenSwitchIT {
                 .post("/admin/migration/phase");
     }
 
+    /** The step's guards as {@code name=STATUS}, and the reason of each that is not OK. */
     private static String guardsOf(Response step) {
-        return step.jsonPath().getList("guards").toString();
+        List<Map<String, Object>> guards = step.jsonPath().getList("guards");
+        return guards.stream().map(guard -> guard.get("name") + "=" + guard.get("status")
+                + (Boolean.TRUE.equals(guard.get("ok")) ? "" : " (" + guard.get("reason") + ")")).toList().toString();
+    }
+
+    /** Mirror writes that failed on every instance since it started. */
+    private long mirrorFailures() {
+        return instances.stream().mapToLong(instance -> status(instance).getLong("mirrorFailures")).sum();
     }
 
     private void awaitPhaseEverywhere(String phase) {
