@@ -1,5 +1,6 @@
 package dev.tandem.orchestrator.api;
 
+import dev.tandem.testing.DatabaseEndpoint;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -27,33 +28,60 @@ public final class StoreRows {
 
     public static Optional<Row> legacy(String id) {
         try (Connection connection = legacyConnection()) {
-            for (String table : LEGACY_TABLES) {
-                try (PreparedStatement select = connection.prepareStatement(
-                        "SELECT tandem_version, active, client_id, tandem_deleted FROM " + table + " WHERE signature = ?")) {
-                    select.setString(1, id);
-                    try (ResultSet rows = select.executeQuery()) {
-                        if (rows.next()) {
-                            return Optional.of(new Row(rows.getLong(1), rows.getInt(2) == 1, rows.getString(3), rows.getInt(4) == 1));
-                        }
-                    }
-                }
-            }
-            return Optional.empty();
+            return legacy(connection, id);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the legacy database", e);
         }
     }
 
     public static Optional<Row> engine(String id) {
-        try (Connection connection = engineConnection();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT version, revoked_at IS NULL, client_id, deleted FROM oauth_token WHERE id = ?")) {
+        try (Connection connection = engineConnection()) {
+            return engine(connection, id);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the engine database", e);
+        }
+    }
+
+    /** As {@link #legacy(String)}, in a database of tests that run the orchestrator as its own JVM. */
+    public static Optional<Row> legacy(DatabaseEndpoint database, String id) {
+        try (Connection connection = database.connect()) {
+            return legacy(connection, id);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the legacy database " + database, e);
+        }
+    }
+
+    /** As {@link #engine(String)}, in a database of tests that run the orchestrator as its own JVM. */
+    public static Optional<Row> engine(DatabaseEndpoint database, String id) {
+        try (Connection connection = database.connect()) {
+            return engine(connection, id);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the engine database " + database, e);
+        }
+    }
+
+    private static Optional<Row> legacy(Connection connection, String id) throws SQLException {
+        for (String table : LEGACY_TABLES) {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT tandem_version, active, client_id, tandem_deleted FROM " + table + " WHERE signature = ?")) {
+                select.setString(1, id);
+                try (ResultSet rows = select.executeQuery()) {
+                    if (rows.next()) {
+                        return Optional.of(new Row(rows.getLong(1), rows.getInt(2) == 1, rows.getString(3), rows.getInt(4) == 1));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Row> engine(Connection connection, String id) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT version, revoked_at IS NULL, client_id, deleted FROM oauth_token WHERE id = ?")) {
             select.setString(1, id);
             try (ResultSet rows = select.executeQuery()) {
                 return rows.next() ? Optional.of(new Row(rows.getLong(1), rows.getBoolean(2), rows.getString(3), rows.getBoolean(4))) : Optional.empty();
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the engine database", e);
         }
     }
 

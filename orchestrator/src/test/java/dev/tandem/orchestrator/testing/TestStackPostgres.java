@@ -58,6 +58,16 @@ public final class TestStackPostgres {
                 "-m", "fast", "-w", "stop"));
     }
 
+    /**
+     * {@code pg_ctl -m immediate}: a crash as PostgreSQL defines one (every process quits at once, no
+     * checkpoint, crash recovery at the next start). That recovery fsyncs the whole data directory: the
+     * more databases the stack holds, the longer {@link #start()} takes after it (see {@link #stop()}).
+     */
+    public void crash() throws Exception {
+        run(List.of("runuser", "-u", "postgres", "--", PG_BIN + "/pg_ctl", "-D", stackDir.resolve("postgres/data").toString(),
+                "-m", "immediate", "-w", "stop"));
+    }
+
     /** Through the stack script, which starts what is not running and waits until it answers. */
     public void start() throws Exception {
         TestStack stack = TestStack.get();

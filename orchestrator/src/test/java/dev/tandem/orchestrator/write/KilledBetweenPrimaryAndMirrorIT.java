@@ -4,8 +4,8 @@ import dev.tandem.legacy.schema.LegacySchema;
 import dev.tandem.model.TokenRecord;
 import dev.tandem.orchestrator.api.StoreRows;
 import dev.tandem.orchestrator.api.TokenBodies;
+import dev.tandem.orchestrator.testing.CheckerOnStores;
 import dev.tandem.orchestrator.testing.StackSignals;
-import dev.tandem.testing.CheckerProcess;
 import dev.tandem.testing.DatabaseEndpoint;
 import dev.tandem.testing.OrchestratorProcess;
 import dev.tandem.testing.RandomTokens;
@@ -19,15 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -67,8 +61,7 @@ class KilledBetweenPrimaryAndMirrorIT {
     private static final Duration SETUP_BOUND = Duration.ofSeconds(30);
     /** From PostgreSQL's resume: its capture catching up, the checker's grace, the repair's backoff of at most 2 s. */
     private static final Duration CONVERGED_WITHIN = Duration.ofSeconds(60);
-    private static final String[] LEGACY_TABLES = {"hydra_oauth2_access", "hydra_oauth2_refresh", "hydra_oauth2_code"};
-    private static final int CREATES = 4;
+        private static final int CREATES = 4;
     private static final int UPDATES = 2;
 
     private final String adminToken = "killed-mirror-" + new SecureRandom().nextLong();
@@ -78,8 +71,7 @@ class KilledBetweenPrimaryAndMirrorIT {
     private DatabaseEndpoint engine;
     private OrchestratorProcess writer;
     private OrchestratorProcess repairer;
-    private CheckerProcess checker;
-    private String slot;
+    private CheckerOnStores checker;
 
     @BeforeAll
     void twoInstancesAndACheckerInDualWrite() throws Exception {
@@ -92,13 +84,9 @@ class KilledBetweenPrimaryAndMirrorIT {
         byte[] bytes = new byte[6];
         new SecureRandom().nextBytes(bytes);
         String unique = HexFormat.of().formatHex(bytes);
-        slot = "t_" + unique;
         String tokens = "ops:operator:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(adminToken.getBytes(StandardCharsets.UTF_8)));
-        Map<String, String> topics = Map.of(
-                "tandem.checker.topic.divergence", "t." + unique + ".divergence",
-                "tandem.checker.topic.status", "t." + unique + ".checker.status",
-                "tandem.checker.topic.legacy-changes", "t." + unique + ".changes.legacy");
+        checker = new CheckerOnStores(unique, legacy, engine);
 
         OrchestratorProcess.Builder writerConfig = OrchestratorProcess.builder("killed-writer-" + unique).nodeId(1)
                 .legacy(legacy).engine(engine).kafka(stack.kafkaBootstrap()).controlTopic("tandem.control.killed-" + unique)
@@ -110,16 +98,14 @@ class KilledBetweenPrimaryAndMirrorIT {
                 .adminTokens(tokens)
                 .property("tandem.repair.auto", "true").property("tandem.repair.max-backoff", "2s")
                 .property("tandem.repair.max-attempts", "100").property("tandem.repair.group-id", "t." + unique + ".repair");
-        topics.forEach(repairerConfig::property);
+        checker.feedTopics().forEach(repairerConfig::property);
         writer = writerConfig.build();
         repairer = repairerConfig.build();
         CompletableFuture.allOf(CompletableFuture.runAsync(writer::start, clients),
                 CompletableFuture.runAsync(repairer::start, clients)).join();
 
         // After the instances: their Flyway creates the engine table the capture needs.
-        checker = CheckerProcess.start(CheckerProcess.moduleClassPath(), checkerSettings(stack, unique, topics), "cdc,check",
-                Files.createDirectories(Path.of("target", "checkers")).resolve(unique + ".log").toAbsolutePath());
-        checker.awaitCapturesStreaming();
+        checker.start();
 
         // Forced: the guards are not under test, and a fresh checker has not read the stores yet.
         api(writer).body(Map.of("to", "DUAL_WRITE", "reason", "test setup", "force", true))
@@ -140,13 +126,6 @@ class KilledBetweenPrimaryAndMirrorIT {
         }
         if (checker != null) {
             checker.close();
-            await("slot " + slot + " dropped").atMost(SETUP_BOUND).ignoreExceptions().until(() -> {
-                try (Connection connection = engine.connect(); Statement statement = connection.createStatement()) {
-                    statement.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '"
-                            + slot + "'");
-                }
-                return true;
-            });
         }
     }
 
@@ -232,68 +211,10 @@ class KilledBetweenPrimaryAndMirrorIT {
     }
 
     private Optional<StoreRows.Row> legacyRow(String id) {
-        try (Connection connection = legacy.connect()) {
-            for (String table : LEGACY_TABLES) {
-                try (PreparedStatement select = connection.prepareStatement(
-                        "SELECT tandem_version, active, client_id, tandem_deleted FROM " + table + " WHERE signature = ?")) {
-                    select.setString(1, id);
-                    try (ResultSet rows = select.executeQuery()) {
-                        if (rows.next()) {
-                            return Optional.of(new StoreRows.Row(rows.getLong(1), rows.getInt(2) == 1, rows.getString(3),
-                                    rows.getInt(4) == 1));
-                        }
-                    }
-                }
-            }
-            return Optional.empty();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the legacy database", e);
-        }
+        return StoreRows.legacy(legacy, id);
     }
 
     private Optional<StoreRows.Row> engineRow(String id) {
-        try (Connection connection = engine.connect(); PreparedStatement select = connection.prepareStatement(
-                "SELECT version, revoked_at IS NULL, client_id, deleted FROM oauth_token WHERE id = ?")) {
-            select.setString(1, id);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(new StoreRows.Row(rows.getLong(1), rows.getBoolean(2), rows.getString(3),
-                        rows.getBoolean(4))) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the engine database", e);
-        }
-    }
-
-    /** The real checker on this test's databases and topics, with a short grace, as CheckerUnderTest configures it. */
-    private Map<String, String> checkerSettings(TestStack stack, String unique, Map<String, String> topics) throws Exception {
-        Map<String, String> settings = new LinkedHashMap<>(topics);
-        Path state = Files.createDirectories(Path.of("target", "checker-state", unique)).toAbsolutePath();
-        settings.put("tandem.checker.instance-id", "test-" + unique);
-        settings.put("tandem.checker.state-dir", state.toString());
-        settings.put("tandem.checker.kafka.bootstrap-servers", stack.kafkaBootstrap());
-        settings.put("tandem.checker.topic.partitions", "3");
-        settings.put("tandem.checker.topic.engine-changes", "t." + unique + ".changes.engine");
-        settings.put("tandem.checker.topic.dead-letter", "t." + unique + ".changes.dead-letter");
-        settings.put("tandem.checker.legacy.host", legacy.host());
-        settings.put("tandem.checker.legacy.port", Integer.toString(legacy.port()));
-        settings.put("tandem.checker.legacy.database", legacy.database());
-        settings.put("tandem.checker.legacy.user", legacy.user());
-        settings.put("tandem.checker.legacy.password", legacy.password());
-        // Parallel test JVMs read the same binlog: a shared server id would make MariaDB drop one reader.
-        settings.put("tandem.checker.legacy.server-id", Long.toString(100_000 + (new SecureRandom().nextLong() & 0x7fff_ffffL)));
-        settings.put("tandem.checker.legacy.server-name", "t-legacy-" + unique);
-        settings.put("tandem.checker.engine.host", engine.host());
-        settings.put("tandem.checker.engine.port", Integer.toString(engine.port()));
-        settings.put("tandem.checker.engine.database", engine.database());
-        settings.put("tandem.checker.engine.user", engine.user());
-        settings.put("tandem.checker.engine.password", engine.password());
-        settings.put("tandem.checker.engine.slot-name", slot);
-        settings.put("tandem.checker.engine.publication-name", slot);
-        settings.put("tandem.checker.engine.server-name", "t-engine-" + unique);
-        settings.put("tandem.checker.check.application-id", "t-check-" + unique);
-        settings.put("tandem.checker.grace-ms", "500");
-        settings.put("tandem.checker.cdc.offset-flush-interval-ms", "200");
-        settings.put("tandem.checker.metrics-port", "0");
-        return settings;
+        return StoreRows.engine(engine, id);
     }
 }
