@@ -96,7 +96,7 @@ public class KafkaControlPlane implements ControlPlane {
                     + " is out of range (valid: 1 to 500, so that every instance applies a change within a second)");
         }
         partition = new TopicPartition(config.topic(), PARTITION);
-        kafka = new TopicClients(config.bootstrapServers(), "tandem-control", config.kafkaTimeoutMs(), config.pollTimeoutMs());
+        kafka = new TopicClients(config.bootstrapServers(), "tandem-control", config.kafkaTimeoutMs());
         producer = kafka.producer();
         sender = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "tandem-control-sender"));
         follower = daemon(this::follow, "tandem-control-follower");

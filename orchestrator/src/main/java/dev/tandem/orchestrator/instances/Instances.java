@@ -99,7 +99,7 @@ public class Instances {
         liveNanos = (control.leaseMs() + (long) config.heartbeatMs()) * 1_000_000L;
         claims = new NodeIdClaims(liveNanos, HybridLogicalClock.MAX_NODE_ID);
         partition = new TopicPartition(config.topic(), PARTITION);
-        TopicClients kafka = new TopicClients(config.bootstrapServers(), "tandem-instances", control.kafkaTimeoutMs(), 100);
+        TopicClients kafka = new TopicClients(config.bootstrapServers(), "tandem-instances", control.kafkaTimeoutMs());
         try (Admin admin = kafka.admin()) {
             // Kept an hour: a start reads only the last seconds, and operators may look further back.
             if (kafka.ensure(admin, new NewTopic(config.topic(), Optional.of(1), Optional.empty())

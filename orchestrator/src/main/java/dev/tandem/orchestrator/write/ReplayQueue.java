@@ -106,7 +106,7 @@ public class ReplayQueue {
                     + " must be at least 1 (are " + config.kafkaTimeoutMs() + " and " + config.catchUpTimeoutMs() + ")");
         }
         partition = new TopicPartition(config.topic(), PARTITION);
-        kafka = new TopicClients(config.bootstrapServers(), "tandem-replay", config.kafkaTimeoutMs(), config.pollTimeoutMs());
+        kafka = new TopicClients(config.bootstrapServers(), "tandem-replay", config.kafkaTimeoutMs());
         producer = kafka.producer();
         sender = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "tandem-replay-sender"));
         follower = daemon(this::follow, "tandem-replay-follower");
