@@ -5,6 +5,7 @@ import dev.tandem.demo.workload.Operation;
 import dev.tandem.demo.workload.WorkloadStats;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,13 +53,16 @@ public final class SummaryText {
                     .append(count(summary.backfill().rowsScanned())).append(" scanned (legacy seeded with ")
                     .append(count(summary.seededTokens())).append("), ")
                     .append(count(summary.backfill().rowsSkippedExpiring())).append(" skipped as expiring\n");
-            out.append("  rate: ").append(count(Math.round(summary.backfill().rowsPerSecond()))).append(" rows/s (status)");
+            // The status's rate is over its last seconds: 0 once the job is done, so it is shown only while it says something.
+            List<String> rates = new ArrayList<>();
             Double wall = summary.backfillWallRate();
             if (wall != null) {
-                out.append(", ").append(count(Math.round(wall))).append(" rows/s over ").append(duration(summary.backfillTime()))
-                        .append(" of wall time");
+                rates.add(count(Math.round(wall)) + " rows/s over " + duration(summary.backfillTime()) + " of wall time");
             }
-            out.append('\n');
+            if (summary.backfill().rowsPerSecond() > 0) {
+                rates.add(count(Math.round(summary.backfill().rowsPerSecond())) + " rows/s recently (status)");
+            }
+            out.append("  rate: ").append(rates.isEmpty() ? "unknown" : String.join(", ", rates)).append('\n');
         }
 
         out.append("\nVerification\n");

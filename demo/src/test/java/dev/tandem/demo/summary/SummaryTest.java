@@ -22,7 +22,7 @@ class SummaryTest {
         Map<String, Duration> phases = new LinkedHashMap<>();
         phases.put("LEGACY_ONLY", Duration.ofSeconds(3));
         phases.put("DUAL_WRITE", Duration.ofSeconds(20));
-        BackfillView backfill = new BackfillView("DONE", 5000, 4900, 100, 5000, 8000, null, 100, "2026-11-27T13:00:00Z", null, null);
+        BackfillView backfill = new BackfillView("DONE", 5000, 4900, 100, 5000, 0, null, 100, "2026-11-27T13:00:00Z", null, null);
         return new Summary(failure, stats.snapshot(), phases, List.of("SHADOW_READ", "READ_ENGINE 1%", "READ_ENGINE 100%"),
                 phase, 5000, backfill, Duration.ofMillis(2500), runs, Map.of("critical", 0L, "major", 0L, "minor", 1L),
                 null, List.of("GET /admin/repair answered 404: this orchestrator has no such endpoint yet"),
@@ -69,7 +69,8 @@ class SummaryTest {
                 .contains("  DUAL_WRITE             20s")
                 .contains("cutover steps seen: SHADOW_READ -> READ_ENGINE 1% -> READ_ENGINE 100%")
                 .contains("4,900 rows copied of 5,000 scanned (legacy seeded with 5,000)")
-                .contains("8,000 rows/s (status), 2,000 rows/s over 2.5s of wall time")
+                .contains("  rate: 2,000 rows/s over 2.5s of wall time\n")
+                .as("a done job's status rate is 0, not a rate of the copy").doesNotContain("(status)")
                 .contains("run 9      in WRITE_ENGINE")
                 .contains("repairs:     not available")
                 .contains("note: GET /admin/repair answered 404")
