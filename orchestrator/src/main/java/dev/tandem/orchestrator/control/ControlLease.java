@@ -56,10 +56,6 @@ public class ControlLease {
         revoked = reason;
     }
 
-    public int leaseMs() {
-        return leaseMs;
-    }
-
     /** Why this instance may not admit writes now; empty while the lease holds. */
     public Optional<String> problem() {
         if (revoked != null) {

@@ -169,10 +169,6 @@ public class Instances {
                 + " ms, so it cannot tell which instances are gone");
     }
 
-    public String topic() {
-        return config.topic();
-    }
-
     /** Claims the configured node id, or the lowest free one; see the class comment. */
     private void claim() {
         Optional<Integer> configured = tandem.nodeId();

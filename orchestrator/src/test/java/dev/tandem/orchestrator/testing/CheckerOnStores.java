@@ -1,5 +1,6 @@
 package dev.tandem.orchestrator.testing;
 
+import dev.tandem.legacy.schema.LegacySchema;
 import dev.tandem.testing.CheckerProcess;
 import dev.tandem.testing.DatabaseEndpoint;
 import dev.tandem.testing.TestStack;
@@ -10,6 +11,7 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -36,6 +38,34 @@ public final class CheckerOnStores implements AutoCloseable {
         this.legacy = legacy;
         this.engine = engine;
         this.slot = "t_" + unique;
+    }
+
+    /**
+     * On fresh databases of the test stack (legacy with the old server's schema) and a fresh
+     * random {@link #unique()}: what a test of orchestrator JVMs with a checker starts from.
+     */
+    public static CheckerOnStores onFreshStores() throws Exception {
+        TestStack stack = TestStack.get();
+        DatabaseEndpoint legacy = stack.freshLegacyDatabase();
+        try (Connection connection = legacy.connect()) {
+            LegacySchema.create(connection);
+        }
+        byte[] bytes = new byte[6];
+        new SecureRandom().nextBytes(bytes);
+        return new CheckerOnStores(HexFormat.of().formatHex(bytes), legacy, stack.freshEngineDatabase());
+    }
+
+    /** Letters and digits naming this test's topics, slot and state directory; for its own names too. */
+    public String unique() {
+        return unique;
+    }
+
+    public DatabaseEndpoint legacy() {
+        return legacy;
+    }
+
+    public DatabaseEndpoint engine() {
+        return engine;
     }
 
     /** The topics an orchestrator reads the checker from, as {@code tandem.checker.topic.*} properties. */

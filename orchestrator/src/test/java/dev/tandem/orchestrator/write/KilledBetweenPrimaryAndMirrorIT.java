@@ -1,6 +1,5 @@
 package dev.tandem.orchestrator.write;
 
-import dev.tandem.legacy.schema.LegacySchema;
 import dev.tandem.model.TokenRecord;
 import dev.tandem.orchestrator.api.StoreRows;
 import dev.tandem.orchestrator.api.TokenBodies;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.TestInstance;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -76,17 +74,12 @@ class KilledBetweenPrimaryAndMirrorIT {
     @BeforeAll
     void twoInstancesAndACheckerInDualWrite() throws Exception {
         TestStack stack = TestStack.get();
-        legacy = stack.freshLegacyDatabase();
-        try (Connection connection = legacy.connect()) {
-            LegacySchema.create(connection);
-        }
-        engine = stack.freshEngineDatabase();
-        byte[] bytes = new byte[6];
-        new SecureRandom().nextBytes(bytes);
-        String unique = HexFormat.of().formatHex(bytes);
+        checker = CheckerOnStores.onFreshStores();
+        legacy = checker.legacy();
+        engine = checker.engine();
+        String unique = checker.unique();
         String tokens = "ops:operator:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(adminToken.getBytes(StandardCharsets.UTF_8)));
-        checker = new CheckerOnStores(unique, legacy, engine);
 
         OrchestratorProcess.Builder writerConfig = OrchestratorProcess.builder("killed-writer-" + unique).nodeId(1)
                 .legacy(legacy).engine(engine).kafka(stack.kafkaBootstrap()).controlTopic("tandem.control.killed-" + unique)
