@@ -31,7 +31,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Copies the legacy store's rows into the engine: in id order, in chunks, throttled, expiry-aware,
@@ -83,7 +83,7 @@ public final class Backfill implements AutoCloseable {
     private final JdbcConnector engine;
     private final String name;
     private final String owner;
-    private final LongSupplier checkerLagMs;
+    private final Supplier<CheckerProgress> checker;
     private Runner runner;
     private boolean closed;
 
@@ -91,14 +91,14 @@ public final class Backfill implements AutoCloseable {
      * @param legacy       connections to the legacy database (MariaDB)
      * @param engine       connections to the engine database (PostgreSQL, migrated to V3 or later)
      * @param owner        this instance's name in the lease, unique among instances (e.g. pod name and pid)
-     * @param checkerLagMs the consistency checker's lag in ms, negative (or an exception) when unknown; null when
-     *                     there is no checker to spare
+     * @param checker      the consistency checker's progress (an exception when unknown); null when there is
+     *                     no checker to spare
      */
-    public Backfill(JdbcConnector legacy, JdbcConnector engine, String owner, LongSupplier checkerLagMs) {
-        this(legacy, engine, DEFAULT_NAME, owner, checkerLagMs);
+    public Backfill(JdbcConnector legacy, JdbcConnector engine, String owner, Supplier<CheckerProgress> checker) {
+        this(legacy, engine, DEFAULT_NAME, owner, checker);
     }
 
-    Backfill(JdbcConnector legacy, JdbcConnector engine, String name, String owner, LongSupplier checkerLagMs) {
+    Backfill(JdbcConnector legacy, JdbcConnector engine, String name, String owner, Supplier<CheckerProgress> checker) {
         this.legacy = Objects.requireNonNull(legacy, "legacy");
         this.engine = Objects.requireNonNull(engine, "engine");
         this.name = Objects.requireNonNull(name, "name");
@@ -106,7 +106,7 @@ public final class Backfill implements AutoCloseable {
             throw new IllegalArgumentException("invalid owner \"" + owner + "\" (valid: a non-blank instance name)");
         }
         this.owner = owner;
-        this.checkerLagMs = checkerLagMs == null ? () -> 0 : checkerLagMs;
+        this.checker = checker == null ? () -> CheckerProgress.CAUGHT_UP : checker;
     }
 
     /** {@link #start(BackfillSettings, boolean)} without restart. */
@@ -485,7 +485,9 @@ public final class Backfill implements AutoCloseable {
                 checkpoint = row.lastId();
                 reader = new LegacyChunkReader(legacy, checkpoint);
             }
-            if (throttle.observeLag(lag(), recentRate())) {
+            CheckerProgress progress = checkerProgress();
+            OptionalLong lag = progress == null || progress.lagMs() < 0 ? OptionalLong.empty() : OptionalLong.of(progress.lagMs());
+            if (throttle.observeLag(lag, progress == null ? 0 : progress.eventsPerSecond(), recentRate())) {
                 String why = throttle.reason();
                 LOG.log(throttle.stalled() ? System.Logger.Level.WARNING : System.Logger.Level.INFO, why != null
                         ? "backfill " + why : "backfill no longer throttled by the checker's lag");
@@ -637,13 +639,12 @@ public final class Backfill implements AutoCloseable {
             return present;
         }
 
-        /** The checker's lag; empty when unknown, which the throttle takes as no reason to slow down or speed up. */
-        private OptionalLong lag() {
+        /** The checker's progress; null when unknown, which the throttle takes as no reason to slow down or speed up. */
+        private CheckerProgress checkerProgress() {
             try {
-                long lag = checkerLagMs.getAsLong();
-                return lag < 0 ? OptionalLong.empty() : OptionalLong.of(lag);
+                return checker.get();
             } catch (RuntimeException e) {
-                return OptionalLong.empty();
+                return null;
             }
         }
 

@@ -26,8 +26,11 @@ import java.util.function.LongSupplier;
  *   <li>above it once the checker is past them: the rate halves again if the lag rose since the last
  *       reading, and holds if not;
  *   <li>above it and rising at about wall-clock speed ({@link #STALL_RISE} s/s or more) over
- *       {@link #STALL_WINDOW_NANOS}: the checker reads nothing (or next to nothing), whatever the rate
- *       is; the rate drops to the floor and stays there, said as "checker stalled";
+ *       {@link #STALL_WINDOW_NANOS}: the checker reads only changes committed long ago, or nothing,
+ *       whatever the rate is; the rate drops to the floor and stays there. Said as "checker stalled"
+ *       when it checks (next to) nothing, and as "catching up on a backlog", with its events per
+ *       second, when it checks changes at speed: at its first start, the capture's snapshot of every
+ *       legacy row is such a backlog, and copying more rows meanwhile would only lengthen it;
  *   <li>lag unknown: the rate holds.
  * </ul>
  * The rate never falls below {@link #MIN_ROWS_PER_SECOND}: the lag never stops the backfill.
@@ -47,6 +50,10 @@ final class Throttle {
     static final double STALL_RISE = 0.9;
     static final String THROTTLED = "throttled to %s rows/s: %s";
     static final String STALLED = "checker stalled: lag %s, rising %.1f s/s; held at %s rows/s";
+    static final String BACKLOG = "checker catching up on a backlog: lag %s, rising %.1f s/s, checking %,.0f events/s;"
+            + " held at %s rows/s";
+    /** Events checked per second under which a checker whose lag rises at wall-clock speed counts as stalled. */
+    static final double STALLED_EVENTS_PER_SECOND = 1;
     /** A chunk takes at most this share of a second at the limit, so that pause and rate changes act quickly. */
     private static final int CHUNKS_PER_SECOND = 10;
 
@@ -57,6 +64,7 @@ final class Throttle {
         DIGESTING("checker lag %s > %s, still checking rows copied before the slowdown"),
         NOT_RISING("checker lag %s > %s, not rising"),
         STALLED(null),
+        BACKLOG(null),
         RECOVERING("checker lag %s under %s, speeding up"),
         UNKNOWN("checker lag unknown, rate held");
 
@@ -83,6 +91,8 @@ final class Throttle {
     private long slowedAt;
     private Cause cause = Cause.NONE;
     private long lagMs;
+    /** The checker's events per second at the last reading. */
+    private double checkerEventsPerSecond;
     /** The lag's rise over the samples, in seconds per second. */
     private double rise;
     private long lastAdjust;
@@ -122,6 +132,11 @@ final class Throttle {
         return shownCause() == Cause.STALLED;
     }
 
+    /** Whether the rate is held at the floor while the checker reads a backlog at speed. */
+    synchronized boolean catchingUp() {
+        return shownCause() == Cause.BACKLOG;
+    }
+
     /**
      * Why the rate in force is below the setting, with the numbers, e.g. {@code throttled to 2,500
      * rows/s: checker lag 8.2 s > 5 s, rising}; null when it is not.
@@ -134,6 +149,9 @@ final class Throttle {
         if (cause == Cause.STALLED) {
             return String.format(Locale.ROOT, STALLED, seconds(lagMs), rise, rate);
         }
+        if (cause == Cause.BACKLOG) {
+            return String.format(Locale.ROOT, BACKLOG, seconds(lagMs), rise, checkerEventsPerSecond, rate);
+        }
         return String.format(Locale.ROOT, THROTTLED, rate,
                 String.format(Locale.ROOT, cause.words, seconds(lagMs), threshold(lagThresholdMs)));
     }
@@ -142,10 +160,11 @@ final class Throttle {
      * Takes the checker's lag into account, at most once per {@link #ADJUST_INTERVAL_NANOS}.
      *
      * @param lagMs      the checker's lag now; empty when unknown
+     * @param checkerEventsPerSecond the events the checker checked per second lately
      * @param recentRate the rate measured lately, the starting point of a slowdown when there is no limit
      * @return whether the rate in force or the cause {@link #reason()} names changed: worth a line in the log
      */
-    synchronized boolean observeLag(OptionalLong lagMs, double recentRate) {
+    synchronized boolean observeLag(OptionalLong lagMs, double checkerEventsPerSecond, double recentRate) {
         long now = nanoClock.getAsLong();
         if (now - lastAdjust < ADJUST_INTERVAL_NANOS) {
             return false;
@@ -153,6 +172,7 @@ final class Throttle {
         lastAdjust = now;
         long rateBefore = effectiveRate();
         Cause causeBefore = shownCause();
+        this.checkerEventsPerSecond = checkerEventsPerSecond;
         if (lagMs.isPresent()) {
             adjust(now, lagMs.getAsLong(), recentRate);
         } else {
@@ -193,7 +213,7 @@ final class Throttle {
             cause = slowed > 0 ? Cause.RECOVERING : Cause.NONE;
         } else if (span >= STALL_WINDOW_NANOS && rise >= STALL_RISE) {
             lower(now, true, recentRate);
-            cause = Cause.STALLED;
+            cause = checkerEventsPerSecond < STALLED_EVENTS_PER_SECOND ? Cause.STALLED : Cause.BACKLOG;
         } else if (slowed > 0 && TimeUnit.MILLISECONDS.toNanos(lag) > now - slowedAt) {
             cause = Cause.DIGESTING;
         } else if (slowed == 0 || previous != null && lag > previous.lagMs()) {

@@ -78,7 +78,7 @@ class ThrottleTest {
         List<Long> seen = new ArrayList<>();
         for (String lag : lags.split(" ")) {
             clock.addAndGet(SECOND);
-            throttle.observeLag(lag.equals("?") ? OptionalLong.empty() : OptionalLong.of(Math.round(Double.parseDouble(lag) * 1000)), 0);
+            throttle.observeLag(lag.equals("?") ? OptionalLong.empty() : OptionalLong.of(Math.round(Double.parseDouble(lag) * 1000)), 0, 0);
             seen.add(throttle.effectiveRate());
         }
         assertThat(seen).as(scenario).containsExactlyElementsOf(Arrays.stream(rates.split(" ")).map(Long::valueOf).toList());
@@ -89,16 +89,16 @@ class ThrottleTest {
     @Test
     void lagIsTakenAtMostOncePerSecondAndOnlyAChangeIsWorthALogLine() {
         Throttle throttle = new Throttle(8_000, 5_000, clock::get);
-        assertThat(throttle.observeLag(lag(9_000), 0)).isTrue();
+        assertThat(throttle.observeLag(lag(9_000), 0, 0)).isTrue();
         assertThat(throttle.effectiveRate()).isEqualTo(4_000);
-        assertThat(throttle.observeLag(lag(60_000), 0)).as("within the same second").isFalse();
+        assertThat(throttle.observeLag(lag(60_000), 0, 0)).as("within the same second").isFalse();
         clock.addAndGet(SECOND);
-        assertThat(throttle.observeLag(lag(9_500), 0)).as("rising, now digesting").isTrue();
+        assertThat(throttle.observeLag(lag(9_500), 0, 0)).as("rising, now digesting").isTrue();
         clock.addAndGet(SECOND);
-        assertThat(throttle.observeLag(lag(9_800), 0)).as("still digesting: same rate, same cause").isFalse();
+        assertThat(throttle.observeLag(lag(9_800), 0, 0)).as("still digesting: same rate, same cause").isFalse();
         assertThat(throttle.reason()).as("the numbers are fresh all the same").contains("checker lag 9.8 s");
         clock.addAndGet(SECOND);
-        assertThat(throttle.observeLag(lag(100), 0)).isTrue();
+        assertThat(throttle.observeLag(lag(100), 0, 0)).isTrue();
         assertThat(throttle.reason()).isNull();
         assertThat(throttle.stalled()).isFalse();
     }
@@ -106,11 +106,11 @@ class ThrottleTest {
     @Test
     void lagWithoutLimitSlowsFromTheMeasuredRateAndReturnsToNoLimit() {
         Throttle throttle = new Throttle(0, 5_000, clock::get);
-        throttle.observeLag(lag(6_000), 30_000);
+        throttle.observeLag(lag(6_000), 0, 30_000);
         assertThat(throttle.effectiveRate()).isEqualTo(15_000);
         assertThat(throttle.reason()).isEqualTo("throttled to 15,000 rows/s: checker lag 6.0 s > 5 s, rising");
         clock.addAndGet(SECOND);
-        throttle.observeLag(lag(0), 15_000);
+        throttle.observeLag(lag(0), 0, 15_000);
         assertThat(throttle.effectiveRate()).isZero();
         assertThat(throttle.reason()).isNull();
     }
@@ -118,11 +118,33 @@ class ThrottleTest {
     @Test
     void aLimitSetBelowTheSlowedRateIsNoThrottling() {
         Throttle throttle = new Throttle(8_000, 2_500, clock::get);
-        throttle.observeLag(lag(1_234_567), 0);
+        throttle.observeLag(lag(1_234_567), 0, 0);
         assertThat(throttle.reason()).isEqualTo("throttled to 4,000 rows/s: checker lag 1,234.6 s > 2.5 s, rising");
         throttle.setLimit(1_000);
         assertThat(throttle.effectiveRate()).isEqualTo(1_000);
         assertThat(throttle.reason()).as("the rate is the setting").isNull();
+    }
+
+    /**
+     * At its first start the checker reads the capture's snapshot of every legacy row: the lag rises at
+     * wall-clock speed although it checks thousands of events a second. The copy waits at the floor,
+     * and says it waits for a backlog, not for a dead checker.
+     */
+    @Test
+    void aLagRisingWhileTheCheckerChecksAtSpeedIsABacklogNotAStall() {
+        Throttle throttle = new Throttle(0, 5_000, clock::get);
+        for (int i = 0; i <= 10; i++) {
+            clock.addAndGet(SECOND);
+            throttle.observeLag(lag(60_000 + i * 1_000L), 22_890, 2_000);
+        }
+        assertThat(throttle.effectiveRate()).isEqualTo(Throttle.MIN_ROWS_PER_SECOND);
+        assertThat(throttle.stalled()).isFalse();
+        assertThat(throttle.catchingUp()).isTrue();
+        assertThat(throttle.reason()).isEqualTo(
+                "checker catching up on a backlog: lag 70.0 s, rising 1.0 s/s, checking 22,890 events/s; held at 10 rows/s");
+        clock.addAndGet(SECOND);
+        throttle.observeLag(lag(2_000), 13_000, 10);
+        assertThat(throttle.reason()).isEqualTo("throttled to 20 rows/s: checker lag 2.0 s under 5 s, speeding up");
     }
 
     @Test
@@ -130,7 +152,7 @@ class ThrottleTest {
         Throttle throttle = new Throttle(100, 5_000, clock::get);
         for (int i = 0; i < 60; i++) {
             clock.addAndGet(SECOND);
-            throttle.observeLag(lag(60_000 + i * 1_000L), 0);
+            throttle.observeLag(lag(60_000 + i * 1_000L), 0, 0);
         }
         assertThat(throttle.effectiveRate()).isEqualTo(Throttle.MIN_ROWS_PER_SECOND);
         assertThat(throttle.stalled()).isTrue();

@@ -3,6 +3,7 @@ package dev.tandem.orchestrator.backfill;
 import dev.tandem.backfill.Backfill;
 import dev.tandem.backfill.BackfillSettings;
 import dev.tandem.backfill.BackfillStatus;
+import dev.tandem.backfill.CheckerProgress;
 import dev.tandem.orchestrator.checker.CheckerFeed;
 import dev.tandem.orchestrator.checker.CheckerSnapshot;
 import dev.tandem.orchestrator.stores.JdbcConnections;
@@ -40,7 +41,7 @@ public class BackfillJob {
 
     void onStart(@Observes StartupEvent event) {
         backfill = new Backfill(connections.legacy()::open, connections.engine()::open,
-                "orchestrator-" + ProcessHandle.current().pid(), this::checkerLagMs);
+                "orchestrator-" + ProcessHandle.current().pid(), this::checkerProgress);
         ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "backfill-takeover");
             thread.setDaemon(true);
@@ -94,11 +95,12 @@ public class BackfillJob {
     }
 
     /** The larger of the checker's two stream lags; 0 while no checker reports (nothing to slow down for). */
-    private long checkerLagMs() {
+    private CheckerProgress checkerProgress() {
         CheckerSnapshot snapshot = checker.snapshot();
         if (!snapshot.reporting()) {
-            return 0;
+            return CheckerProgress.CAUGHT_UP;
         }
-        return snapshot.lagMs().values().stream().mapToLong(Long::longValue).max().orElse(0);
+        return new CheckerProgress(snapshot.lagMs().values().stream().mapToLong(Long::longValue).max().orElse(0),
+                snapshot.eventsPerSecond());
     }
 }
