@@ -12,8 +12,6 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Commit-to-verdict lag of the consistency checker under a sustained write rate in {@code DUAL_WRITE},
@@ -42,7 +40,6 @@ public final class CheckerLagBenchmark {
             """.formatted(BenchOptions.DEFAULT_RATE, 60);
     private static final String REASON = "benchmark";
     private static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(120);
-    private static final Pattern SAMPLE = Pattern.compile("^(\\w+)\\{([^}]*)}\\s+(\\S+)$");
 
     private CheckerLagBenchmark() {
     }
@@ -75,10 +72,10 @@ public final class CheckerLagBenchmark {
                 return WriteBenchmark.EXIT_REFUSED;
             }
             admin.forcePhase("DUAL_WRITE", REASON);
-            Map<String, Double> before = scrape(http, options.checkerMetrics());
+            Map<String, Double> before = PrometheusPage.scrape(http, options.checkerMetrics());
             Load load = send(http, options);
             awaitCaughtUp(http, options.checkerMetrics());
-            Map<String, Double> after = scrape(http, options.checkerMetrics());
+            Map<String, Double> after = PrometheusPage.scrape(http, options.checkerMetrics());
             double seconds = options.duration().toSeconds();
             double events = delta(before, after, "tandem_checker_events_total{store=\"legacy\"}")
                     + delta(before, after, "tandem_checker_events_total{store=\"engine\"}");
@@ -167,7 +164,7 @@ public final class CheckerLagBenchmark {
     private static void awaitCaughtUp(HttpClient http, URI metrics) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + CATCH_UP_LIMIT.toNanos();
         while (true) {
-            Map<String, Double> now = scrape(http, metrics);
+            Map<String, Double> now = PrometheusPage.scrape(http, metrics);
             if (now.getOrDefault("tandem_checker_lag_seconds{store=\"legacy\"}", 1.0) == 0
                     && now.getOrDefault("tandem_checker_lag_seconds{store=\"engine\"}", 1.0) == 0
                     && now.getOrDefault("tandem_checker_pending_keys", 1.0) == 0) {
@@ -180,36 +177,6 @@ public final class CheckerLagBenchmark {
         }
     }
 
-    /** The samples of a Prometheus text page, by name and labels as written (minus empty trailing commas). */
-    static Map<String, Double> parse(String page) {
-        Map<String, Double> samples = new TreeMap<>();
-        for (String line : page.split("\n")) {
-            if (line.startsWith("#")) {
-                continue;
-            }
-            Matcher m = SAMPLE.matcher(line.strip());
-            if (m.matches()) {
-                String labels = m.group(2).endsWith(",") ? m.group(2).substring(0, m.group(2).length() - 1) : m.group(2);
-                samples.put(m.group(1) + "{" + labels + "}", Double.parseDouble(m.group(3)));
-            } else if (!line.isBlank()) {
-                String[] parts = line.strip().split("\\s+");
-                if (parts.length == 2) {
-                    samples.put(parts[0], Double.parseDouble(parts[1]));
-                }
-            }
-        }
-        return samples;
-    }
-
-    private static Map<String, Double> scrape(HttpClient http, URI metrics) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException("the checker's metrics at " + metrics + " answered " + response.statusCode());
-        }
-        return parse(response.body());
-    }
-
     private static double delta(Map<String, Double> before, Map<String, Double> after, String key) {
         return after.getOrDefault(key, 0.0) - before.getOrDefault(key, 0.0);
     }
@@ -220,7 +187,7 @@ public final class CheckerLagBenchmark {
      */
     static double millis(Map<String, Double> before, Map<String, Double> after, String store, double q) {
         String prefix = "tandem_checker_verdict_latency_seconds_bucket{store=\"" + store + "\",le=\"";
-        java.util.TreeMap<Double, Double> counts = new java.util.TreeMap<>();
+        TreeMap<Double, Double> counts = new TreeMap<>();
         after.forEach((key, value) -> {
             if (key.startsWith(prefix)) {
                 String le = key.substring(prefix.length(), key.length() - 2);

@@ -18,7 +18,7 @@ class CheckerLagBenchmarkTest {
                 tandem_checker_pending_keys 3.0
                 """;
 
-        Map<String, Double> samples = CheckerLagBenchmark.parse(page);
+        Map<String, Double> samples = PrometheusPage.parse(page);
 
         assertThat(samples).containsEntry("tandem_checker_verdict_latency_seconds{quantile=\"0.99\",store=\"engine\"}", 0.045)
                 .containsEntry("tandem_checker_verdict_latency_seconds{store=\"legacy\",quantile=\"0.5\"}", 0.5)
@@ -28,12 +28,12 @@ class CheckerLagBenchmarkTest {
 
     @Test
     void readsQuantilesAsTheBucketBoundOfTheRunsGrowth() {
-        Map<String, Double> before = CheckerLagBenchmark.parse("""
+        Map<String, Double> before = PrometheusPage.parse("""
                 tandem_checker_verdict_latency_seconds_bucket{store="engine",le="0.05"} 100
                 tandem_checker_verdict_latency_seconds_bucket{store="engine",le="0.1"} 100
                 tandem_checker_verdict_latency_seconds_bucket{store="engine",le="+Inf"} 100
                 """);
-        Map<String, Double> after = CheckerLagBenchmark.parse("""
+        Map<String, Double> after = PrometheusPage.parse("""
                 tandem_checker_verdict_latency_seconds_bucket{store="engine",le="0.05"} 160
                 tandem_checker_verdict_latency_seconds_bucket{store="engine",le="0.1"} 199
                 tandem_checker_verdict_latency_seconds_bucket{store="engine",le="+Inf"} 200

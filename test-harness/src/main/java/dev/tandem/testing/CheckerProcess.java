@@ -45,11 +45,17 @@ public final class CheckerProcess implements AutoCloseable {
 
     /** Starts {@code CheckerMain --roles <roles>} on {@code classPath}; output appended to {@code log}. */
     public static CheckerProcess start(String classPath, Map<String, String> settings, String roles, Path log) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:TieredStopAtLevel=1",
-                "-cp", classPath,
-                MAIN_CLASS, "--roles", roles));
+        // A test's checker: a small heap, and the quick compiler that suits short runs.
+        return start(List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"), classPath, settings, roles, log);
+    }
+
+    /** As {@link #start(String, Map, String, Path)}, with these JVM options (a benchmark runs it as deployed). */
+    public static CheckerProcess start(List<String> jvmOptions, String classPath, Map<String, String> settings, String roles,
+                                       Path log) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classPath, MAIN_CLASS, "--roles", roles));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
