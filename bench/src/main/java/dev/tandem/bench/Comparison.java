@@ -8,9 +8,11 @@ import java.util.Locale;
 /**
  * LEGACY_ONLY and DUAL_WRITE side by side, with the ratios the issue sets as targets: the
  * dual-write p50 latency within {@value #MAX_P50_RATIO}x of LEGACY_ONLY, its throughput at least
- * {@value #MIN_THROUGHPUT_RATIO}x.
+ * {@value #MIN_THROUGHPUT_RATIO}x. {@code dualWriteStores}, when known, is each store's mean upsert time
+ * in the dual-write run: the bound on what overlapping the mirror write with the primary's would save.
  */
-record Comparison(WriteLoad.Result legacyOnly, WriteLoad.Result dualWrite, int clients, long seconds) {
+record Comparison(WriteLoad.Result legacyOnly, WriteLoad.Result dualWrite, StoreTimes dualWriteStores, int clients,
+                  long seconds) {
     static final double MAX_P50_RATIO = 1.3;
     static final double MIN_THROUGHPUT_RATIO = 0.6;
 
@@ -41,6 +43,11 @@ record Comparison(WriteLoad.Result legacyOnly, WriteLoad.Result dualWrite, int c
                 throughputRatio(), ">= " + MIN_THROUGHPUT_RATIO + "x " + verdict(throughputRatio() >= MIN_THROUGHPUT_RATIO)));
         out.append(String.format(Locale.ROOT, "%-22s %12d %12d%n", "writes", legacyOnly.writes(), dualWrite.writes()));
         out.append(String.format(Locale.ROOT, "%-22s %12d %12d%n", "errors", legacyOnly.errors(), dualWrite.errors()));
+        if (dualWriteStores != null) {
+            out.append(String.format(Locale.ROOT, "%nIn DUAL_WRITE a write spent %.2f ms in legacy and %.2f ms in the engine"
+                            + " (mean); overlapping the mirror write with the primary's would save at most %.2f ms of it.%n",
+                    dualWriteStores.legacyMillis(), dualWriteStores.engineMillis(), dualWriteStores.overlapSavingMillis()));
+        }
         out.append(String.format(Locale.ROOT, "%nTargets %s.%n", targetsMet() ? "met" : "NOT met"));
         return out.toString();
     }
@@ -51,6 +58,10 @@ record Comparison(WriteLoad.Result legacyOnly, WriteLoad.Result dualWrite, int c
         root.put("clients", clients).put("secondsPerPhase", seconds);
         root.set("legacyOnly", side(mapper, legacyOnly));
         root.set("dualWrite", side(mapper, dualWrite));
+        if (dualWriteStores != null) {
+            root.putObject("dualWriteStoreMillis").put("legacy", dualWriteStores.legacyMillis())
+                    .put("engine", dualWriteStores.engineMillis()).put("overlapSavingAtMost", dualWriteStores.overlapSavingMillis());
+        }
         root.putObject("ratios").put("p50", p50Ratio()).put("p99", p99Ratio()).put("throughput", throughputRatio());
         root.putObject("targets").put("maxP50Ratio", MAX_P50_RATIO).put("minThroughputRatio", MIN_THROUGHPUT_RATIO)
                 .put("met", targetsMet());

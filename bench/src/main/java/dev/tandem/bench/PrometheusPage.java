@@ -6,12 +6,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The checker's {@code /metrics} page, read as the benchmarks need it: sample by name and labels. */
+/** A Prometheus metrics page (the checker's, an orchestrator's), read as the benchmarks need it: sample by name and labels. */
 final class PrometheusPage {
     private static final Pattern SAMPLE = Pattern.compile("^(\\w+)\\{([^}]*)}\\s+(\\S+)$");
 
@@ -22,7 +23,7 @@ final class PrometheusPage {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
-            throw new IOException("the checker's metrics at " + metrics + " answered " + response.statusCode());
+            throw new IOException("the metrics at " + metrics + " answered " + response.statusCode());
         }
         return parse(response.body());
     }
@@ -48,10 +49,10 @@ final class PrometheusPage {
         return samples;
     }
 
-    /** The sum of every sample of metric {@code name} whose labels contain {@code label} (e.g. {@code area="heap"}). */
-    static double sum(Map<String, Double> samples, String name, String label) {
+    /** The sum of every sample of metric {@code name} whose labels contain all of {@code labels} (e.g. {@code area="heap"}). */
+    static double sum(Map<String, Double> samples, String name, String... labels) {
         return samples.entrySet().stream()
-                .filter(e -> e.getKey().startsWith(name + "{") && e.getKey().contains(label))
+                .filter(e -> e.getKey().startsWith(name + "{") && Arrays.stream(labels).allMatch(e.getKey()::contains))
                 .mapToDouble(Map.Entry::getValue).sum();
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 
@@ -55,9 +56,10 @@ public final class WriteBenchmark {
                 return EXIT_REFUSED;
             }
             WriteLoad load = new WriteLoad(http, options.urls(), options.clients());
-            WriteLoad.Result legacyOnly = measure(admin, load, "LEGACY_ONLY", options);
-            WriteLoad.Result dualWrite = measure(admin, load, "DUAL_WRITE", options);
-            Comparison comparison = new Comparison(legacyOnly, dualWrite, options.clients(), options.duration().toSeconds());
+            Run legacyOnly = measure(admin, http, load, "LEGACY_ONLY", options);
+            Run dualWrite = measure(admin, http, load, "DUAL_WRITE", options);
+            Comparison comparison = new Comparison(legacyOnly.result(), dualWrite.result(), dualWrite.stores(),
+                    options.clients(), options.duration().toSeconds());
             System.out.print(options.json() ? comparison.json() + System.lineSeparator() : comparison.table());
             return EXIT_DONE;
         } catch (AdminClient.RefusedException e) {
@@ -74,7 +76,11 @@ public final class WriteBenchmark {
         }
     }
 
-    private static WriteLoad.Result measure(AdminClient admin, WriteLoad load, String phase, BenchOptions options)
+    /** One phase's measured writes, and each store's mean upsert time over them (null when unknown). */
+    private record Run(WriteLoad.Result result, StoreTimes stores) {
+    }
+
+    private static Run measure(AdminClient admin, HttpClient http, WriteLoad load, String phase, BenchOptions options)
             throws IOException, InterruptedException, AdminClient.RefusedException {
         admin.forcePhase(phase, REASON);
         if (!options.json()) {
@@ -84,12 +90,27 @@ public final class WriteBenchmark {
         if (!options.warmup().isZero()) {
             load.run(options.warmup());
         }
+        Map<String, Double> before = storeCounters(http, options);
         WriteLoad.Result result = load.run(options.duration());
         if (result.writes() == 0) {
             throw new IOException("no write succeeded in " + phase + (result.firstError() == null ? "" : "; first error: "
                     + result.firstError()));
         }
-        return result;
+        Map<String, Double> after = storeCounters(http, options);
+        return new Run(result, before == null || after == null ? null : StoreTimes.between(before, after));
+    }
+
+    /**
+     * The orchestrators' upsert counters, or null (said on stderr) when their management port is not
+     * where {@code tandem up} puts it: the store times are a help to read the figures, not one of them.
+     */
+    private static Map<String, Double> storeCounters(HttpClient http, BenchOptions options) throws InterruptedException {
+        try {
+            return StoreTimes.scrape(http, options.urls());
+        } catch (IOException e) {
+            System.err.println("bench: no per-store times: " + e.getMessage());
+            return null;
+        }
     }
 
     private static void restore(AdminClient admin, String original) {
