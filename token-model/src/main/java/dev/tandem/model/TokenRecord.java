@@ -107,6 +107,15 @@ public record TokenRecord(
     }
 
     /**
+     * What two stores' records of one token merge to, either of them possibly absent (null): the
+     * record both should hold, null when neither holds one. The repair writes it; a read that has to
+     * ask both stores serves it.
+     */
+    public static TokenRecord merge(TokenRecord a, TokenRecord b) {
+        return a == null ? b : b == null ? a : a.mergedWith(b);
+    }
+
+    /**
      * The record a store holds after it has seen both this record and {@code incoming}: the fields
      * of the higher version (whether it is a tombstone among them: a delete is a write like any
      * other), revoked if either is revoked (at the earlier time), and the higher version. This merge is commutative, associative and idempotent, which is what lets two stores

@@ -80,6 +80,16 @@ class MergeTest {
     }
 
     @Test
+    void aStoreThatHoldsNothingTakesTheOthersRecord() {
+        TokenRecord held = write(2, true);
+        assertThat(TokenRecord.merge(held, null)).isEqualTo(held);
+        assertThat(TokenRecord.merge(null, held)).isEqualTo(held);
+        assertThat(TokenRecord.merge(null, null)).isNull();
+        TokenRecord newer = write(3, false);
+        assertThat(TokenRecord.merge(held, newer)).isEqualTo(held.mergedWith(newer));
+    }
+
+    @Test
     void mergingAWriteTwiceChangesNothing() {
         TokenRecord a = write(3, false);
         TokenRecord b = write(5, true);

@@ -109,7 +109,7 @@ public final class Repairer {
                     result.applied() ? with(done, "re-stamped " + repair.legacy().name() + "'s record at version "
                             + restamped.version() + " (an out-of-band write of version " + l.version() + ")") : done));
         }
-        TokenRecord merged = l == null ? e : e == null ? l : l.mergedWith(e);
+        TokenRecord merged = TokenRecord.merge(l, e);
         List<Uni<String>> writes = new ArrayList<>();
         if (l == null || !TokenComparison.equivalent(l, merged, repair.coarse())) {
             writes.add(copy(repair.legacy(), merged, l));

@@ -236,17 +236,26 @@ public class RepairWorker {
         }
     }
 
-    /** The store that looks behind: the one lacking the record, or holding the older version (legacy on a tie). */
+    /**
+     * The store that looks behind, which a repair handed to the replay queue is queued toward: while
+     * the entry waits, a read of the token that cannot reach both stores is served by the other one
+     * alone. That is the store lacking the record; else the one lacking a revocation the other holds
+     * (a revocation outranks any version in the merge, and one made behind Tandem's back carries no
+     * new version); else the one holding the older version (legacy on a tie).
+     */
     static MigrationPhase.Store behind(Divergence divergence) {
         TokenRecord legacy = divergence.legacy();
         TokenRecord engine = divergence.engine();
         if (engine == null) {
             return MigrationPhase.Store.ENGINE;
         }
-        if (legacy == null || legacy.version() <= engine.version()) {
+        if (legacy == null) {
             return MigrationPhase.Store.LEGACY;
         }
-        return MigrationPhase.Store.ENGINE;
+        if (legacy.isRevoked() != engine.isRevoked()) {
+            return legacy.isRevoked() ? MigrationPhase.Store.ENGINE : MigrationPhase.Store.LEGACY;
+        }
+        return legacy.version() <= engine.version() ? MigrationPhase.Store.LEGACY : MigrationPhase.Store.ENGINE;
     }
 
     /** 0 for a revocation that one store holds and the other, which still serves the token as usable, lacks; then 1 + severity. */

@@ -118,7 +118,7 @@ public class TokenReader {
     }
 
     /**
-     * Both stores' records merged ({@link TokenRecord#mergedWith}), counted as a fallback of
+     * Both stores' records merged ({@link TokenRecord#merge}), counted as a fallback of
      * {@code routed}. Where one store fails, the other serves if it is not a store that missed the
      * pending write ({@code missedBy}); otherwise the read fails: it could serve an older state.
      */
@@ -131,7 +131,7 @@ public class TokenReader {
             Optional<TokenRecord> record;
             Store served = primary;
             if (fromLegacy.isPresent() && fromEngine.isPresent()) {
-                record = merge(fromLegacy.get(), fromEngine.get());
+                record = Optional.ofNullable(TokenRecord.merge(fromLegacy.get().orElse(null), fromEngine.get().orElse(null)));
             } else if (fromLegacy.isPresent() && !missedBy.contains(Store.LEGACY)) {
                 record = fromLegacy.get();
                 served = Store.LEGACY;
@@ -151,13 +151,6 @@ public class TokenReader {
     /** A lookup (tombstones included), empty when the store failed. */
     private Uni<Optional<Optional<TokenRecord>>> lookup(Store store, String id) {
         return stores.of(store).lookup(id).map(Optional::of).onFailure().recoverWithItem(Optional.empty());
-    }
-
-    private static Optional<TokenRecord> merge(Optional<TokenRecord> a, Optional<TokenRecord> b) {
-        if (a.isEmpty()) {
-            return b;
-        }
-        return Optional.of(b.map(a.get()::mergedWith).orElse(a.get()));
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.tandem.orchestrator.api.StoreRows;
 import dev.tandem.orchestrator.control.ControlPlane;
 import dev.tandem.orchestrator.phase.MigrationPhase;
 import dev.tandem.orchestrator.phase.ReadFlag;
+import dev.tandem.orchestrator.testing.EngineRefusal;
 import dev.tandem.orchestrator.testing.TestStackPostgres;
 import dev.tandem.testing.RandomTokens;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +29,7 @@ import java.util.Map;
 import static dev.tandem.orchestrator.checker.CheckerSignals.divergenceOf;
 import static dev.tandem.orchestrator.checker.CheckerSignals.legacyUpdate;
 import static dev.tandem.orchestrator.checker.CheckerSignals.put;
+import static dev.tandem.orchestrator.checker.CheckerSignals.repairs;
 import static dev.tandem.orchestrator.checker.CheckerSignals.usableToken;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,20 +37,26 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Automatic repair with the real checker process: an out-of-band revocation in legacy reaches the
- * engine by itself, and a mirror lost while PostgreSQL is down converges once it is back.
+ * engine by itself, a mirror lost while PostgreSQL is down converges once it is back, and a repair
+ * that keeps failing is handed to the replay queue, which applies it once the engine takes writes.
  */
 @QuarkusTest
 @TestProfile(AutoRepairIT.QuickRetries.class)
 @QuarkusTestResource(value = CheckerStackResource.class, restrictToAnnotatedClass = true)
 class AutoRepairIT {
-    /** Repairs that fail while a store is down are retried every 2 s for as long as the test needs. */
+    /**
+     * A repair that fails is tried {@value #REPAIR_ATTEMPTS} times, 1 s then 2 s apart, then handed to the
+     * replay queue, which retries it at most 2 s apart until it applies.
+     */
     public static class QuickRetries implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("tandem.repair.auto", "true", "tandem.repair.max-backoff", "2s",
-                    "tandem.repair.max-attempts", "100");
+                    "tandem.repair.max-attempts", String.valueOf(REPAIR_ATTEMPTS), "tandem.replay.max-backoff-ms", "2000");
         }
     }
+
+    private static final int REPAIR_ATTEMPTS = 3;
 
     private static final int WRITES_WHILE_DOWN = 20;
     private static CheckerUnderTest checker;
@@ -149,8 +158,51 @@ class AutoRepairIT {
         assertThat(checker.log()).as("the engine capture restarted rather than died").contains("engine capture streaming");
     }
 
+    /**
+     * The repair of an out-of-band legacy revocation keeps failing (the engine refuses writes): after
+     * {@value #REPAIR_ATTEMPTS} attempts it is queued for replay toward the engine, reads from the engine
+     * serve the token revoked meanwhile, and the queue applies it once the engine takes writes again.
+     */
+    @Test
+    void aRepairThatKeepsFailingIsHandedToTheReplayQueueWhichAppliesIt() throws Exception {
+        TokenRecord token = usableToken(random);
+        put(token);
+        try (Connection engine = StoreRows.engineConnection()) {
+            EngineRefusal.refuseWrites(engine);
+            try {
+                legacyUpdate(token.id(), "active = 0");
+                await("the failing repair handed to the replay queue").atMost(Duration.ofSeconds(45))
+                        .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                            JsonPath queue = migration().setRootPath("replayQueue");
+                            assertThat(queue.getInt("pending")).isEqualTo(1);
+                            assertThat(queue.getInt("toward.engine")).as("the store that lacks the revocation").isEqualTo(1);
+                        });
+                assertThat(StoreRows.engine(token.id()).map(StoreRows.Row::active)).as("still refused").contains(true);
+                assertThat(repairs().getList("recent", Map.class).stream()
+                        .filter(r -> token.id().equals(r.get("tokenId")) && "failed".equals(r.get("outcome"))
+                                && "auto".equals(r.get("trigger"))).count())
+                        .as("failed repairs before the hand-off").isGreaterThanOrEqualTo(REPAIR_ATTEMPTS);
+                Control.flag(control, ReadFlag.ENGINE);
+                given().get("/v1/tokens/{id}", token.id()).then().statusCode(200)
+                        .body("revokedAt", org.hamcrest.Matchers.notNullValue());
+                Control.flag(control, ReadFlag.AUTO);
+            } finally {
+                EngineRefusal.takeWrites(engine);
+            }
+        }
+
+        await("the replay queue applies it").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> migration().getInt("replayQueue.pending") == 0);
+        assertThat(StoreRows.engine(token.id()).map(StoreRows.Row::active)).contains(false);
+        await("the divergence is gone").atMost(Duration.ofSeconds(15)).until(() -> divergenceOf(token.id()) == null);
+    }
+
+    private static JsonPath migration() {
+        return CheckerSignals.as(CheckerSignals.VIEWER).get("/admin/migration").then().statusCode(200).extract().jsonPath();
+    }
+
     private static Map<String, Object> repairOf(String id) {
-        List<Map<String, Object>> recent = CheckerSignals.repairs().getList("recent");
+        List<Map<String, Object>> recent = repairs().getList("recent");
         return recent.stream().filter(r -> id.equals(r.get("tokenId")) && "repaired".equals(r.get("outcome")))
                 .findFirst().orElse(null);
     }

@@ -3,6 +3,7 @@ package dev.tandem.orchestrator.write;
 import dev.tandem.legacy.schema.LegacySchema;
 import dev.tandem.model.TokenRecord;
 import dev.tandem.orchestrator.api.TokenBodies;
+import dev.tandem.orchestrator.testing.EngineRefusal;
 import dev.tandem.testing.DatabaseEndpoint;
 import dev.tandem.testing.OrchestratorProcess;
 import dev.tandem.testing.RandomTokens;
@@ -25,7 +26,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -298,17 +298,14 @@ class ReplayQueueIT {
         return token;
     }
 
-    /** Installs or drops a trigger that refuses every token insert and update of the engine database. */
+    /** Drops or installs a trigger that refuses every token insert and update of the engine database. */
     private void engineTakesWrites(boolean takes) throws SQLException {
-        try (Connection connection = engine.connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = engine.connect()) {
             if (takes) {
-                statement.execute("DROP TRIGGER IF EXISTS replay_it_refuse ON oauth_token");
-                return;
+                EngineRefusal.takeWrites(connection);
+            } else {
+                EngineRefusal.refuseWrites(connection);
             }
-            statement.execute("CREATE OR REPLACE FUNCTION replay_it_refuse() RETURNS trigger LANGUAGE plpgsql AS"
-                    + " $$ BEGIN RAISE EXCEPTION 'the engine refuses writes (ReplayQueueIT)'; END $$");
-            statement.execute("CREATE TRIGGER replay_it_refuse BEFORE INSERT OR UPDATE ON oauth_token"
-                    + " FOR EACH ROW EXECUTE FUNCTION replay_it_refuse()");
         }
     }
 

@@ -5,6 +5,7 @@ import dev.tandem.checker.verdict.Severity;
 import dev.tandem.checker.verdict.VerdictKind;
 import dev.tandem.model.TokenField;
 import dev.tandem.model.TokenRecord;
+import dev.tandem.orchestrator.phase.MigrationPhase;
 import dev.tandem.testing.RandomTokens;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,8 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class RepairUrgencyTest {
+/** The repair worker's rules: which divergence goes first, and which store a repair handed to the replay queue names. */
+class RepairWorkerRulesTest {
     private static final Instant NOW = Instant.parse("2026-12-02T04:00:00Z");
     private final RandomTokens random = new RandomTokens(11);
 
@@ -39,5 +41,22 @@ class RepairUrgencyTest {
         assertThat(List.of(missingExpired, scopes, missingLive, lostRevocation).stream()
                 .sorted(java.util.Comparator.comparingInt(RepairWorker::urgency)).toList())
                 .containsExactly(lostRevocation, missingLive, scopes, missingExpired);
+    }
+
+    @Test
+    void aRepairHandedToTheQueueNamesTheStoreThatLacksTheRevocationEvenAtOneVersion() {
+        TokenRecord token = live();
+        TokenRecord revoked = token.toBuilder().revokedAt(NOW.minusSeconds(5)).build();
+        assertThat(RepairWorker.behind(divergence(VerdictKind.FIELD_MISMATCH, Severity.CRITICAL, revoked, token)))
+                .as("revoked in legacy behind Tandem's back: same version").isEqualTo(MigrationPhase.Store.ENGINE);
+        assertThat(RepairWorker.behind(divergence(VerdictKind.FIELD_MISMATCH, Severity.CRITICAL, token,
+                revoked.toBuilder().version(2).build()))).as("revoked in the engine at an older version")
+                .isEqualTo(MigrationPhase.Store.LEGACY);
+        assertThat(RepairWorker.behind(divergence(VerdictKind.MISSING_IN_ENGINE, Severity.CRITICAL, token, null)))
+                .isEqualTo(MigrationPhase.Store.ENGINE);
+        assertThat(RepairWorker.behind(divergence(VerdictKind.MISSING_IN_LEGACY, Severity.CRITICAL, null, token)))
+                .isEqualTo(MigrationPhase.Store.LEGACY);
+        assertThat(RepairWorker.behind(divergence(VerdictKind.FIELD_MISMATCH, Severity.MAJOR, token.toBuilder().version(5).build(),
+                token))).as("otherwise the older version").isEqualTo(MigrationPhase.Store.ENGINE);
     }
 }
