@@ -36,6 +36,20 @@ class LayeringTest {
                     + "cross-store logic belongs in the orchestrator or the checker");
 
     @ArchTest
+    static final ArchRule checkerContractCarriesOnlyData = noClasses().that().resideInAPackage("dev.tandem.contract..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.tandem.checker..", "dev.tandem.orchestrator..",
+                    "dev.tandem.legacy..", "dev.tandem.engine..", "org.apache.kafka..")
+            .because("the checker's contract is what the checker and the orchestrator share: records and their JSON"
+                    + " over the model; logic of either process belongs in that process's module");
+
+    @ArchTest
+    static final ArchRule orchestratorReadsTheCheckerThroughItsContract = noClasses().that()
+            .resideInAPackage("dev.tandem.orchestrator..")
+            .should().dependOnClassesThat().resideInAPackage("dev.tandem.checker..")
+            .because("the orchestrator and the checker are two processes that meet in Kafka; what the orchestrator"
+                    + " reads of the checker lives in checker-contract (dev.tandem.contract)");
+
+    @ArchTest
     static final ArchRule productionCodeNeverUsesTestSupport = noClasses().that().resideOutsideOfPackage("dev.tandem.testing..")
             .should().dependOnClassesThat().resideInAPackage("dev.tandem.testing..")
             .because("the test harness starts servers and fabricates data; it is a test-scope dependency only");

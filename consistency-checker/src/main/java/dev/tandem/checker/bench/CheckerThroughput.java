@@ -1,14 +1,14 @@
 package dev.tandem.checker.bench;
 
 import dev.tandem.checker.CheckerConfig;
-import dev.tandem.checker.change.BinlogPosition;
-import dev.tandem.checker.change.ChangeEvent;
-import dev.tandem.checker.change.ChangeEventCodec;
-import dev.tandem.checker.change.Lsn;
+import dev.tandem.contract.change.BinlogPosition;
+import dev.tandem.contract.change.ChangeEvent;
+import dev.tandem.contract.change.ChangeEventCodec;
+import dev.tandem.contract.change.Lsn;
 import dev.tandem.checker.verdict.CheckRole;
 import dev.tandem.checker.verdict.CheckStats;
-import dev.tandem.checker.verdict.Severity;
-import dev.tandem.checker.verdict.Side;
+import dev.tandem.contract.verdict.Severity;
+import dev.tandem.contract.verdict.Side;
 import dev.tandem.model.TokenId;
 import dev.tandem.model.TokenKind;
 import dev.tandem.model.TokenRecord;

@@ -1,9 +1,9 @@
 package dev.tandem.checker.cdc;
 
 import dev.tandem.checker.CheckerConfig;
-import dev.tandem.checker.change.ChangeEvent;
-import dev.tandem.checker.change.ChangeEventCodec;
-import dev.tandem.checker.change.SourcePosition;
+import dev.tandem.contract.change.ChangeEvent;
+import dev.tandem.contract.change.ChangeEventCodec;
+import dev.tandem.contract.change.SourcePosition;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;

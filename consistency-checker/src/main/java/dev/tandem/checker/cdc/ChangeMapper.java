@@ -1,7 +1,7 @@
 package dev.tandem.checker.cdc;
 
-import dev.tandem.checker.change.ChangeEvent;
-import dev.tandem.checker.change.DeadLetter;
+import dev.tandem.contract.change.ChangeEvent;
+import dev.tandem.contract.change.DeadLetter;
 
 /**
  * Turns one store's row change into the canonical change event, or into a dead letter when the row

@@ -1,8 +1,8 @@
 package dev.tandem.checker.cdc;
 
 import dev.tandem.checker.CheckerConfig;
-import dev.tandem.checker.change.Lsn;
-import dev.tandem.checker.change.SourcePosition;
+import dev.tandem.contract.change.Lsn;
+import dev.tandem.contract.change.SourcePosition;
 import org.apache.kafka.connect.data.Struct;
 
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package dev.tandem.checker.cdc;
 
-import dev.tandem.checker.change.ChangeEvent;
-import dev.tandem.checker.change.DeadLetter;
+import dev.tandem.contract.change.ChangeEvent;
+import dev.tandem.contract.change.DeadLetter;
 import dev.tandem.engine.EngineRows;
 import dev.tandem.model.InvalidTokenRecordException;
 import dev.tandem.model.TokenId;

@@ -1,8 +1,8 @@
 package dev.tandem.checker.cdc;
 
 import dev.tandem.checker.CheckerConfig;
-import dev.tandem.checker.change.BinlogPosition;
-import dev.tandem.checker.change.SourcePosition;
+import dev.tandem.contract.change.BinlogPosition;
+import dev.tandem.contract.change.SourcePosition;
 import dev.tandem.legacy.schema.LegacyTable;
 import org.apache.kafka.connect.data.Struct;
 

@@ -1,7 +1,7 @@
 package dev.tandem.checker.cdc;
 
-import dev.tandem.checker.change.DeadLetter;
-import dev.tandem.checker.change.SourcePosition;
+import dev.tandem.contract.change.DeadLetter;
+import dev.tandem.contract.change.SourcePosition;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 

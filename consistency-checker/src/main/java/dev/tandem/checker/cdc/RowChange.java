@@ -1,6 +1,6 @@
 package dev.tandem.checker.cdc;
 
-import dev.tandem.checker.change.SourcePosition;
+import dev.tandem.contract.change.SourcePosition;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;

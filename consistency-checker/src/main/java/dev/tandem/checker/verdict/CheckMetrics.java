@@ -1,5 +1,8 @@
 package dev.tandem.checker.verdict;
 
+import dev.tandem.contract.verdict.Severity;
+import dev.tandem.contract.verdict.Side;
+import dev.tandem.contract.verdict.VerdictKind;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,8 +1,12 @@
 package dev.tandem.checker.verdict;
 
-import dev.tandem.checker.change.ChangeEvent;
-import dev.tandem.checker.change.ChangeEventCodec;
-import dev.tandem.checker.change.DeadLetter;
+import dev.tandem.contract.verdict.Divergence;
+import dev.tandem.contract.verdict.Severity;
+import dev.tandem.contract.verdict.Side;
+import dev.tandem.contract.verdict.VerdictKind;
+import dev.tandem.contract.change.ChangeEvent;
+import dev.tandem.contract.change.ChangeEventCodec;
+import dev.tandem.contract.change.DeadLetter;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.TaskId;
@@ -15,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.ToLongFunction;
 
 /**
@@ -192,7 +197,7 @@ final class CheckProcessor implements Processor<String, byte[], String, byte[]> 
         }
         switch (step.publication()) {
             case DIVERGENCE -> {
-                Divergence divergence = Divergence.of(id, after);
+                Divergence divergence = divergenceOf(id, after);
                 context.forward(new Record<>(id, divergence.toJson(), now), CheckTopology.DIVERGENCE_SINK);
                 LOG.debug("settled divergence {} {} of {} (fields {})", divergence.severity().wireName(),
                         divergence.kind().wireName(), id, divergence.fields());
@@ -246,5 +251,12 @@ final class CheckProcessor implements Processor<String, byte[], String, byte[]> 
 
     private static String watermarkKey(Side side) {
         return "watermark." + side.wireName();
+    }
+
+    /** The settled divergence of {@code state}, as published on the divergence topic. */
+    private static Divergence divergenceOf(String tokenId, KeyState state) {
+        Classification c = state.classification();
+        return new Divergence(tokenId, c.kind(), c.severity(), c.fields(), state.legacy().record(), state.engine().record(),
+                Instant.ofEpochMilli(state.sinceMs()), Instant.ofEpochMilli(state.detectedAtMs()));
     }
 }

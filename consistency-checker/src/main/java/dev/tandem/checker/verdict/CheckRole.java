@@ -1,5 +1,6 @@
 package dev.tandem.checker.verdict;
 
+import dev.tandem.contract.verdict.CheckerStatus;
 import dev.tandem.checker.CheckerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;

@@ -1,5 +1,8 @@
 package dev.tandem.checker.verdict;
 
+import dev.tandem.contract.verdict.Severity;
+import dev.tandem.contract.verdict.Side;
+import dev.tandem.contract.verdict.VerdictKind;
 import dev.tandem.checker.CheckerConfig;
 import org.apache.kafka.streams.processor.TaskId;
 

@@ -1,5 +1,6 @@
 package dev.tandem.checker.verdict;
 
+import dev.tandem.contract.verdict.Side;
 /** The topics of the check: two inputs, co-partitioned by token id, and three outputs. */
 public record CheckTopics(String legacyChanges, String engineChanges, String deadLetter, String divergence, String status) {
 

@@ -1,5 +1,7 @@
 package dev.tandem.checker.verdict;
 
+import dev.tandem.contract.verdict.Severity;
+import dev.tandem.contract.verdict.VerdictKind;
 import dev.tandem.model.FieldDifference;
 import dev.tandem.model.TokenComparison;
 import dev.tandem.model.TokenField;

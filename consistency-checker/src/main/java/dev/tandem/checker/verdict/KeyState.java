@@ -1,5 +1,6 @@
 package dev.tandem.checker.verdict;
 
+import dev.tandem.contract.verdict.Side;
 /**
  * Everything the check keeps for one token id, in its state store: both sides and where the id
  * stands in the verdict life cycle.

@@ -1,6 +1,6 @@
 package dev.tandem.checker.verdict;
 
-import dev.tandem.checker.change.ChangeEvent;
+import dev.tandem.contract.change.ChangeEvent;
 import dev.tandem.model.TokenRecord;
 
 

@@ -1,6 +1,6 @@
 package dev.tandem.checker.verdict;
 
-import dev.tandem.checker.change.SourcePosition;
+import dev.tandem.contract.change.SourcePosition;
 
 import java.util.Comparator;
 

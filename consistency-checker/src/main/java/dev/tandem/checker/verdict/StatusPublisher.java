@@ -1,5 +1,9 @@
 package dev.tandem.checker.verdict;
 
+import dev.tandem.contract.verdict.CheckerStatus;
+import dev.tandem.contract.verdict.Severity;
+import dev.tandem.contract.verdict.Side;
+import dev.tandem.contract.verdict.VerdictKind;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;

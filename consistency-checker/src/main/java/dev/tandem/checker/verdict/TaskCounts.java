@@ -1,5 +1,7 @@
 package dev.tandem.checker.verdict;
 
+import dev.tandem.contract.verdict.Severity;
+import dev.tandem.contract.verdict.VerdictKind;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 

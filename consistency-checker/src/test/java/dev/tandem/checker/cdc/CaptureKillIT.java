@@ -2,7 +2,7 @@ package dev.tandem.checker.cdc;
 
 import dev.tandem.testing.CheckerProcess;
 
-import dev.tandem.checker.change.ChangeEvent;
+import dev.tandem.contract.change.ChangeEvent;
 import dev.tandem.engine.EngineSessionFactory;
 import dev.tandem.engine.EngineTokenStore;
 import dev.tandem.legacy.schema.LegacyTable;

@@ -1,8 +1,8 @@
 package dev.tandem.checker.cdc;
 
 import dev.tandem.checker.CheckerConfig;
-import dev.tandem.checker.change.ChangeEvent;
-import dev.tandem.checker.change.ChangeEventCodec;
+import dev.tandem.contract.change.ChangeEvent;
+import dev.tandem.contract.change.ChangeEventCodec;
 import dev.tandem.engine.EngineSessionFactory;
 import dev.tandem.engine.EngineTokenStore;
 import dev.tandem.legacy.schema.LegacyTable;

@@ -1,6 +1,6 @@
 package dev.tandem.checker.cdc;
 
-import dev.tandem.checker.change.ChangeEvent;
+import dev.tandem.contract.change.ChangeEvent;
 import dev.tandem.engine.EngineSessionFactory;
 import dev.tandem.engine.EngineTokenStore;
 import dev.tandem.model.TokenKind;

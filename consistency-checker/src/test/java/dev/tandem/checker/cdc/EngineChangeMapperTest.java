@@ -1,8 +1,8 @@
 package dev.tandem.checker.cdc;
 
-import dev.tandem.checker.change.ChangeEvent;
-import dev.tandem.checker.change.DeadLetter;
-import dev.tandem.checker.change.Lsn;
+import dev.tandem.contract.change.ChangeEvent;
+import dev.tandem.contract.change.DeadLetter;
+import dev.tandem.contract.change.Lsn;
 import dev.tandem.model.TokenId;
 import dev.tandem.model.TokenKind;
 import dev.tandem.model.TokenRecord;

@@ -2,7 +2,7 @@ package dev.tandem.checker.cdc;
 
 import dev.tandem.checker.CheckerConfig;
 import dev.tandem.checker.verdict.CheckRole;
-import dev.tandem.checker.verdict.Side;
+import dev.tandem.contract.verdict.Side;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;

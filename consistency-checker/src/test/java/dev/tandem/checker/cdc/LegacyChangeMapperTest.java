@@ -1,9 +1,9 @@
 package dev.tandem.checker.cdc;
 
-import dev.tandem.checker.change.BinlogPosition;
-import dev.tandem.checker.change.ChangeEvent;
-import dev.tandem.checker.change.ChangeEventCodec;
-import dev.tandem.checker.change.DeadLetter;
+import dev.tandem.contract.change.BinlogPosition;
+import dev.tandem.contract.change.ChangeEvent;
+import dev.tandem.contract.change.ChangeEventCodec;
+import dev.tandem.contract.change.DeadLetter;
 import dev.tandem.legacy.schema.LegacyTable;
 import dev.tandem.model.TokenId;
 import dev.tandem.model.TokenKind;

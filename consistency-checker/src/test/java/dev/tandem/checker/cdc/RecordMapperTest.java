@@ -1,8 +1,8 @@
 package dev.tandem.checker.cdc;
 
-import dev.tandem.checker.change.BinlogPosition;
-import dev.tandem.checker.change.ChangeEvent;
-import dev.tandem.checker.change.DeadLetter;
+import dev.tandem.contract.change.BinlogPosition;
+import dev.tandem.contract.change.ChangeEvent;
+import dev.tandem.contract.change.DeadLetter;
 import dev.tandem.model.TokenId;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;

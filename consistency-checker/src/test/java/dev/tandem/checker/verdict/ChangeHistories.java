@@ -1,8 +1,8 @@
 package dev.tandem.checker.verdict;
 
-import dev.tandem.checker.change.BinlogPosition;
-import dev.tandem.checker.change.ChangeEvent;
-import dev.tandem.checker.change.Lsn;
+import dev.tandem.contract.change.BinlogPosition;
+import dev.tandem.contract.change.ChangeEvent;
+import dev.tandem.contract.change.Lsn;
 import dev.tandem.model.TokenRecord;
 import dev.tandem.testing.RandomTokens;
 

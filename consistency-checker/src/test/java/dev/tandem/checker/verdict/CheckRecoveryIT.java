@@ -1,9 +1,11 @@
 package dev.tandem.checker.verdict;
 
+import dev.tandem.contract.verdict.CheckerStatus;
+import dev.tandem.contract.verdict.Side;
 import dev.tandem.testing.CheckerProcess;
 
 import dev.tandem.checker.CheckerConfig;
-import dev.tandem.checker.change.ChangeEvent;
+import dev.tandem.contract.change.ChangeEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
 package dev.tandem.checker.verdict;
 
+import dev.tandem.contract.verdict.Severity;
+import dev.tandem.contract.verdict.VerdictKind;
 import dev.tandem.model.TokenField;
 import dev.tandem.model.TokenKind;
 import dev.tandem.model.TokenRecord;
@@ -14,13 +16,13 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
-import static dev.tandem.checker.verdict.Severity.CRITICAL;
-import static dev.tandem.checker.verdict.Severity.MAJOR;
-import static dev.tandem.checker.verdict.Severity.MINOR;
-import static dev.tandem.checker.verdict.VerdictKind.FIELD_MISMATCH;
-import static dev.tandem.checker.verdict.VerdictKind.MATCH;
-import static dev.tandem.checker.verdict.VerdictKind.MISSING_IN_ENGINE;
-import static dev.tandem.checker.verdict.VerdictKind.MISSING_IN_LEGACY;
+import static dev.tandem.contract.verdict.Severity.CRITICAL;
+import static dev.tandem.contract.verdict.Severity.MAJOR;
+import static dev.tandem.contract.verdict.Severity.MINOR;
+import static dev.tandem.contract.verdict.VerdictKind.FIELD_MISMATCH;
+import static dev.tandem.contract.verdict.VerdictKind.MATCH;
+import static dev.tandem.contract.verdict.VerdictKind.MISSING_IN_ENGINE;
+import static dev.tandem.contract.verdict.VerdictKind.MISSING_IN_LEGACY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ClassifierTest {

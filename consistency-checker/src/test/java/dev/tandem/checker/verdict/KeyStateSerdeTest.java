@@ -1,7 +1,9 @@
 package dev.tandem.checker.verdict;
 
-import dev.tandem.checker.change.BinlogPosition;
-import dev.tandem.checker.change.Lsn;
+import dev.tandem.contract.verdict.Severity;
+import dev.tandem.contract.verdict.VerdictKind;
+import dev.tandem.contract.change.BinlogPosition;
+import dev.tandem.contract.change.Lsn;
 import dev.tandem.model.TokenField;
 import dev.tandem.testing.RandomTokens;
 import org.junit.jupiter.api.Test;

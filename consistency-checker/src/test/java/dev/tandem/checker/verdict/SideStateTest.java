@@ -1,9 +1,9 @@
 package dev.tandem.checker.verdict;
 
-import dev.tandem.checker.change.BinlogPosition;
-import dev.tandem.checker.change.ChangeEvent;
-import dev.tandem.checker.change.Lsn;
-import dev.tandem.checker.change.SourcePosition;
+import dev.tandem.contract.change.BinlogPosition;
+import dev.tandem.contract.change.ChangeEvent;
+import dev.tandem.contract.change.Lsn;
+import dev.tandem.contract.change.SourcePosition;
 import dev.tandem.model.TokenId;
 import dev.tandem.model.TokenKind;
 import dev.tandem.model.TokenRecord;

@@ -1,5 +1,6 @@
 package dev.tandem.checker.verdict;
 
+import dev.tandem.contract.verdict.Side;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 

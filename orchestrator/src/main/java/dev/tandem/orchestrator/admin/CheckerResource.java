@@ -1,7 +1,7 @@
 package dev.tandem.orchestrator.admin;
 
-import dev.tandem.checker.verdict.Divergence;
-import dev.tandem.checker.verdict.Severity;
+import dev.tandem.contract.verdict.Divergence;
+import dev.tandem.contract.verdict.Severity;
 import dev.tandem.orchestrator.checker.CheckerFeed;
 import dev.tandem.orchestrator.checker.CheckerSnapshot;
 import jakarta.inject.Inject;

@@ -1,13 +1,13 @@
 package dev.tandem.orchestrator.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tandem.checker.change.ChangeEventCodec;
-import dev.tandem.checker.repair.RepairOutcome;
-import dev.tandem.checker.repair.RepairResult;
-import dev.tandem.checker.verdict.Divergence;
-import dev.tandem.checker.verdict.Severity;
-import dev.tandem.checker.verdict.Side;
-import dev.tandem.checker.verdict.VerdictKind;
+import dev.tandem.contract.change.ChangeEventCodec;
+import dev.tandem.orchestrator.repair.RepairOutcome;
+import dev.tandem.orchestrator.repair.RepairResult;
+import dev.tandem.contract.verdict.Divergence;
+import dev.tandem.contract.verdict.Severity;
+import dev.tandem.contract.verdict.Side;
+import dev.tandem.contract.verdict.VerdictKind;
 import dev.tandem.model.TokenRecord;
 import dev.tandem.orchestrator.checker.CheckerSnapshot;
 import dev.tandem.orchestrator.checker.RecentRepair;

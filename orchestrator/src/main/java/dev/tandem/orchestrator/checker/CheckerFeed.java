@@ -1,8 +1,8 @@
 package dev.tandem.orchestrator.checker;
 
-import dev.tandem.checker.verdict.CheckerStatus;
-import dev.tandem.checker.verdict.Divergence;
-import dev.tandem.checker.verdict.Severity;
+import dev.tandem.contract.verdict.CheckerStatus;
+import dev.tandem.contract.verdict.Divergence;
+import dev.tandem.contract.verdict.Severity;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;

@@ -1,9 +1,9 @@
 package dev.tandem.orchestrator.checker;
 
-import dev.tandem.checker.repair.RepairOutcome;
-import dev.tandem.checker.verdict.Severity;
-import dev.tandem.checker.verdict.Side;
-import dev.tandem.checker.verdict.VerdictKind;
+import dev.tandem.orchestrator.repair.RepairOutcome;
+import dev.tandem.contract.verdict.Severity;
+import dev.tandem.contract.verdict.Side;
+import dev.tandem.contract.verdict.VerdictKind;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;

@@ -1,9 +1,9 @@
 package dev.tandem.orchestrator.checker;
 
-import dev.tandem.checker.verdict.CheckerStatus;
-import dev.tandem.checker.verdict.Severity;
-import dev.tandem.checker.verdict.Side;
-import dev.tandem.checker.verdict.VerdictKind;
+import dev.tandem.contract.verdict.CheckerStatus;
+import dev.tandem.contract.verdict.Severity;
+import dev.tandem.contract.verdict.Side;
+import dev.tandem.contract.verdict.VerdictKind;
 
 import java.time.Duration;
 import java.time.Instant;

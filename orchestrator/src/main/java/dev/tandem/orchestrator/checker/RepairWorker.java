@@ -3,8 +3,8 @@ package dev.tandem.orchestrator.checker;
 import dev.tandem.backfill.BackfillStatus;
 import dev.tandem.orchestrator.backfill.BackfillJob;
 
-import dev.tandem.checker.repair.RepairResult;
-import dev.tandem.checker.verdict.Divergence;
+import dev.tandem.orchestrator.repair.RepairResult;
+import dev.tandem.contract.verdict.Divergence;
 import dev.tandem.orchestrator.control.ControlPlane;
 import dev.tandem.orchestrator.phase.MigrationPhase;
 import dev.tandem.orchestrator.write.ReplayQueue;

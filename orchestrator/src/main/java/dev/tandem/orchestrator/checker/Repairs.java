@@ -1,9 +1,9 @@
 package dev.tandem.orchestrator.checker;
 
-import dev.tandem.checker.repair.RepairOutcome;
-import dev.tandem.checker.repair.RepairResult;
-import dev.tandem.checker.repair.Repairer;
-import dev.tandem.checker.verdict.Divergence;
+import dev.tandem.orchestrator.repair.RepairOutcome;
+import dev.tandem.orchestrator.repair.RepairResult;
+import dev.tandem.orchestrator.repair.Repairer;
+import dev.tandem.contract.verdict.Divergence;
 import dev.tandem.model.HybridLogicalClock;
 import dev.tandem.orchestrator.control.ControlPlane;
 import dev.tandem.orchestrator.metrics.MeteredStores;

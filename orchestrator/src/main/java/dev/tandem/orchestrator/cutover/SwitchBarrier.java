@@ -1,6 +1,6 @@
 package dev.tandem.orchestrator.cutover;
 
-import dev.tandem.checker.verdict.Side;
+import dev.tandem.contract.verdict.Side;
 import dev.tandem.orchestrator.checker.CheckerFeed;
 import dev.tandem.orchestrator.checker.CheckerSnapshot;
 import dev.tandem.orchestrator.control.ControlChange;

@@ -1,6 +1,6 @@
 package dev.tandem.orchestrator.guard;
 
-import dev.tandem.checker.verdict.Severity;
+import dev.tandem.contract.verdict.Severity;
 import dev.tandem.orchestrator.checker.CheckerFeed;
 import dev.tandem.orchestrator.checker.CheckerSnapshot;
 import dev.tandem.orchestrator.checker.HumanDuration;

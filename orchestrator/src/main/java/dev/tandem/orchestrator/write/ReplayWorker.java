@@ -1,7 +1,7 @@
 package dev.tandem.orchestrator.write;
 
-import dev.tandem.checker.repair.RepairOutcome;
-import dev.tandem.checker.repair.RepairResult;
+import dev.tandem.orchestrator.repair.RepairOutcome;
+import dev.tandem.orchestrator.repair.RepairResult;
 import dev.tandem.orchestrator.checker.Repairs;
 import dev.tandem.orchestrator.metrics.MeteredStores;
 import dev.tandem.orchestrator.phase.MigrationPhase.Store;

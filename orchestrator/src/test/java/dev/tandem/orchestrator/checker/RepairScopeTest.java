@@ -2,9 +2,9 @@ package dev.tandem.orchestrator.checker;
 
 import dev.tandem.backfill.BackfillState;
 import dev.tandem.backfill.BackfillStatus;
-import dev.tandem.checker.verdict.Divergence;
-import dev.tandem.checker.verdict.Severity;
-import dev.tandem.checker.verdict.VerdictKind;
+import dev.tandem.contract.verdict.Divergence;
+import dev.tandem.contract.verdict.Severity;
+import dev.tandem.contract.verdict.VerdictKind;
 import dev.tandem.model.TokenRecord;
 import dev.tandem.orchestrator.phase.MigrationPhase;
 import dev.tandem.testing.RandomTokens;

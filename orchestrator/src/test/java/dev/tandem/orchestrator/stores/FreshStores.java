@@ -60,6 +60,13 @@ public final class FreshStores implements AutoCloseable {
         }
     }
 
+    /** A legacy store whose server refuses connections: a real failure, not a mock. Closed with this. */
+    public LegacyTokenStore unreachableLegacy() {
+        Pool pool = LegacyPools.create(vertx, new MySQLConnectOptions().setHost("127.0.0.1").setPort(1)
+                .setDatabase("none").setUser("none").setPassword("none"), new PoolOptions().setMaxSize(1));
+        return new LegacyTokenStore(pool);
+    }
+
     @Override
     public void close() {
         engineSessions.close();

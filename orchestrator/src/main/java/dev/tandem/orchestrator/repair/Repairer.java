@@ -1,4 +1,4 @@
-package dev.tandem.checker.repair;
+package dev.tandem.orchestrator.repair;
 
 import dev.tandem.model.FieldDifference;
 import dev.tandem.model.HybridLogicalClock;
@@ -8,8 +8,7 @@ import dev.tandem.model.TokenId;
 import dev.tandem.model.TokenRecord;
 import dev.tandem.model.TokenStore;
 import io.smallrye.mutiny.Uni;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -42,7 +41,7 @@ import java.util.stream.Collectors;
  * before it answers {@link RepairOutcome#FAILED}.
  */
 public final class Repairer {
-    private static final Logger LOG = LoggerFactory.getLogger(Repairer.class);
+    private static final Logger LOG = Logger.getLogger(Repairer.class);
     /** Reads and writes per repair before it gives up on stores that keep changing under it. */
     public static final int MAX_ATTEMPTS = 4;
 
@@ -158,10 +157,10 @@ public final class Repairer {
 
     private static void log(RepairResult result, TokenStore legacy, TokenStore engine) {
         if (result.outcome() == RepairOutcome.FAILED) {
-            LOG.warn("repair of {} across {} and {}: {} ({})", result.tokenId(), legacy.name(), engine.name(),
+            LOG.warnf("repair of %s across %s and %s: %s (%s)", result.tokenId(), legacy.name(), engine.name(),
                     result.outcome().wireName(), result.detail());
         } else {
-            LOG.info("repair of {} across {} and {}: {} ({})", result.tokenId(), legacy.name(), engine.name(),
+            LOG.infof("repair of %s across %s and %s: %s (%s)", result.tokenId(), legacy.name(), engine.name(),
                     result.outcome().wireName(), result.detail());
         }
     }

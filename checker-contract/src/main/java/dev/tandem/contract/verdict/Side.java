@@ -1,4 +1,4 @@
-package dev.tandem.checker.verdict;
+package dev.tandem.contract.verdict;
 
 /** The two stores the check compares, named as the change events and the status report name them. */
 public enum Side {

@@ -1,4 +1,4 @@
-package dev.tandem.checker.verdict;
+package dev.tandem.contract.verdict;
 
 /** How the two stores compare for one token id. */
 public enum VerdictKind {

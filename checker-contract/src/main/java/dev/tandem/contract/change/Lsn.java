@@ -1,4 +1,4 @@
-package dev.tandem.checker.change;
+package dev.tandem.contract.change;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package dev.tandem.checker.verdict;
+package dev.tandem.contract.verdict;
 
 /**
  * How much a divergence matters, most severe first.

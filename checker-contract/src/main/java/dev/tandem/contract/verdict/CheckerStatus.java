@@ -1,4 +1,4 @@
-package dev.tandem.checker.verdict;
+package dev.tandem.contract.verdict;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

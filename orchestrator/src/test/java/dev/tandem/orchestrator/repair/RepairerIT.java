@@ -1,7 +1,8 @@
-package dev.tandem.checker.repair;
+package dev.tandem.orchestrator.repair;
 
 import dev.tandem.legacy.schema.LegacyTable;
 import dev.tandem.model.HybridLogicalClock;
+import dev.tandem.orchestrator.stores.FreshStores;
 import dev.tandem.model.TokenKind;
 import dev.tandem.model.TokenRecord;
 import dev.tandem.model.TokenStore;
@@ -31,7 +32,7 @@ class RepairerIT {
 
     @BeforeAll
     void createStores() throws Exception {
-        stores = new FreshStores();
+        stores = FreshStores.create(4);
     }
 
     @AfterAll

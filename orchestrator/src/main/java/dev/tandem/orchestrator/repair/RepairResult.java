@@ -1,4 +1,4 @@
-package dev.tandem.checker.repair;
+package dev.tandem.orchestrator.repair;
 
 /**
  * The outcome of repairing one token id.

@@ -1,4 +1,4 @@
-package dev.tandem.checker.repair;
+package dev.tandem.orchestrator.repair;
 
 /** What one repair did; the caller counts these ({@code tandem_repairs_total{outcome}}). */
 public enum RepairOutcome {

@@ -1,10 +1,10 @@
-package dev.tandem.checker.verdict;
+package dev.tandem.contract.verdict;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tandem.checker.change.ChangeEventCodec;
+import dev.tandem.contract.change.ChangeEventCodec;
 import dev.tandem.model.TokenField;
 import dev.tandem.model.TokenRecord;
 
@@ -38,12 +38,6 @@ public record Divergence(String tokenId, VerdictKind kind, Severity severity, Li
         if (kind == VerdictKind.MATCH) {
             throw new IllegalArgumentException("a match is no divergence");
         }
-    }
-
-    static Divergence of(String tokenId, KeyState state) {
-        Classification c = state.classification();
-        return new Divergence(tokenId, c.kind(), c.severity(), c.fields(), state.legacy().record(), state.engine().record(),
-                Instant.ofEpochMilli(state.sinceMs()), Instant.ofEpochMilli(state.detectedAtMs()));
     }
 
     public byte[] toJson() {

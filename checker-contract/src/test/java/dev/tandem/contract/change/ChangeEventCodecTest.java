@@ -1,4 +1,4 @@
-package dev.tandem.checker.change;
+package dev.tandem.contract.change;
 
 import dev.tandem.model.TokenRecord;
 import dev.tandem.testing.RandomTokens;

@@ -1,4 +1,4 @@
-package dev.tandem.checker.change;
+package dev.tandem.contract.change;
 
 /**
  * Where a change sits in its store's log: a binlog position in the legacy store, an LSN in the

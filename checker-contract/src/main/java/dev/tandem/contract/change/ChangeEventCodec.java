@@ -1,4 +1,4 @@
-package dev.tandem.checker.change;
+package dev.tandem.contract.change;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
