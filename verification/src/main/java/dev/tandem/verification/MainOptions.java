@@ -5,18 +5,23 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** {@link VerificationMain}'s command line: {@code --name value} pairs and two flags. */
+/**
+ * {@link VerificationMain}'s command line ({@code --name value} pairs and two flags) and the two
+ * passwords, from the environment: a command line is readable by every user of the host.
+ */
 record MainOptions(String legacyUrl, String legacyUser, String legacyPassword,
                    String engineUrl, String engineUser, String enginePassword,
                    String phase, VerificationSettings settings, boolean json, boolean migrate) {
 
     static final String USAGE = """
-            Usage: VerificationMain --legacy-url jdbc:mariadb://H:P/DB --legacy-user U --legacy-password W
-                                    --engine-url jdbc:postgresql://H:P/DB --engine-user U --engine-password W
-                                    --phase PHASE [--threads N] [--chunks N] [--pause-ms N] [--json] [--migrate]
+            Usage: TANDEM_LEGACY_PASSWORD=W TANDEM_ENGINE_PASSWORD=W VerificationMain
+                       --legacy-url jdbc:mariadb://H:P/DB --legacy-user U --engine-url jdbc:postgresql://H:P/DB
+                       --engine-user U --phase PHASE [--threads N] [--chunks N] [--pause-ms N] [--json] [--migrate]
 
             Compares the legacy store and the engine over their whole key range; resumes the unfinished run
             of the same phase. Exit status: 0 the stores agree, 1 they differ, 2 error (kubectl diff's convention).
+            The users' passwords come from TANDEM_LEGACY_PASSWORD and TANDEM_ENGINE_PASSWORD (either may be
+            empty), never from an option.
 
               --phase P      the migration phase the run belongs to (a run of another phase is stale)
               --threads N    workers, 1 to %d (default 2)
@@ -26,14 +31,22 @@ record MainOptions(String legacyUrl, String legacyUser, String legacyPassword,
               --migrate      bring the engine schema up to date first (Flyway)
             """.formatted(VerificationSettings.MAX_THREADS, VerificationSettings.ROWS_PER_CHUNK);
 
-    private static final Set<String> VALUED = Set.of("--legacy-url", "--legacy-user", "--legacy-password", "--engine-url",
-            "--engine-user", "--engine-password", "--phase", "--threads", "--chunks", "--pause-ms");
+    static final String LEGACY_PASSWORD = "TANDEM_LEGACY_PASSWORD";
+    static final String ENGINE_PASSWORD = "TANDEM_ENGINE_PASSWORD";
+    private static final Set<String> VALUED = Set.of("--legacy-url", "--legacy-user", "--engine-url",
+            "--engine-user", "--phase", "--threads", "--chunks", "--pause-ms");
+    private static final Map<String, String> PASSWORD_OPTIONS = Map.of("--legacy-password", LEGACY_PASSWORD,
+            "--engine-password", ENGINE_PASSWORD);
     private static final Set<String> FLAGS = Set.of("--json", "--migrate");
 
-    static MainOptions parse(String... args) {
+    static MainOptions parse(Map<String, String> environment, String... args) {
         Map<String, String> values = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
+            if (PASSWORD_OPTIONS.containsKey(name)) {
+                throw new IllegalArgumentException(name + " is not taken (every user of this host could read it in the"
+                        + " process list): set " + PASSWORD_OPTIONS.get(name) + " in the environment instead");
+            }
             if (FLAGS.contains(name)) {
                 values.put(name, "true");
             } else if (VALUED.contains(name)) {
@@ -64,8 +77,8 @@ record MainOptions(String legacyUrl, String legacyUser, String legacyPassword,
         }
         VerificationSettings settings = VerificationSettings.defaults().withThreads(threads).withChunks(chunks)
                 .withPause(Duration.ofMillis(pauseMs));
-        return new MainOptions(legacyUrl, required(values, "--legacy-user"), password(values, "--legacy-password"),
-                engineUrl, required(values, "--engine-user"), password(values, "--engine-password"),
+        return new MainOptions(legacyUrl, required(values, "--legacy-user"), password(environment, LEGACY_PASSWORD),
+                engineUrl, required(values, "--engine-user"), password(environment, ENGINE_PASSWORD),
                 phase, settings, values.containsKey("--json"), values.containsKey("--migrate"));
     }
 
@@ -77,10 +90,10 @@ record MainOptions(String legacyUrl, String legacyUser, String legacyPassword,
         return value;
     }
 
-    private static String password(Map<String, String> values, String name) {
-        String value = values.get(name);
+    private static String password(Map<String, String> environment, String variable) {
+        String value = environment.get(variable);
         if (value == null) {
-            throw new IllegalArgumentException("missing " + name + " (valid: any text, may be empty)");
+            throw new IllegalArgumentException("missing " + variable + " in the environment (valid: any text, may be empty)");
         }
         return value;
     }

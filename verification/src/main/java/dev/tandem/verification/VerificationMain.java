@@ -4,6 +4,7 @@ import dev.tandem.engine.schema.EngineSchema;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -20,18 +21,18 @@ public final class VerificationMain {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        System.exit(run(args, System.getenv(), System.out, System.err));
     }
 
     /** The whole command; answers the exit status. */
-    public static int run(String[] args, PrintStream out, PrintStream err) {
+    public static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
         if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
             out.print(MainOptions.USAGE);
             return EQUAL;
         }
         MainOptions options;
         try {
-            options = MainOptions.parse(args);
+            options = MainOptions.parse(environment, args);
         } catch (IllegalArgumentException e) {
             err.println("verify: " + e.getMessage());
             err.print(MainOptions.USAGE);

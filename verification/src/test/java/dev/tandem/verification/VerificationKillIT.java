@@ -2,7 +2,6 @@ package dev.tandem.verification;
 
 import dev.tandem.legacy.seed.LegacySeeder;
 import dev.tandem.legacy.seed.SeedOptions;
-import dev.tandem.verification.bench.EngineCopy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,7 +60,9 @@ class VerificationKillIT {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), VerificationMain.class.getName()));
         command.addAll(arguments("--threads", "1", "--pause-ms", "10"));
-        child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(passwords());
+        child = builder.start();
 
         await().atMost(Duration.ofMinutes(2)).until(() -> chunksDone() >= 100);
         child.destroyForcibly(); // SIGKILL: no shutdown hook, no goodbye to the databases
@@ -76,7 +77,7 @@ class VerificationKillIT {
         });
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int exit = VerificationMain.run(arguments("--threads", "2").toArray(String[]::new),
+        int exit = VerificationMain.run(arguments("--threads", "2").toArray(String[]::new), passwords(),
                 new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
         String output = out.toString(StandardCharsets.UTF_8);
 
@@ -109,12 +110,15 @@ class VerificationKillIT {
     private List<String> arguments(String... more) {
         List<String> args = new ArrayList<>(List.of(
                 "--legacy-url", stores.legacyEndpoint.jdbcUrl(), "--legacy-user", stores.legacyEndpoint.user(),
-                "--legacy-password", stores.legacyEndpoint.password(),
                 "--engine-url", stores.engineEndpoint.jdbcUrl(), "--engine-user", stores.engineEndpoint.user(),
-                "--engine-password", stores.engineEndpoint.password(),
                 "--phase", "BACKFILL", "--chunks", Integer.toString(CHUNKS)));
         args.addAll(List.of(more));
         return args;
+    }
+
+    private Map<String, String> passwords() {
+        return Map.of(MainOptions.LEGACY_PASSWORD, stores.legacyEndpoint.password(),
+                MainOptions.ENGINE_PASSWORD, stores.engineEndpoint.password());
     }
 
     /** One row missing in the engine, one whose client differs: both live tokens, as only those are compared. */

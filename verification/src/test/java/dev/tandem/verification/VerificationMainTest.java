@@ -9,15 +9,18 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bad command lines end with exit status 2 and a message naming the option, the value and what is valid. */
 class VerificationMainTest {
     private static final List<String> VALID = List.of(
-            "--legacy-url", "jdbc:mariadb://127.0.0.1:1/legacy", "--legacy-user", "u", "--legacy-password", "secret-pw",
-            "--engine-url", "jdbc:postgresql://127.0.0.1:1/engine", "--engine-user", "u", "--engine-password", "secret-pw",
+            "--legacy-url", "jdbc:mariadb://127.0.0.1:1/legacy", "--legacy-user", "u",
+            "--engine-url", "jdbc:postgresql://127.0.0.1:1/engine", "--engine-user", "u",
             "--phase", "SHADOW_READ");
+    private static final Map<String, String> PASSWORDS = Map.of(MainOptions.LEGACY_PASSWORD, "secret-pw",
+            MainOptions.ENGINE_PASSWORD, "secret-pw");
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
@@ -59,6 +62,20 @@ class VerificationMainTest {
     }
 
     @Test
+    void passwordsComeFromTheEnvironmentNeverFromTheCommandLine() {
+        List<String> args = new ArrayList<>(VALID);
+        args.addAll(List.of("--legacy-password", "secret-pw"));
+        Result onTheCommandLine = run(args.toArray(String[]::new));
+        assertThat(onTheCommandLine.exit).isEqualTo(2);
+        assertThat(onTheCommandLine.err).startsWith("verify: --legacy-password is not taken (every user of this host could"
+                + " read it in the process list): set TANDEM_LEGACY_PASSWORD in the environment instead");
+        Result missing = run(Map.of(MainOptions.LEGACY_PASSWORD, ""), VALID.toArray(String[]::new));
+        assertThat(missing.exit).isEqualTo(2);
+        assertThat(missing.err).startsWith("verify: missing TANDEM_ENGINE_PASSWORD in the environment (valid: any text,"
+                + " may be empty)");
+    }
+
+    @Test
     void helpPrintsUsageAndSucceeds() {
         Result result = run("--help");
         assertThat(result.exit).isZero();
@@ -66,9 +83,13 @@ class VerificationMainTest {
     }
 
     private static Result run(String... args) {
+        return run(PASSWORDS, args);
+    }
+
+    private static Result run(Map<String, String> environment, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = VerificationMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int exit = VerificationMain.run(args, environment, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -63,7 +63,7 @@ public final class LegacySeeder {
         }
         SeedOptions options;
         try {
-            options = SeedOptions.parse(args);
+            options = SeedOptions.parse(System.getenv(), args);
         } catch (IllegalArgumentException e) {
             System.err.println("seed: " + e.getMessage());
             System.err.print(SeedOptions.USAGE);

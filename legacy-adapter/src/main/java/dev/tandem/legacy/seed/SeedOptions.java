@@ -4,13 +4,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The seeder's command line.
+ * The seeder's command line, and its password from the environment ({@value #PASSWORD_VARIABLE}):
+ * a password on the command line is readable by every user of the host in the process list.
  *
  * @param host     MariaDB host (required)
  * @param port     MariaDB port (required)
  * @param database database to fill; created with the legacy tables when absent (required)
  * @param user     login (required)
- * @param password password (required; may be empty)
+ * @param password password, from {@value #PASSWORD_VARIABLE} (required; may be empty)
  * @param tokens   how many rows to write, 1 to {@value #MAX_TOKENS} (required)
  * @param seed     random seed; the same seed writes the same rows (default {@value #DEFAULT_SEED})
  * @param threads  writer connections, 1 to {@value #MAX_THREADS} (default {@value #DEFAULT_THREADS})
@@ -21,12 +22,16 @@ public record SeedOptions(String host, int port, String database, String user, S
     public static final int DEFAULT_THREADS = 2;
     public static final int MAX_TOKENS = 100_000_000;
     public static final int MAX_THREADS = 32;
+    /** The environment variable the seeder reads the database password from. */
+    public static final String PASSWORD_VARIABLE = "TANDEM_LEGACY_PASSWORD";
 
     static final String USAGE = """
-            Usage: LegacySeeder --host H --port P --database D --user U --password W --tokens N [--seed S] [--threads T]
+            Usage: TANDEM_LEGACY_PASSWORD=W LegacySeeder --host H --port P --database D --user U --tokens N
+                                                        [--seed S] [--threads T]
 
             Fills a legacy (Hydra-schema) MariaDB database with N realistic token rows, written the way the old
-            OAuth server writes them. Creates the database and its tables when absent.
+            OAuth server writes them. Creates the database and its tables when absent. The password of user U
+            comes from the environment variable TANDEM_LEGACY_PASSWORD (it may be empty), never from an option.
 
               --tokens N    rows to write, 1 to %d
               --seed S      random seed; the same seed writes the same rows (default %d)
@@ -38,7 +43,8 @@ public record SeedOptions(String host, int port, String database, String user, S
         requireText("--database", database);
         requireText("--user", user);
         if (password == null) {
-            throw new IllegalArgumentException("missing --password (valid: any text, may be empty)");
+            throw new IllegalArgumentException("missing " + PASSWORD_VARIABLE + " in the environment (the password of --user;"
+                    + " may be empty)");
         }
         if (port < 1 || port > 65_535) {
             throw new IllegalArgumentException("invalid --port " + port + " (valid: 1 to 65535)");
@@ -55,14 +61,21 @@ public record SeedOptions(String host, int port, String database, String user, S
         }
     }
 
-    /** Parses {@code --name value} pairs; every message names the option, the value and what is valid. */
-    public static SeedOptions parse(String... args) {
+    /**
+     * Parses {@code --name value} pairs, the password from {@code environment}; every message names
+     * the option, the value and what is valid.
+     */
+    public static SeedOptions parse(Map<String, String> environment, String... args) {
         Map<String, String> values = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
+            if (name.equals("--password")) {
+                throw new IllegalArgumentException("--password is not taken (every user of this host could read it in the"
+                        + " process list): set " + PASSWORD_VARIABLE + " in the environment instead");
+            }
             if (!isKnown(name)) {
                 throw new IllegalArgumentException("unknown option '" + name
-                        + "' (valid: --host, --port, --database, --user, --password, --tokens, --seed, --threads)");
+                        + "' (valid: --host, --port, --database, --user, --tokens, --seed, --threads)");
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("option " + name + " needs a value");
@@ -74,7 +87,7 @@ public record SeedOptions(String host, int port, String database, String user, S
                 integer(values, "--port", null),
                 required(values, "--database"),
                 required(values, "--user"),
-                required(values, "--password"),
+                environment.get(PASSWORD_VARIABLE),
                 integer(values, "--tokens", null),
                 values.containsKey("--seed") ? longValue("--seed", values.get("--seed")) : DEFAULT_SEED,
                 integer(values, "--threads", DEFAULT_THREADS));
@@ -87,7 +100,7 @@ public record SeedOptions(String host, int port, String database, String user, S
 
     private static boolean isKnown(String name) {
         return switch (name) {
-            case "--host", "--port", "--database", "--user", "--password", "--tokens", "--seed", "--threads" -> true;
+            case "--host", "--port", "--database", "--user", "--tokens", "--seed", "--threads" -> true;
             default -> false;
         };
     }

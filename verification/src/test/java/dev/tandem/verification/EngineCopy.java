@@ -1,10 +1,9 @@
-package dev.tandem.verification.bench;
+package dev.tandem.verification;
 
 import dev.tandem.legacy.mapping.LegacyMapping;
 import dev.tandem.legacy.mapping.LegacyRow;
 import dev.tandem.legacy.schema.LegacyTable;
 import dev.tandem.model.TokenRecord;
-import dev.tandem.verification.ConnectionSource;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -14,22 +13,21 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * Benchmark and test set-up, not a migration path: copies every legacy row into an empty engine
+ * Test set-up, not a migration path: copies every legacy row into an empty engine
  * table through the canonical mapping, with PostgreSQL's COPY, so that verification has a million
  * equal rows to compare in seconds. (The backfill is the real copy: conditional, throttled, resumable.)
  */
-public final class EngineCopy {
+final class EngineCopy {
     private static final int FLUSH_BYTES = 1 << 20;
 
     private EngineCopy() {
     }
 
     /** Copies every row; answers how many. Rows legacy cannot map fail the copy, naming the row. */
-    public static long copy(ConnectionSource legacy, ConnectionSource engine) throws SQLException {
+    static long copy(ConnectionSource legacy, ConnectionSource engine) throws SQLException {
         long copied = 0;
         try (Connection from = legacy.open(); Connection to = engine.open()) {
             for (LegacyTable table : LegacyTable.values()) {
@@ -117,17 +115,5 @@ public final class EngineCopy {
             }
         }
         line.append('\t');
-    }
-
-    /** {@code EngineCopy LEGACY_URL LEGACY_USER LEGACY_PASSWORD ENGINE_URL ENGINE_USER ENGINE_PASSWORD}. */
-    public static void main(String[] args) throws SQLException {
-        if (args.length != 6) {
-            System.err.println("Usage: EngineCopy LEGACY_URL LEGACY_USER LEGACY_PASSWORD ENGINE_URL ENGINE_USER ENGINE_PASSWORD");
-            System.exit(2);
-        }
-        long start = System.nanoTime();
-        long rows = copy(ConnectionSource.jdbc(args[0], args[1], args[2]), ConnectionSource.jdbc(args[3], args[4], args[5]));
-        double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "copied %d rows in %.1f s (%.0f rows/s)%n", rows, seconds, rows / seconds);
     }
 }

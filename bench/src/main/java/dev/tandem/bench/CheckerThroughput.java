@@ -1,4 +1,4 @@
-package dev.tandem.checker.bench;
+package dev.tandem.bench;
 
 import dev.tandem.checker.CheckerConfig;
 import dev.tandem.contract.change.BinlogPosition;
