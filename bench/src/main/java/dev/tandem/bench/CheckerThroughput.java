@@ -57,7 +57,20 @@ public final class CheckerThroughput {
     private CheckerThroughput() {
     }
 
+    private static final String USAGE = """
+            Usage: CheckerThroughput [--bootstrap host:port] [--rate writes/s] [--seconds n] [--pairs n]
+
+            The check alone, on topics of its own on the broker: commit-to-verdict latency at --rate writes
+            per second (default 1000, each a change in both stores) for --seconds (default 20), then events
+            checked per second on a backlog of --pairs pairs (default 100000).
+            Exit codes: 0 measured, 2 usage.
+            """;
+
     public static void main(String[] args) throws Exception {
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            System.out.print(USAGE);
+            return;
+        }
         String bootstrap;
         int rate;
         int seconds;
@@ -65,13 +78,12 @@ public final class CheckerThroughput {
         try {
             Map<String, String> options = options(args);
             bootstrap = options.getOrDefault("--bootstrap", CheckerConfig.DEFAULT_BOOTSTRAP_SERVERS);
-            rate = Integer.parseInt(options.getOrDefault("--rate", "1000"));
-            seconds = Integer.parseInt(options.getOrDefault("--seconds", "20"));
-            pairs = Integer.parseInt(options.getOrDefault("--pairs", "100000"));
+            rate = positive(options, "--rate", "1000");
+            seconds = positive(options, "--seconds", "20");
+            pairs = positive(options, "--pairs", "100000");
         } catch (IllegalArgumentException e) {
-            // Bad usage is a one-line message and exit 2, as everywhere in Tandem (NumberFormatException included).
-            System.err.println("checker benchmark: " + e.getMessage()
-                    + "; usage: CheckerThroughput [--bootstrap host:port] [--rate writes/s] [--seconds n] [--pairs n]");
+            // Bad usage is a one-line message and exit 2, as everywhere in Tandem.
+            System.err.println("checker benchmark: " + e.getMessage() + " (see --help)");
             System.exit(2);
             return;
         }
@@ -270,6 +282,19 @@ public final class CheckerThroughput {
             return -1;
         }
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * p / 100.0) - 1)];
+    }
+
+    private static int positive(Map<String, String> options, String name, String fallback) {
+        String value = options.getOrDefault(name, fallback);
+        try {
+            int number = Integer.parseInt(value);
+            if (number > 0) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // named below
+        }
+        throw new IllegalArgumentException("invalid " + name + " '" + value + "' (valid: a whole number from 1)");
     }
 
     private static Map<String, String> options(String[] args) {

@@ -50,6 +50,12 @@ class LayeringTest {
                     + " reads of the checker lives in checker-contract (dev.tandem.contract)");
 
     @ArchTest
+    static final ArchRule nothingImportsATool = noClasses().that().resideOutsideOfPackages("dev.tandem.seed..", "dev.tandem.bench..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.tandem.seed..", "dev.tandem.bench..")
+            .because("the seeder and the benchmarks fabricate data and load; a production module that needs one of"
+                    + " their pieces should own that piece (or take it from the model) instead");
+
+    @ArchTest
     static final ArchRule productionCodeNeverUsesTestSupport = noClasses().that().resideOutsideOfPackage("dev.tandem.testing..")
             .should().dependOnClassesThat().resideInAPackage("dev.tandem.testing..")
             .because("the test harness starts servers and fabricates data; it is a test-scope dependency only");

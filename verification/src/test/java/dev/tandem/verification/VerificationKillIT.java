@@ -1,7 +1,7 @@
 package dev.tandem.verification;
 
-import dev.tandem.legacy.seed.LegacySeeder;
-import dev.tandem.legacy.seed.SeedOptions;
+import dev.tandem.seed.LegacySeeder;
+import dev.tandem.seed.SeedOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -10,8 +10,8 @@ import dev.tandem.contract.verdict.CheckerStatus;
 import dev.tandem.contract.verdict.Severity;
 import dev.tandem.contract.verdict.Side;
 import dev.tandem.contract.verdict.VerdictKind;
-import dev.tandem.legacy.seed.LegacySeeder;
-import dev.tandem.legacy.seed.SeedOptions;
+import dev.tandem.seed.LegacySeeder;
+import dev.tandem.seed.SeedOptions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.tandem.legacy.seed;
+package dev.tandem.seed;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

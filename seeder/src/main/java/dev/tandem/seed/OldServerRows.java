@@ -1,8 +1,8 @@
-package dev.tandem.legacy.seed;
+package dev.tandem.seed;
 
 import dev.tandem.legacy.mapping.LegacyRow;
 import dev.tandem.legacy.schema.LegacyTable;
-import dev.tandem.legacy.seed.SeedPlan.TokenSpec;
+import dev.tandem.seed.SeedPlan.TokenSpec;
 
 import java.time.Duration;
 import java.time.Instant;

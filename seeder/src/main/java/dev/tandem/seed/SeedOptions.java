@@ -1,4 +1,4 @@
-package dev.tandem.legacy.seed;
+package dev.tandem.seed;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

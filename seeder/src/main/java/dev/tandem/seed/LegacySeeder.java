@@ -1,9 +1,9 @@
-package dev.tandem.legacy.seed;
+package dev.tandem.seed;
 
 import dev.tandem.legacy.mapping.LegacyRow;
 import dev.tandem.legacy.schema.LegacySchema;
 import dev.tandem.legacy.schema.LegacyTable;
-import dev.tandem.legacy.seed.SeedPlan.TokenSpec;
+import dev.tandem.seed.SeedPlan.TokenSpec;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;

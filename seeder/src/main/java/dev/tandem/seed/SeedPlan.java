@@ -1,4 +1,4 @@
-package dev.tandem.legacy.seed;
+package dev.tandem.seed;
 
 import dev.tandem.legacy.schema.LegacyTable;
 import dev.tandem.model.TokenId;

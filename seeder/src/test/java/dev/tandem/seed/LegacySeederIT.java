@@ -1,15 +1,15 @@
-package dev.tandem.legacy.seed;
+package dev.tandem.seed;
 
-import dev.tandem.legacy.LegacyTestDatabase;
 import dev.tandem.legacy.mapping.LegacyMapping;
 import dev.tandem.legacy.mapping.LegacyRow;
 import dev.tandem.legacy.schema.LegacyMigration;
+import dev.tandem.legacy.schema.LegacySchema;
 import dev.tandem.legacy.schema.LegacyTable;
-import dev.tandem.legacy.seed.LegacySeeder.SeedReport;
 import dev.tandem.model.TokenKind;
 import dev.tandem.model.TokenRecord;
+import dev.tandem.seed.LegacySeeder.SeedReport;
 import dev.tandem.testing.DatabaseEndpoint;
-import org.junit.jupiter.api.AfterAll;
+import dev.tandem.testing.TestStack;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -40,22 +40,17 @@ class LegacySeederIT {
     private static final int TOKENS = 10_000;
     private static final Pattern SECRET_PARAMETER = Pattern.compile("(?:client_secret|code_verifier|code|refresh_token)=([^&]+)");
 
-    private LegacyTestDatabase database;
+    private DatabaseEndpoint database;
     private SeedReport report;
     private List<LegacyRow> rows;
     private List<TokenRecord> records;
 
     @BeforeAll
     void seed() throws SQLException {
-        database = LegacyTestDatabase.empty();
-        report = LegacySeeder.seed(options(database.endpoint(), TOKENS, 7));
+        database = TestStack.get().freshLegacyDatabase();
+        report = LegacySeeder.seed(options(database, TOKENS, 7));
         rows = readAll(database);
         records = rows.stream().map(LegacyMapping::toCanonical).toList();
-    }
-
-    @AfterAll
-    void close() {
-        database.close();
     }
 
     @Test
@@ -118,29 +113,31 @@ class LegacySeederIT {
 
     @Test
     void writesLikeTheOldServerIntoAMigratedDatabaseToo() throws SQLException {
-        try (LegacyTestDatabase migrated = LegacyTestDatabase.migrated()) {
-            LegacySeeder.seed(options(migrated.endpoint(), 300, 7));
-
-            List<LegacyRow> seeded = readAll(migrated);
-            assertThat(seeded).hasSize(300).allSatisfy(row -> assertThat(row.tandemVersion()).isZero());
-            try (Connection connection = migrated.jdbc()) {
-                assertThat(LegacyMigration.isApplied(connection)).isTrue();
-            }
+        DatabaseEndpoint migrated = TestStack.get().freshLegacyDatabase();
+        try (Connection connection = jdbc(migrated)) {
+            LegacySchema.create(connection);
+            LegacyMigration.apply(connection);
         }
-        try (Connection connection = database.jdbc()) {
+        LegacySeeder.seed(options(migrated, 300, 7));
+
+        List<LegacyRow> seeded = readAll(migrated);
+        assertThat(seeded).hasSize(300).allSatisfy(row -> assertThat(row.tandemVersion()).isZero());
+        try (Connection connection = jdbc(migrated)) {
+            assertThat(LegacyMigration.isApplied(connection)).isTrue();
+        }
+        try (Connection connection = jdbc(database)) {
             assertThat(LegacyMigration.isApplied(connection)).as("the seeder adds no Tandem column").isFalse();
         }
     }
 
     @Test
     void theSameSeedWritesTheSameTokens() throws SQLException {
-        try (LegacyTestDatabase again = LegacyTestDatabase.empty()) {
-            LegacySeeder.seed(new SeedOptions(again.endpoint().host(), again.endpoint().port(), again.endpoint().database(),
-                    again.endpoint().user(), again.endpoint().password(), TOKENS, 7, 1));
+        DatabaseEndpoint again = TestStack.get().freshLegacyDatabase();
+        LegacySeeder.seed(new SeedOptions(again.host(), again.port(), again.database(), again.user(), again.password(),
+                TOKENS, 7, 1));
 
-            assertThat(readAll(again).stream().map(LegacyRow::signature).collect(Collectors.toSet()))
-                    .isEqualTo(rows.stream().map(LegacyRow::signature).collect(Collectors.toSet()));
-        }
+        assertThat(readAll(again).stream().map(LegacyRow::signature).collect(Collectors.toSet()))
+                .isEqualTo(rows.stream().map(LegacyRow::signature).collect(Collectors.toSet()));
     }
 
     private static boolean isSortedScopeList(String scopes) {
@@ -157,9 +154,18 @@ class LegacySeederIT {
                 tokens, seed, 2);
     }
 
-    private static List<LegacyRow> readAll(LegacyTestDatabase database) throws SQLException {
+    /** A connection whose session runs in UTC, as the old server's rows are read. */
+    private static Connection jdbc(DatabaseEndpoint database) throws SQLException {
+        Connection connection = database.connect();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET time_zone = '+00:00'");
+        }
+        return connection;
+    }
+
+    private static List<LegacyRow> readAll(DatabaseEndpoint database) throws SQLException {
         List<LegacyRow> all = new ArrayList<>();
-        try (Connection connection = database.jdbc(); Statement statement = connection.createStatement()) {
+        try (Connection connection = jdbc(database); Statement statement = connection.createStatement()) {
             for (LegacyTable table : LegacyTable.values()) {
                 try (ResultSet rows = statement.executeQuery("SELECT * FROM " + table.tableName() + " ORDER BY signature")) {
                     int columns = rows.getMetaData().getColumnCount();
