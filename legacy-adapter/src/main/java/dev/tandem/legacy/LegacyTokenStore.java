@@ -91,6 +91,12 @@ public class LegacyTokenStore implements TokenStore {
         return Set.of(TokenField.REVOKED_AT);
     }
 
+    /** Legacy's limits: a 32-bit TIMESTAMP for the issue time, TEXT for the scopes. */
+    @Override
+    public void requireStorable(TokenRecord record) {
+        LegacyMapping.toRow(require("record", record));
+    }
+
     @Override
     public Uni<UpsertResult> upsert(TokenRecord record) {
         return write("upsert", () -> {

@@ -35,6 +35,15 @@ public interface TokenStore {
      */
     Set<TokenField> approximatedFields();
 
+    /**
+     * Throws {@link InvalidTokenRecordException}, without I/O, when this store cannot hold
+     * {@code record} (a column's range or size); nothing when it can. A mirrored write asks every
+     * store it will write before it writes any, so that no record reaches one store that another
+     * must refuse.
+     */
+    default void requireStorable(TokenRecord record) {
+    }
+
     /** Inserts, or merges into the stored record by {@link TokenRecord#mergedWith}. A token's kind never changes. */
     Uni<UpsertResult> upsert(TokenRecord record);
 

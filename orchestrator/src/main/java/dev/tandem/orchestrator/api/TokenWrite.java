@@ -1,6 +1,5 @@
 package dev.tandem.orchestrator.api;
 
-import dev.tandem.legacy.mapping.LegacyMapping;
 import dev.tandem.model.InvalidTokenRecordException;
 import dev.tandem.model.PkceMethod;
 import dev.tandem.model.TokenKind;
@@ -65,8 +64,6 @@ public record TokenWrite(String kind, String clientId, String subject, List<Stri
                 .familyId(familyId)
                 .codeChallenge(codeChallenge, codeChallengeMethod == null ? null : PkceMethod.fromWireName(codeChallengeMethod))
                 .build();
-        // Legacy's limits (a 32-bit TIMESTAMP for issuedAt, TEXT for scopes), checked without I/O.
-        LegacyMapping.toRow(record);
         return record;
     }
 

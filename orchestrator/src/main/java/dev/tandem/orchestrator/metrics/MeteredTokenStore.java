@@ -51,6 +51,11 @@ public final class MeteredTokenStore implements TokenStore {
     }
 
     @Override
+    public void requireStorable(TokenRecord record) {
+        store.requireStorable(record);
+    }
+
+    @Override
     public Uni<UpsertResult> upsert(TokenRecord record) {
         return timed("upsert", () -> store.upsert(record));
     }

@@ -102,6 +102,7 @@ public class MirroredWriter {
      * terminal). The mirror gets that stored record, not the one sent: where the primary holds the
      * token revoked, a mirror that lacks it must not receive it active.
      *
+     * @throws InvalidTokenRecordException (in the Uni) when a store the phase writes cannot hold it
      * @throws KindConflictException     (in the Uni) when the id is held by another kind of token
      * @throws ConcurrentWriteException  (in the Uni) when newer writes kept winning
      */
@@ -111,6 +112,11 @@ public class MirroredWriter {
 
     private Uni<TokenRecord> upsert(MigrationPhase phase, TokenRecord record) {
         TokenStore primary = stores.of(phase.primary());
+        // Every store this write reaches must be able to hold it, or none gets it (a 400, not half a write).
+        primary.requireStorable(record);
+        if (phase.mirror() != null) {
+            stores.of(phase.mirror()).requireStorable(record);
+        }
         return upsertPrimary(primary, record, 1)
                 .call(written -> mirror(phase, "upsert", Target.token(record.id()), 1,
                         store -> store.upsert(exactRevocation(primary, written.stored(), written.sent().revokedAt()))

@@ -105,6 +105,8 @@ class BadInputIT {
                         "clientId: expected a string"),
                 new Case("PUT time not a time", "PUT", tokens + VALID_ID, json, VALID_BODY.replace("2026-11-27T12:00:00Z", "noon"), 400,
                         "RFC 3339"),
+                new Case("PUT issue time legacy cannot hold, in DUAL_WRITE", "PUT", tokens + VALID_ID, json,
+                        VALID_BODY.replace("2026-11-27T12:00:00Z", "1970-01-01T00:00:00Z"), 400, "outside legacy TIMESTAMP range"),
                 new Case("PUT missing body", "PUT", tokens + VALID_ID, json, "", 400, "body"),
                 new Case("PUT null body", "PUT", tokens + VALID_ID, json, "null", 400, "body"),
                 new Case("PUT array body", "PUT", tokens + VALID_ID, json, "[" + VALID_BODY + "]", 400, "object"),
