@@ -75,6 +75,11 @@ public final class AdminApi {
         return VerificationView.parse(send("GET", "/admin/verification", null));
     }
 
+    /** The differences the last verification run found ({@code items}): ids are hashes, records hold no secret. */
+    public JsonNode verificationReport() throws AdminException, InterruptedException {
+        return send("GET", "/admin/verification/report", null);
+    }
+
     public JsonNode checker() throws AdminException, InterruptedException {
         return send("GET", "/admin/checker", null);
     }

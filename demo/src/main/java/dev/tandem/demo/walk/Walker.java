@@ -37,6 +37,8 @@ public final class Walker {
     }
 
     private static final Duration WORKLOAD_LINE_EVERY = Duration.ofSeconds(10);
+    /** Differences a failed verification prints of its report. */
+    private static final int SHOWN_DIFFERENCES = 5;
 
     private final AdminApi admin;
     private final Workload workload;
@@ -200,7 +202,8 @@ public final class Walker {
                     say("verify", Lines.verification(view));
                     if (!view.clean()) {
                         throw new WalkFailure("verification run " + view.runId() + " found " + view.differences()
-                                + " differences between the stores (see GET /admin/verification, ./tandem verify -o json)");
+                                + " differences between the stores (see GET /admin/verification, ./tandem verify -o json)"
+                                + firstDifferences());
                     }
                     return;
                 }
@@ -296,6 +299,26 @@ public final class Walker {
         record.phase(view.phase());
         workload.phase(view.phase());
         return view;
+    }
+
+    /**
+     * The first differences of the last run, as the report gives them, for the failure line: a run the
+     * demo cannot show again (CI discards the stack) should say what it found.
+     */
+    private String firstDifferences() {
+        try {
+            JsonNode items = admin.verificationReport().path("items");
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < Math.min(items.size(), SHOWN_DIFFERENCES); i++) {
+                out.append(System.lineSeparator()).append("      ").append(items.get(i));
+            }
+            return out.toString();
+        } catch (AdminException e) {
+            return " (the report could not be read: " + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
     }
 
     private void pause(Duration duration) throws InterruptedException {
