@@ -1,12 +1,12 @@
 package dev.tandem.bench;
 
 import dev.tandem.checker.CheckerConfig;
+import dev.tandem.checker.verdict.CheckRole;
+import dev.tandem.checker.verdict.CheckStats;
 import dev.tandem.contract.change.BinlogPosition;
 import dev.tandem.contract.change.ChangeEvent;
 import dev.tandem.contract.change.ChangeEventCodec;
 import dev.tandem.contract.change.Lsn;
-import dev.tandem.checker.verdict.CheckRole;
-import dev.tandem.checker.verdict.CheckStats;
 import dev.tandem.contract.verdict.Severity;
 import dev.tandem.contract.verdict.Side;
 import dev.tandem.model.TokenId;

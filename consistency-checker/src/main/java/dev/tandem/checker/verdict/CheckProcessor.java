@@ -1,12 +1,12 @@
 package dev.tandem.checker.verdict;
 
+import dev.tandem.contract.change.ChangeEvent;
+import dev.tandem.contract.change.ChangeEventCodec;
+import dev.tandem.contract.change.DeadLetter;
 import dev.tandem.contract.verdict.Divergence;
 import dev.tandem.contract.verdict.Severity;
 import dev.tandem.contract.verdict.Side;
 import dev.tandem.contract.verdict.VerdictKind;
-import dev.tandem.contract.change.ChangeEvent;
-import dev.tandem.contract.change.ChangeEventCodec;
-import dev.tandem.contract.change.DeadLetter;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.TaskId;

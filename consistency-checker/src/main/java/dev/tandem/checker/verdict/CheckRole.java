@@ -1,7 +1,7 @@
 package dev.tandem.checker.verdict;
 
-import dev.tandem.contract.verdict.CheckerStatus;
 import dev.tandem.checker.CheckerConfig;
+import dev.tandem.contract.verdict.CheckerStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;

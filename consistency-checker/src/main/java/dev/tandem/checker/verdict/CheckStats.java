@@ -1,9 +1,9 @@
 package dev.tandem.checker.verdict;
 
+import dev.tandem.checker.CheckerConfig;
 import dev.tandem.contract.verdict.Severity;
 import dev.tandem.contract.verdict.Side;
 import dev.tandem.contract.verdict.VerdictKind;
-import dev.tandem.checker.CheckerConfig;
 import org.apache.kafka.streams.processor.TaskId;
 
 import java.util.EnumMap;

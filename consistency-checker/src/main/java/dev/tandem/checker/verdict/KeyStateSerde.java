@@ -1,9 +1,9 @@
 package dev.tandem.checker.verdict;
 
+import dev.tandem.contract.change.SourcePosition;
 import dev.tandem.contract.verdict.Severity;
 import dev.tandem.contract.verdict.Side;
 import dev.tandem.contract.verdict.VerdictKind;
-import dev.tandem.contract.change.SourcePosition;
 import dev.tandem.model.PkceMethod;
 import dev.tandem.model.TokenField;
 import dev.tandem.model.TokenKind;

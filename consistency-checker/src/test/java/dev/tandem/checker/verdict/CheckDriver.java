@@ -1,9 +1,9 @@
 package dev.tandem.checker.verdict;
 
-import dev.tandem.contract.verdict.Divergence;
-import dev.tandem.contract.verdict.Side;
 import dev.tandem.contract.change.ChangeEvent;
 import dev.tandem.contract.change.ChangeEventCodec;
+import dev.tandem.contract.verdict.Divergence;
+import dev.tandem.contract.verdict.Side;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;

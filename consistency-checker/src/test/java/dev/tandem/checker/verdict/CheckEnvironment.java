@@ -1,11 +1,11 @@
 package dev.tandem.checker.verdict;
 
-import dev.tandem.contract.verdict.Divergence;
-import dev.tandem.contract.verdict.CheckerStatus;
-import dev.tandem.contract.verdict.Side;
 import dev.tandem.checker.CheckerConfig;
 import dev.tandem.contract.change.ChangeEvent;
 import dev.tandem.contract.change.ChangeEventCodec;
+import dev.tandem.contract.verdict.CheckerStatus;
+import dev.tandem.contract.verdict.Divergence;
+import dev.tandem.contract.verdict.Side;
 import dev.tandem.testing.TestStack;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

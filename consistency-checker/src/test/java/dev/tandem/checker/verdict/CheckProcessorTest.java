@@ -1,9 +1,5 @@
 package dev.tandem.checker.verdict;
 
-import dev.tandem.contract.verdict.Divergence;
-import dev.tandem.contract.verdict.Severity;
-import dev.tandem.contract.verdict.Side;
-import dev.tandem.contract.verdict.VerdictKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.contract.change.BinlogPosition;
@@ -11,6 +7,10 @@ import dev.tandem.contract.change.ChangeEvent;
 import dev.tandem.contract.change.ChangeEventCodec;
 import dev.tandem.contract.change.Lsn;
 import dev.tandem.contract.change.SourcePosition;
+import dev.tandem.contract.verdict.Divergence;
+import dev.tandem.contract.verdict.Severity;
+import dev.tandem.contract.verdict.Side;
+import dev.tandem.contract.verdict.VerdictKind;
 import dev.tandem.model.TokenField;
 import dev.tandem.model.TokenKind;
 import dev.tandem.model.TokenRecord;

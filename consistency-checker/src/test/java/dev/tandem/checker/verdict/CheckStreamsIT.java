@@ -1,16 +1,16 @@
 package dev.tandem.checker.verdict;
 
-import dev.tandem.contract.verdict.Divergence;
-import dev.tandem.contract.verdict.CheckerStatus;
-import dev.tandem.contract.verdict.Severity;
-import dev.tandem.contract.verdict.Side;
-import dev.tandem.contract.verdict.VerdictKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.checker.CheckerConfig;
 import dev.tandem.contract.change.BinlogPosition;
 import dev.tandem.contract.change.ChangeEvent;
 import dev.tandem.contract.change.Lsn;
+import dev.tandem.contract.verdict.CheckerStatus;
+import dev.tandem.contract.verdict.Divergence;
+import dev.tandem.contract.verdict.Severity;
+import dev.tandem.contract.verdict.Side;
+import dev.tandem.contract.verdict.VerdictKind;
 import dev.tandem.model.TokenField;
 import dev.tandem.model.TokenKind;
 import dev.tandem.model.TokenRecord;

@@ -1,9 +1,9 @@
 package dev.tandem.checker.verdict;
 
-import dev.tandem.contract.verdict.Severity;
-import dev.tandem.contract.verdict.VerdictKind;
 import dev.tandem.contract.change.BinlogPosition;
 import dev.tandem.contract.change.Lsn;
+import dev.tandem.contract.verdict.Severity;
+import dev.tandem.contract.verdict.VerdictKind;
 import dev.tandem.model.TokenField;
 import dev.tandem.testing.RandomTokens;
 import org.junit.jupiter.api.Test;

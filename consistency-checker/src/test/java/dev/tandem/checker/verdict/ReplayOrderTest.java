@@ -1,7 +1,7 @@
 package dev.tandem.checker.verdict;
 
-import dev.tandem.contract.verdict.Divergence;
 import dev.tandem.contract.change.ChangeEvent;
+import dev.tandem.contract.verdict.Divergence;
 import org.junit.jupiter.api.RepeatedTest;
 
 import java.util.HashMap;

@@ -2,8 +2,6 @@ package dev.tandem.orchestrator.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.contract.change.ChangeEventCodec;
-import dev.tandem.orchestrator.repair.RepairOutcome;
-import dev.tandem.orchestrator.repair.RepairResult;
 import dev.tandem.contract.verdict.Divergence;
 import dev.tandem.contract.verdict.Severity;
 import dev.tandem.contract.verdict.Side;
@@ -11,6 +9,8 @@ import dev.tandem.contract.verdict.VerdictKind;
 import dev.tandem.model.TokenRecord;
 import dev.tandem.orchestrator.checker.CheckerSnapshot;
 import dev.tandem.orchestrator.checker.RecentRepair;
+import dev.tandem.orchestrator.repair.RepairOutcome;
+import dev.tandem.orchestrator.repair.RepairResult;
 
 import java.util.LinkedHashMap;
 import java.util.List;

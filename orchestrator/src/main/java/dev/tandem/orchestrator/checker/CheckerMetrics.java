@@ -1,9 +1,9 @@
 package dev.tandem.orchestrator.checker;
 
-import dev.tandem.orchestrator.repair.RepairOutcome;
 import dev.tandem.contract.verdict.Severity;
 import dev.tandem.contract.verdict.Side;
 import dev.tandem.contract.verdict.VerdictKind;
+import dev.tandem.orchestrator.repair.RepairOutcome;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;

@@ -1,8 +1,8 @@
 package dev.tandem.orchestrator.checker;
 
-import dev.tandem.orchestrator.repair.RepairOutcome;
 import dev.tandem.contract.verdict.Severity;
 import dev.tandem.contract.verdict.VerdictKind;
+import dev.tandem.orchestrator.repair.RepairOutcome;
 
 import java.time.Instant;
 

@@ -3,12 +3,12 @@ package dev.tandem.orchestrator.checker;
 import dev.tandem.backfill.BackfillStatus;
 import dev.tandem.orchestrator.backfill.BackfillJob;
 
-import dev.tandem.orchestrator.repair.RepairResult;
 import dev.tandem.contract.verdict.Divergence;
+import dev.tandem.model.TokenRecord;
 import dev.tandem.orchestrator.control.ControlPlane;
 import dev.tandem.orchestrator.phase.MigrationPhase;
+import dev.tandem.orchestrator.repair.RepairResult;
 import dev.tandem.orchestrator.write.ReplayQueue;
-import dev.tandem.model.TokenRecord;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;

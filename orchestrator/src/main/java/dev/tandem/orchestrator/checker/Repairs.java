@@ -1,13 +1,13 @@
 package dev.tandem.orchestrator.checker;
 
-import dev.tandem.orchestrator.repair.RepairOutcome;
-import dev.tandem.orchestrator.repair.RepairResult;
-import dev.tandem.orchestrator.repair.Repairer;
 import dev.tandem.contract.verdict.Divergence;
 import dev.tandem.model.HybridLogicalClock;
 import dev.tandem.orchestrator.control.ControlPlane;
 import dev.tandem.orchestrator.metrics.MeteredStores;
 import dev.tandem.orchestrator.phase.MigrationPhase;
+import dev.tandem.orchestrator.repair.RepairOutcome;
+import dev.tandem.orchestrator.repair.RepairResult;
+import dev.tandem.orchestrator.repair.Repairer;
 import dev.tandem.orchestrator.stores.SafeContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;

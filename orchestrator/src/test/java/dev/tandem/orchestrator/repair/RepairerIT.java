@@ -2,10 +2,10 @@ package dev.tandem.orchestrator.repair;
 
 import dev.tandem.legacy.schema.LegacyTable;
 import dev.tandem.model.HybridLogicalClock;
-import dev.tandem.orchestrator.stores.FreshStores;
 import dev.tandem.model.TokenKind;
 import dev.tandem.model.TokenRecord;
 import dev.tandem.model.TokenStore;
+import dev.tandem.orchestrator.stores.FreshStores;
 import dev.tandem.testing.RandomTokens;
 import io.smallrye.mutiny.Uni;
 import org.junit.jupiter.api.AfterAll;
