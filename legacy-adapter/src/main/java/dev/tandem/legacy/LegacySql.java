@@ -57,6 +57,11 @@ final class LegacySql {
             .map(table -> select(table) + " WHERE signature = ?")
             .collect(Collectors.joining(" UNION ALL "));
 
+    /** Every row of one refresh chain (the old server's {@code request_id}) in the three tables. Parameters: the id, three times. */
+    static final String SELECT_BY_FAMILY = IN_UTC + Arrays.stream(LegacyTable.values())
+            .map(table -> select(table) + " WHERE request_id = ?")
+            .collect(Collectors.joining(" UNION ALL ")) + " ORDER BY signature";
+
     /**
      * Keyset page over the three tables: each table gives its first {@code limit} rows after the id
      * (an index range scan on the primary key), and the union is cut to the first {@code limit}.

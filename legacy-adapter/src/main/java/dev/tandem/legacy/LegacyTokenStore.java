@@ -161,6 +161,15 @@ public class LegacyTokenStore implements TokenStore {
     }
 
     @Override
+    public Uni<List<TokenRecord>> family(String familyId) {
+        return read("family", () -> {
+            requireFamily(familyId);
+            return pool.preparedQuery(LegacySql.SELECT_BY_FAMILY).execute(Tuple.of(familyId, familyId, familyId))
+                    .map(rows -> legacyRows(rows).stream().map(LegacyMapping::toCanonical).toList());
+        });
+    }
+
+    @Override
     public Uni<Optional<TokenRecord>> delete(String id, long version) {
         return write("delete", () -> {
             TokenId.requireValid("id", id);

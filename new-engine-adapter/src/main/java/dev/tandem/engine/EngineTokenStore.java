@@ -246,6 +246,20 @@ public class EngineTokenStore implements TokenStore {
     }
 
     @Override
+    public Uni<List<TokenRecord>> family(String familyId) {
+        return run("family", () -> {
+            if (familyId == null || familyId.isEmpty()) {
+                throw new InvalidTokenRecordException("familyId", "is required to read a family");
+            }
+            return sessions.withStatelessSession(session -> session
+                            .createSelectionQuery("from OAuthTokenEntity where familyId = :family order by id", OAuthTokenEntity.class)
+                            .setParameter("family", familyId)
+                            .getResultList())
+                    .map(rows -> rows.stream().map(TokenRecordMapping::toRecord).toList());
+        });
+    }
+
+    @Override
     public Uni<List<TokenRecord>> scan(String afterId, int limit) {
         return run("scan", () -> {
             if (afterId != null) {

@@ -202,6 +202,13 @@ public abstract class TokenStoreContract {
         }
         assertThat(stored(alreadyRevoked.id()).isRevoked()).isTrue();
         assertThat(stored(bystander.id()).isRevoked()).as("a token of another family").isFalse();
+
+        List<TokenRecord> members = await(store.family(family));
+        assertThat(members).extracting(TokenRecord::id).as("every member, in id order, and no other token")
+                .containsExactlyElementsOf(java.util.stream.Stream.concat(chain.stream(), java.util.stream.Stream.of(alreadyRevoked))
+                        .map(TokenRecord::id).sorted().toList());
+        assertThat(members).allSatisfy(member -> assertThat(member.isRevoked()).isTrue());
+        assertThat(await(store.family("no-such-" + family))).isEmpty();
     }
 
     @Test

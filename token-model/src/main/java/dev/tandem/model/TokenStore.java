@@ -71,6 +71,13 @@ public interface TokenStore {
     Uni<Integer> revokeFamily(String familyId, Instant revokedAt);
 
     /**
+     * Every record of the refresh chain {@code familyId}, tombstones included, in id order: what a
+     * family revocation in one store carries into the other, so that a member the other store does
+     * not hold yet (not backfilled) arrives there revoked, not later as a stale usable copy.
+     */
+    Uni<List<TokenRecord>> family(String familyId);
+
+    /**
      * Deletes a token by turning its live record into a tombstone at {@code version}, unless the
      * store holds a newer version (a delete must not remove a write that came after it); a tombstone
      * stays as it is. Answers what the store holds afterwards: the tombstone (of this delete, or of an

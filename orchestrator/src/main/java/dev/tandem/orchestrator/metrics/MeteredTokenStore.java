@@ -77,6 +77,11 @@ public final class MeteredTokenStore implements TokenStore {
     }
 
     @Override
+    public Uni<List<TokenRecord>> family(String familyId) {
+        return timed("family", () -> store.family(familyId));
+    }
+
+    @Override
     public Uni<Optional<TokenRecord>> delete(String id, long version) {
         return timed("delete", () -> store.delete(id, version));
     }

@@ -162,7 +162,10 @@ public class MirroredWriter {
     /**
      * Revokes every token of a refresh chain at {@code revokedAt}; answers how many the primary
      * held usable before. The mirror is revoked too, also when the primary counted none: a
-     * revocation is always safe to repeat.
+     * revocation is always safe to repeat. And the mirror gets every member the primary holds, as
+     * stored (revoked): a member the mirror does not hold yet (the backfill has not copied it) would
+     * otherwise be missed by its revocation there and arrive later as the backfill's stale, usable
+     * copy. Merged into the revoked record, that copy stays revoked.
      */
     public Uni<Integer> revokeFamily(String familyId, Instant revokedAt) {
         return admitted(phase -> revokeFamily(phase, familyId, revokedAt));
@@ -171,7 +174,26 @@ public class MirroredWriter {
     private Uni<Integer> revokeFamily(MigrationPhase phase, String familyId, Instant revokedAt) {
         return stores.of(phase.primary()).revokeFamily(familyId, revokedAt)
                 .call(count -> mirror(phase, "revoke_family", Target.family(familyId, revokedAt), REVOCATION_MIRROR_ATTEMPTS,
-                        mirror -> mirror.revokeFamily(familyId, revokedAt)));
+                        mirror -> revokeFamilyIn(mirror, stores.of(phase.primary()), familyId, revokedAt)));
+    }
+
+    /**
+     * The family revoked in {@code target}, and every member {@code source} holds merged into
+     * {@code target} revoked at {@code revokedAt} (or earlier, where it already was): afterwards
+     * {@code target} holds each member revoked, whether or not it held it before.
+     */
+    static Uni<Void> revokeFamilyIn(TokenStore target, TokenStore source, String familyId, Instant revokedAt) {
+        return target.revokeFamily(familyId, revokedAt)
+                .chain(() -> source.family(familyId))
+                .chain(members -> {
+                    Uni<Void> copies = Uni.createFrom().voidItem();
+                    for (TokenRecord member : members) {
+                        TokenRecord revoked = member.isRevoked() ? exactRevocation(source, member, revokedAt)
+                                : member.toBuilder().revokedAt(revokedAt).build();
+                        copies = copies.chain(() -> target.upsert(revoked)).replaceWithVoid();
+                    }
+                    return copies;
+                });
     }
 
     /**

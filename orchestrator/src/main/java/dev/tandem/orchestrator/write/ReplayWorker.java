@@ -1,10 +1,11 @@
 package dev.tandem.orchestrator.write;
 
-import dev.tandem.orchestrator.repair.RepairOutcome;
-import dev.tandem.orchestrator.repair.RepairResult;
+import dev.tandem.model.TokenStore;
 import dev.tandem.orchestrator.checker.Repairs;
 import dev.tandem.orchestrator.metrics.MeteredStores;
 import dev.tandem.orchestrator.phase.MigrationPhase.Store;
+import dev.tandem.orchestrator.repair.RepairOutcome;
+import dev.tandem.orchestrator.repair.RepairResult;
 import dev.tandem.orchestrator.stores.SafeContext;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
@@ -35,7 +36,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>A token entry: the checker's repair merge of the token's two records into both stores
  *       ({@link Repairs#mergeOffContext}), which needs no phase and never revives a revoked or
  *       deleted token.</li>
- *   <li>A family entry: {@code revokeFamily} at the entry's {@code revokedAt} on both stores.</li>
+ *   <li>A family entry: {@code revokeFamily} at the entry's {@code revokedAt} on both stores, and each
+ *       store's members carried into the other revoked ({@link MirroredWriter#revokeFamilyIn}).</li>
  * </ul>
  * A replay that fails is tried again with a doubling backoff up to {@code tandem.replay.max-backoff-ms},
  * forever: a queued revocation is never given up.
@@ -151,10 +153,11 @@ public class ReplayWorker {
                 RepairResult result = repairs.mergeOffContext(entry.key(), "replay").await().atMost(REPLAY_TIMEOUT);
                 return result.outcome() == RepairOutcome.FAILED ? result.detail() : null;
             }
-            safeContext.call(() -> Uni.join().all(
-                            stores.of(Store.LEGACY).revokeFamily(entry.key(), entry.revokedAt()),
-                            stores.of(Store.ENGINE).revokeFamily(entry.key(), entry.revokedAt()))
-                    .andFailFast()).await().atMost(REPLAY_TIMEOUT);
+            TokenStore legacy = stores.of(Store.LEGACY);
+            TokenStore engine = stores.of(Store.ENGINE);
+            safeContext.call(() -> MirroredWriter.revokeFamilyIn(engine, legacy, entry.key(), entry.revokedAt())
+                    .chain(() -> MirroredWriter.revokeFamilyIn(legacy, engine, entry.key(), entry.revokedAt())))
+                    .await().atMost(REPLAY_TIMEOUT);
             return null;
         } catch (RuntimeException e) {
             return e.getMessage();

@@ -1,8 +1,11 @@
 package dev.tandem.orchestrator.api;
 
+import dev.tandem.model.TokenKind;
 import dev.tandem.model.TokenRecord;
 import dev.tandem.orchestrator.control.ControlPlane;
+import dev.tandem.orchestrator.metrics.MeteredStores;
 import dev.tandem.orchestrator.phase.MigrationPhase;
+import dev.tandem.orchestrator.phase.MigrationPhase.Store;
 import dev.tandem.orchestrator.phase.ReadFlag;
 import dev.tandem.orchestrator.testing.FreshStackResource;
 import dev.tandem.testing.RandomTokens;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -36,6 +40,9 @@ class RevokedLegacyTokenInDualWriteIT {
 
     @Inject
     ControlPlane control;
+
+    @Inject
+    MeteredStores stores;
 
     private final RandomTokens random = new RandomTokens(System.nanoTime());
 
@@ -60,6 +67,32 @@ class RevokedLegacyTokenInDualWriteIT {
         assertOnlyLegacyHoldsItRevoked(token);
 
         upsertInDualWriteAndAssertRevokedEverywhere(token);
+    }
+
+    /**
+     * The backfill's race with a family revocation: a member of the chain is in legacy only (not
+     * copied yet) when the family is revoked in DUAL_WRITE, and the backfill then writes the copy it
+     * read before the revocation. The engine's own revocation could not reach a row it did not hold;
+     * the mirror must carry the member there revoked, so that the stale copy merges into it.
+     */
+    @Test
+    void aFamilyMemberNotYetCopiedStaysRevokedInTheEngineWhenTheBackfillCopiesItAfterTheFamilyRevocation() {
+        Control.set(control, MigrationPhase.LEGACY_ONLY, ReadFlag.AUTO);
+        String family = "grant-" + random.id().substring(0, 20);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        TokenRecord member = random.record(TokenKind.REFRESH_TOKEN).toBuilder().revokedAt(null).familyId(family)
+                .issuedAt(now.minusSeconds(5)).expiresAt(now.plusSeconds(3600)).build();
+        put(member);
+        TokenRecord readByTheBackfill = member.withVersion(StoreRows.legacy(member.id()).orElseThrow().version());
+        assertOnlyLegacyHoldsIt(member, true);
+
+        Control.set(control, MigrationPhase.DUAL_WRITE, ReadFlag.AUTO);
+        given().post("/v1/families/{family}/revoke", family).then().statusCode(200);
+        stores.of(Store.ENGINE).upsert(readByTheBackfill).await().atMost(Duration.ofSeconds(10));
+
+        assertThat(StoreRows.legacy(member.id()).map(StoreRows.Row::active)).as("revoked in legacy").contains(false);
+        assertThat(StoreRows.engine(member.id()).map(StoreRows.Row::active))
+                .as("the engine's row after the backfill's stale copy").contains(false);
     }
 
     private void upsertInDualWriteAndAssertRevokedEverywhere(TokenRecord token) {
@@ -87,7 +120,12 @@ class RevokedLegacyTokenInDualWriteIT {
     }
 
     private static void assertOnlyLegacyHoldsItRevoked(TokenRecord token) {
-        assertThat(StoreRows.legacy(token.id()).map(StoreRows.Row::active)).as("revoked in legacy").contains(false);
+        assertOnlyLegacyHoldsIt(token, false);
+    }
+
+    private static void assertOnlyLegacyHoldsIt(TokenRecord token, boolean active) {
+        assertThat(StoreRows.legacy(token.id()).map(StoreRows.Row::active)).as(active ? "usable in legacy" : "revoked in legacy")
+                .contains(active);
         assertThat(StoreRows.engine(token.id())).as("never written to the engine").isEmpty();
     }
 
