@@ -178,9 +178,10 @@ public class MirroredWriter {
     }
 
     /**
-     * The family revoked in {@code target}, and every member {@code source} holds merged into
-     * {@code target} revoked at {@code revokedAt} (or earlier, where it already was): afterwards
-     * {@code target} holds each member revoked, whether or not it held it before.
+     * The family revoked in {@code target}, and every member {@code source} holds revoked merged into
+     * {@code target} as stored: afterwards {@code target} holds each of them revoked, whether or not
+     * it held it before. A member {@code source} holds usable joined the chain after its revocation
+     * there, and is left to the two stores' own writes.
      */
     static Uni<Void> revokeFamilyIn(TokenStore target, TokenStore source, String familyId, Instant revokedAt) {
         return target.revokeFamily(familyId, revokedAt)
@@ -188,9 +189,10 @@ public class MirroredWriter {
                 .chain(members -> {
                     Uni<Void> copies = Uni.createFrom().voidItem();
                     for (TokenRecord member : members) {
-                        TokenRecord revoked = member.isRevoked() ? exactRevocation(source, member, revokedAt)
-                                : member.toBuilder().revokedAt(revokedAt).build();
-                        copies = copies.chain(() -> target.upsert(revoked)).replaceWithVoid();
+                        if (member.isRevoked()) {
+                            TokenRecord revoked = exactRevocation(source, member, revokedAt);
+                            copies = copies.chain(() -> target.upsert(revoked)).replaceWithVoid();
+                        }
                     }
                     return copies;
                 });
