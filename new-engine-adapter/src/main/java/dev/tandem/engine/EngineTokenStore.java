@@ -193,9 +193,7 @@ public class EngineTokenStore implements TokenStore {
     @Override
     public Uni<Integer> revokeFamily(String familyId, Instant revokedAt) {
         return run("revokeFamily", () -> {
-            if (familyId == null || familyId.isEmpty()) {
-                throw new InvalidTokenRecordException("familyId", "is required to revoke a family");
-            }
+            requireFamily(familyId, "revoke");
             Instant at = requireRevocation(revokedAt);
             // One transaction: the first statement locks and counts the rows it revokes, so two
             // concurrent family revocations never count the same token twice.
@@ -248,9 +246,7 @@ public class EngineTokenStore implements TokenStore {
     @Override
     public Uni<List<TokenRecord>> family(String familyId) {
         return run("family", () -> {
-            if (familyId == null || familyId.isEmpty()) {
-                throw new InvalidTokenRecordException("familyId", "is required to read a family");
-            }
+            requireFamily(familyId, "read");
             return sessions.withStatelessSession(session -> session
                             .createSelectionQuery("from OAuthTokenEntity where familyId = :family order by id", OAuthTokenEntity.class)
                             .setParameter("family", familyId)
@@ -277,6 +273,13 @@ public class EngineTokenStore implements TokenStore {
                     .getResultList())
                     .map(rows -> rows.stream().map(TokenRecordMapping::toRecord).toList());
         });
+    }
+
+    /** @param action what is done to the family, for the message: "revoke", "read" */
+    private static void requireFamily(String familyId, String action) {
+        if (familyId == null || familyId.isEmpty()) {
+            throw new InvalidTokenRecordException("familyId", "is required to " + action + " a family");
+        }
     }
 
     private static Instant requireRevocation(Instant revokedAt) {
