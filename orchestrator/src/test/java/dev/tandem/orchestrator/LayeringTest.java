@@ -4,8 +4,12 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
+
+import java.util.List;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
 /**
  * The layering of DESIGN.md, kept by the build rather than by memory. The Maven module graph
@@ -48,6 +52,81 @@ class LayeringTest {
             .should().dependOnClassesThat().resideInAPackage("dev.tandem.checker..")
             .because("the orchestrator and the checker are two processes that meet in Kafka; what the orchestrator"
                     + " reads of the checker lives in checker-contract (dev.tandem.contract)");
+
+    /**
+     * The orchestrator's packages (under {@code dev.tandem.orchestrator}), top to bottom. A package
+     * may use the packages of the rows below its own and no other: not one above, and not the other
+     * package of its row.
+     * <pre>
+     *   admin                    the admin API, over everything below
+     *   api                      the token API: reads and mirrored writes
+     *   cutover                  the phase steps: the automatic loop, the ramp, the switch barrier
+     *   guard                    what must hold before a step, rollback readiness among it
+     *   autorepair               the repair of the checker's divergences as they arrive
+     *   backfill | verification  the bulk jobs, run by any instance
+     *   checker                  the checker's feed, as this instance reads it
+     *   instances                this instance's node id (and with it the version clock), its presence
+     *   read                     reads, routed by the phase and the read flag
+     *   write                    mirrored writes, the writes in flight, the replay queue
+     *   repair                   one token's repair: the merge into both stores, counted
+     *   stores                   the two stores and their connections
+     *   metrics                  metered stores, the migration's gauges, meter names
+     *   control                  the control plane: phase, read flag, fences, the lease
+     *   kafka                    topic clients
+     *   phase | config           the phases and the read flag; the configuration
+     * </pre>
+     * Why this order: a step asks the guards, and the guards read the checker, the bulk jobs and the
+     * replay queue; the repair worker leaves alone what the backfill will copy and hands a repair that
+     * keeps failing to the replay queue, whose worker replays it with the same merge as a repair; every
+     * write is admitted by the control plane, and an instance's heartbeat tells how far its writes have
+     * drained. Nothing below needs to know who uses it, so each row can be read, and tested, without the
+     * rows above.
+     */
+    static final List<List<String>> ORCHESTRATOR_LAYERS = List.of(
+            List.of("admin"),
+            List.of("api"),
+            List.of("cutover"),
+            List.of("guard"),
+            List.of("autorepair"),
+            List.of("backfill", "verification"),
+            List.of("checker"),
+            List.of("instances"),
+            List.of("read"),
+            List.of("write"),
+            List.of("repair"),
+            List.of("stores"),
+            List.of("metrics"),
+            List.of("control"),
+            List.of("kafka"),
+            List.of("phase", "config"));
+
+    @ArchTest
+    static final ArchRule orchestratorPackagesDependDownward = orchestratorLayers()
+            .because("the orchestrator's packages are layered (LayeringTest.ORCHESTRATOR_LAYERS, drawn in its comment)"
+                    + " and a package uses only those below it. If a lower package needs a class of a higher one,"
+                    + " move the class down to the package of its concern (what both use belongs to the lower one);"
+                    + " if it needs work only the higher one can do, declare a small interface in the lower package"
+                    + " and implement it in the higher one (CDI injects the implementation). Change the order itself"
+                    + " only as a design change, with docs/design/0009-the-module-map.md");
+
+    /** One layer per package; each row may use only the rows below it. */
+    private static LayeredArchitecture orchestratorLayers() {
+        LayeredArchitecture layers = layeredArchitecture().consideringOnlyDependenciesInLayers();
+        for (List<String> row : ORCHESTRATOR_LAYERS) {
+            for (String layer : row) {
+                layers = layers.layer(layer).definedBy("dev.tandem.orchestrator." + layer + "..");
+            }
+        }
+        for (int i = 0; i < ORCHESTRATOR_LAYERS.size(); i++) {
+            String[] below = ORCHESTRATOR_LAYERS.subList(i + 1, ORCHESTRATOR_LAYERS.size()).stream()
+                    .flatMap(List::stream).toArray(String[]::new);
+            for (String layer : ORCHESTRATOR_LAYERS.get(i)) {
+                layers = below.length == 0 ? layers.whereLayer(layer).mayNotAccessAnyLayer()
+                        : layers.whereLayer(layer).mayOnlyAccessLayers(below);
+            }
+        }
+        return layers;
+    }
 
     @ArchTest
     static final ArchRule nothingImportsATool = noClasses().that().resideOutsideOfPackages("dev.tandem.seed..", "dev.tandem.bench..")

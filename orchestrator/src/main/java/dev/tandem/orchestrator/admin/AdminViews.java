@@ -5,7 +5,7 @@ import dev.tandem.orchestrator.control.ControlState;
 import dev.tandem.orchestrator.cutover.CutoverDecision;
 import dev.tandem.orchestrator.cutover.CutoverLoop;
 import dev.tandem.orchestrator.cutover.RampPlan;
-import dev.tandem.orchestrator.cutover.RollbackReadiness;
+import dev.tandem.orchestrator.guard.RollbackReadiness;
 import dev.tandem.orchestrator.guard.GuardVerdict;
 import dev.tandem.orchestrator.instances.NodeIdClaims;
 import dev.tandem.orchestrator.phase.MigrationPhase;

@@ -8,7 +8,7 @@ import dev.tandem.contract.verdict.Side;
 import dev.tandem.contract.verdict.VerdictKind;
 import dev.tandem.model.TokenRecord;
 import dev.tandem.orchestrator.checker.CheckerSnapshot;
-import dev.tandem.orchestrator.checker.RecentRepair;
+import dev.tandem.orchestrator.repair.RecentRepair;
 import dev.tandem.orchestrator.repair.RepairOutcome;
 import dev.tandem.orchestrator.repair.RepairResult;
 

@@ -10,7 +10,7 @@ import dev.tandem.orchestrator.control.ControlPlane;
 import dev.tandem.orchestrator.control.ControlPlaneUnavailableException;
 import dev.tandem.orchestrator.control.ControlState;
 import dev.tandem.orchestrator.cutover.CutoverLoop;
-import dev.tandem.orchestrator.cutover.RollbackReadinessProbe;
+import dev.tandem.orchestrator.guard.RollbackReadinessProbe;
 import dev.tandem.orchestrator.cutover.SwitchBarrier;
 import dev.tandem.orchestrator.guard.GuardVerdict;
 import dev.tandem.orchestrator.guard.PhaseGuards;

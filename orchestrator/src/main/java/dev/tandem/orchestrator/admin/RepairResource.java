@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.model.TokenId;
 import dev.tandem.orchestrator.api.ApiProblem;
 import dev.tandem.orchestrator.checker.CheckerFeed;
-import dev.tandem.orchestrator.checker.Repairs;
+import dev.tandem.orchestrator.repair.Repairs;
 import dev.tandem.orchestrator.phase.MigrationPhase;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;

@@ -13,11 +13,11 @@ import java.util.Properties;
  * of its own. The checker writes under exactly-once, so both read committed records only; neither
  * creates a topic (the checker does) nor commits by itself.
  */
-final class CheckerConsumers {
+public final class CheckerConsumers {
     private CheckerConsumers() {
     }
 
-    static KafkaConsumer<String, byte[]> consumer(String bootstrapServers, String clientId, Properties extra) {
+    public static KafkaConsumer<String, byte[]> consumer(String bootstrapServers, String clientId, Properties extra) {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -28,7 +28,7 @@ final class CheckerConsumers {
         return new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
-    static Thread daemon(String name, Runnable loop) {
+    public static Thread daemon(String name, Runnable loop) {
         Thread thread = new Thread(loop, name);
         thread.setDaemon(true);
         thread.start();
@@ -36,7 +36,7 @@ final class CheckerConsumers {
     }
 
     /** Wakes the consumer out of its poll and waits a little for the thread to end (it closes the consumer). */
-    static void stop(KafkaConsumer<?, ?> consumer, Thread thread) {
+    public static void stop(KafkaConsumer<?, ?> consumer, Thread thread) {
         if (consumer != null) {
             consumer.wakeup();
         }
@@ -49,7 +49,7 @@ final class CheckerConsumers {
         }
     }
 
-    static void sleepQuietly(Duration duration) {
+    public static void sleepQuietly(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {

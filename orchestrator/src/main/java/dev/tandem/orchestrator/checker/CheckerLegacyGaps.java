@@ -1,7 +1,6 @@
 package dev.tandem.orchestrator.checker;
 
 import dev.tandem.contract.verdict.VerdictKind;
-import dev.tandem.orchestrator.cutover.SettledLegacyGaps;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

@@ -3,7 +3,9 @@ package dev.tandem.orchestrator.checker;
 import dev.tandem.contract.verdict.Severity;
 import dev.tandem.contract.verdict.Side;
 import dev.tandem.contract.verdict.VerdictKind;
+import dev.tandem.orchestrator.metrics.TandemMetrics;
 import dev.tandem.orchestrator.repair.RepairOutcome;
+import dev.tandem.orchestrator.repair.Repairs;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -27,8 +29,6 @@ public class CheckerMetrics {
     public static final String PENDING_KEYS = "tandem.checker.pending.keys";
     public static final String LAG = "tandem.checker.lag";
     public static final String REPORTING = "tandem.checker.reporting";
-    /** Counter: repairs of one token id, tagged {@code outcome} (repaired, already_equal, skipped_newer_in_secondary, failed). */
-    public static final String REPAIRS = "tandem.repairs";
 
     void register(@Observes StartupEvent start, MeterRegistry registry, CheckerFeed feed) {
         // As MigrationGauges: a registry can outlive an application start in tests; drop gauges bound to an old feed.
@@ -57,7 +57,7 @@ public class CheckerMetrics {
                 s -> s.reporting() ? 1 : 0);
         for (RepairOutcome outcome : RepairOutcome.values()) {
             // Every outcome is present from the start, so that rate() and alerts see 0 rather than nothing.
-            registry.counter(REPAIRS, "outcome", outcome.wireName());
+            registry.counter(TandemMetrics.REPAIRS, "outcome", outcome.wireName());
         }
     }
 

@@ -1,7 +1,5 @@
 package dev.tandem.orchestrator.guard;
 
-import dev.tandem.orchestrator.cutover.RollbackReadiness;
-import dev.tandem.orchestrator.cutover.RollbackReadinessProbe;
 import dev.tandem.orchestrator.phase.MigrationPhase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -11,7 +11,9 @@ import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -144,6 +146,16 @@ public class Instances {
     /** This instance's node id, unique among the live instances. */
     public int nodeId() {
         return nodeId;
+    }
+
+    /**
+     * The write-version clock of this instance. Its node id is the one claimed on the instances
+     * topic: unique among the live instances of this migration.
+     */
+    @Produces
+    @Singleton
+    HybridLogicalClock clock() {
+        return new HybridLogicalClock(nodeId());
     }
 
     /** This instance's id, new at every start. */

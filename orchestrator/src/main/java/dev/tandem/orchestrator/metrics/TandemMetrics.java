@@ -28,6 +28,8 @@ public final class TandemMetrics {
     public static final String MIGRATION_PHASE = "tandem.migration.phase";
     /** Gauge: 1 for the current read flag, 0 for the others, tagged {@code flag}. */
     public static final String READ_FLAG = "tandem.read.flag";
+    /** Counter: repairs of one token id, tagged {@code outcome} (repaired, already_equal, skipped_newer_in_secondary, failed). */
+    public static final String REPAIRS = "tandem.repairs";
     /** Gauge: failed mirror writes in the replay queue (every instance's), not yet replayed into both stores. */
     public static final String REPLAY_PENDING = "tandem.replay.queue.pending";
     /** Gauge: age of the replay queue's oldest entry, in seconds; 0 when it is empty. */

@@ -4,9 +4,7 @@ import dev.tandem.engine.EngineTokenStore;
 import dev.tandem.legacy.LegacyPools;
 import dev.tandem.legacy.LegacyTokenStore;
 import dev.tandem.legacy.schema.LegacyMigration;
-import dev.tandem.model.HybridLogicalClock;
 import dev.tandem.orchestrator.config.TandemConfig;
-import dev.tandem.orchestrator.instances.Instances;
 import io.quarkus.runtime.Startup;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -24,7 +22,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
 
-/** The two stores and the write-version clock of this instance. */
+/** The two stores of this instance (its write-version clock comes with its node id, from {@code Instances}). */
 @ApplicationScoped
 public class StoreProducers {
     private static final Logger LOG = Logger.getLogger(StoreProducers.class);
@@ -58,13 +56,6 @@ public class StoreProducers {
     @Startup
     EngineTokenStore engineStore(Mutiny.SessionFactory sessions) {
         return new EngineTokenStore(sessions);
-    }
-
-    @Produces
-    @Singleton
-    HybridLogicalClock clock(Instances instances) {
-        // Claimed on the instances topic: unique among the live instances of this migration.
-        return new HybridLogicalClock(instances.nodeId());
     }
 
     private static void migrateLegacy(TandemConfig.Legacy legacy) {

@@ -1,7 +1,7 @@
 package dev.tandem.orchestrator.write;
 
 import dev.tandem.model.TokenStore;
-import dev.tandem.orchestrator.checker.Repairs;
+import dev.tandem.orchestrator.repair.Repairs;
 import dev.tandem.orchestrator.metrics.MeteredStores;
 import dev.tandem.orchestrator.phase.MigrationPhase.Store;
 import dev.tandem.orchestrator.repair.RepairOutcome;

@@ -8,6 +8,7 @@ import dev.tandem.model.TokenKind;
 import dev.tandem.model.TokenRecord;
 import dev.tandem.orchestrator.admin.MigrationController;
 import dev.tandem.orchestrator.api.TokenBodies;
+import dev.tandem.orchestrator.guard.RollbackReadiness;
 import dev.tandem.orchestrator.testing.FreshStackResource;
 import dev.tandem.testing.RandomTokens;
 import io.quarkus.test.common.QuarkusTestResource;

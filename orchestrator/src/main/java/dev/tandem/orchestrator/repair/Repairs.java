@@ -1,13 +1,11 @@
-package dev.tandem.orchestrator.checker;
+package dev.tandem.orchestrator.repair;
 
 import dev.tandem.contract.verdict.Divergence;
 import dev.tandem.model.HybridLogicalClock;
 import dev.tandem.orchestrator.control.ControlPlane;
 import dev.tandem.orchestrator.metrics.MeteredStores;
+import dev.tandem.orchestrator.metrics.TandemMetrics;
 import dev.tandem.orchestrator.phase.MigrationPhase;
-import dev.tandem.orchestrator.repair.RepairOutcome;
-import dev.tandem.orchestrator.repair.RepairResult;
-import dev.tandem.orchestrator.repair.Repairer;
 import dev.tandem.orchestrator.stores.SafeContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -106,13 +104,13 @@ public class Repairs {
     public Map<RepairOutcome, Long> counts() {
         Map<RepairOutcome, Long> counts = new EnumMap<>(RepairOutcome.class);
         for (RepairOutcome outcome : RepairOutcome.values()) {
-            counts.put(outcome, (long) registry.counter(CheckerMetrics.REPAIRS, "outcome", outcome.wireName()).count());
+            counts.put(outcome, (long) registry.counter(TandemMetrics.REPAIRS, "outcome", outcome.wireName()).count());
         }
         return counts;
     }
 
     private synchronized void record(RepairResult result, Divergence divergence, String trigger) {
-        registry.counter(CheckerMetrics.REPAIRS, "outcome", result.outcome().wireName()).increment();
+        registry.counter(TandemMetrics.REPAIRS, "outcome", result.outcome().wireName()).increment();
         recent.addFirst(new RecentRepair(result.tokenId(), divergence == null ? null : divergence.kind(),
                 divergence == null ? null : divergence.severity(), divergence == null ? null : divergence.detectedAt(),
                 clock.instant(), result.outcome(), result.detail(), trigger));
@@ -121,7 +119,8 @@ public class Repairs {
         }
     }
 
-    static boolean finished(RepairResult result) {
+    /** Whether {@code result} needs no further attempt: anything but FAILED. */
+    public static boolean finished(RepairResult result) {
         return result.outcome() != RepairOutcome.FAILED;
     }
 }

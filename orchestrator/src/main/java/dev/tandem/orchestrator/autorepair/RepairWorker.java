@@ -1,13 +1,16 @@
-package dev.tandem.orchestrator.checker;
+package dev.tandem.orchestrator.autorepair;
 
 import dev.tandem.backfill.BackfillStatus;
-import dev.tandem.orchestrator.backfill.BackfillJob;
-
 import dev.tandem.contract.verdict.Divergence;
 import dev.tandem.model.TokenRecord;
+import dev.tandem.orchestrator.backfill.BackfillJob;
+import dev.tandem.orchestrator.checker.CheckerConsumers;
+import dev.tandem.orchestrator.checker.CheckerFeedConfig;
 import dev.tandem.orchestrator.control.ControlPlane;
 import dev.tandem.orchestrator.phase.MigrationPhase;
+import dev.tandem.orchestrator.repair.RepairConfig;
 import dev.tandem.orchestrator.repair.RepairResult;
+import dev.tandem.orchestrator.repair.Repairs;
 import dev.tandem.orchestrator.write.ReplayQueue;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;

@@ -1,5 +1,6 @@
-package dev.tandem.orchestrator.cutover;
+package dev.tandem.orchestrator.guard;
 
+import dev.tandem.orchestrator.checker.SettledLegacyGaps;
 import dev.tandem.orchestrator.phase.MigrationPhase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

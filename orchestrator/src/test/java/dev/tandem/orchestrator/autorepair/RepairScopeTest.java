@@ -1,4 +1,4 @@
-package dev.tandem.orchestrator.checker;
+package dev.tandem.orchestrator.autorepair;
 
 import dev.tandem.backfill.BackfillState;
 import dev.tandem.backfill.BackfillStatus;

@@ -1,8 +1,7 @@
-package dev.tandem.orchestrator.checker;
+package dev.tandem.orchestrator.repair;
 
 import dev.tandem.contract.verdict.Severity;
 import dev.tandem.contract.verdict.VerdictKind;
-import dev.tandem.orchestrator.repair.RepairOutcome;
 
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package dev.tandem.orchestrator.cutover;
+package dev.tandem.orchestrator.checker;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -9,8 +9,9 @@ import java.util.Optional;
  * ({@code field_mismatch}). Settled means the checker saw them outlast its settle window, so they
  * are not just writes in flight.
  *
- * <p>How {@link RollbackReadinessProbe} learns what other instances' failed mirror writes left
- * behind (the checker package answers it from the checker's latest report); while no checker
+ * <p>How the rollback readiness (the guard package's {@code RollbackReadinessProbe}) learns what
+ * other instances' failed mirror writes left behind ({@link CheckerLegacyGaps} answers it from the
+ * checker's latest report); while no checker
  * reports, it is unknown and readiness rests on this instance's own record of failed mirror
  * writes. An implementation answers from memory and never blocks.
  */

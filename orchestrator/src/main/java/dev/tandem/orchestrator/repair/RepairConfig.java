@@ -1,4 +1,4 @@
-package dev.tandem.orchestrator.checker;
+package dev.tandem.orchestrator.repair;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
