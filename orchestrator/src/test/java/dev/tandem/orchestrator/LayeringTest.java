@@ -102,8 +102,10 @@ class LayeringTest {
 
     @ArchTest
     static final ArchRule orchestratorPackagesDependDownward = orchestratorLayers()
-            .because("the orchestrator's packages are layered (LayeringTest.ORCHESTRATOR_LAYERS, drawn in its comment)"
-                    + " and a package uses only those below it. If a lower package needs a class of a higher one,"
+            // Named, or the message would open with every layer and its allowed targets, one line each.
+            .as("each package of dev.tandem.orchestrator depends only on the packages below it")
+            .because("the orchestrator's packages are layered, top to bottom as LayeringTest.ORCHESTRATOR_LAYERS draws"
+                    + " them. If a lower package needs a class of a higher one,"
                     + " move the class down to the package of its concern (what both use belongs to the lower one);"
                     + " if it needs work only the higher one can do, declare a small interface in the lower package"
                     + " and implement it in the higher one (CDI injects the implementation). Change the order itself"
