@@ -55,6 +55,7 @@ public final class BackfillMain {
 
     private static int run(Options options) throws InterruptedException {
         EngineSchema.migrate(options.engineUrl, options.engineUser, options.enginePassword);
+        BackfillSchema.migrate(options.engineUrl, options.engineUser, options.enginePassword);
         JdbcConnector legacy = () -> DriverManager.getConnection(options.legacyUrl, options.legacyUser, options.legacyPassword);
         JdbcConnector engine = () -> DriverManager.getConnection(options.engineUrl, options.engineUser, options.enginePassword);
         long startNanos = System.nanoTime();

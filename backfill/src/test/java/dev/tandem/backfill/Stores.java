@@ -56,6 +56,7 @@ final class Stores implements AutoCloseable {
             throw new IllegalStateException("cannot set up " + legacyEndpoint, e);
         }
         EngineSchema.migrate(engineEndpoint.jdbcUrl(), engineEndpoint.user(), engineEndpoint.password());
+        BackfillSchema.migrate(engineEndpoint.jdbcUrl(), engineEndpoint.user(), engineEndpoint.password());
         pool = LegacyPools.create(vertx, new MySQLConnectOptions().setHost(legacyEndpoint.host())
                 .setPort(legacyEndpoint.port()).setDatabase(legacyEndpoint.database())
                 .setUser(legacyEndpoint.user()).setPassword(legacyEndpoint.password()), new PoolOptions().setMaxSize(4));

@@ -1,6 +1,7 @@
 package dev.tandem.bench;
 
 import dev.tandem.backfill.Backfill;
+import dev.tandem.backfill.BackfillSchema;
 import dev.tandem.backfill.BackfillSettings;
 import dev.tandem.backfill.BackfillState;
 import dev.tandem.backfill.BackfillStatus;
@@ -209,6 +210,7 @@ public final class SnapshotBenchmark {
                 LegacyMigration.apply(connection);
             }
             EngineSchema.migrate(engine.jdbcUrl(), engine.user(), engine.password());
+            BackfillSchema.migrate(engine.jdbcUrl(), engine.user(), engine.password());
             System.err.printf(Locale.ROOT, "copying them into %s with the backfill%n", engine);
             long backfillStart = System.nanoTime();
             BackfillStatus copied = backfill();

@@ -42,6 +42,7 @@ public final class VerificationMain {
         try {
             if (options.migrate()) {
                 EngineSchema.migrate(options.engineUrl(), options.engineUser(), options.enginePassword());
+                VerificationSchema.migrate(options.engineUrl(), options.engineUser(), options.enginePassword());
             }
             ConnectionSource legacy = ConnectionSource.jdbc(options.legacyUrl(), options.legacyUser(), options.legacyPassword());
             ConnectionSource engine = ConnectionSource.jdbc(options.engineUrl(), options.engineUser(), options.enginePassword());

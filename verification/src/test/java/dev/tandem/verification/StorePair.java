@@ -23,7 +23,8 @@ import java.time.Duration;
 
 /**
  * Both stores on fresh databases of the test stack's real servers: legacy with the old server's
- * schema plus Tandem's column, the engine migrated by Flyway (verification tables included).
+ * schema plus Tandem's column, the engine migrated by Flyway, the
+ * verification's tables by their own ({@link VerificationSchema}).
  */
 final class StorePair implements AutoCloseable {
     final DatabaseEndpoint legacyEndpoint;
@@ -44,6 +45,7 @@ final class StorePair implements AutoCloseable {
         }
         engineEndpoint = TestStack.get().freshEngineDatabase();
         EngineSchema.migrate(engineEndpoint.jdbcUrl(), engineEndpoint.user(), engineEndpoint.password());
+        VerificationSchema.migrate(engineEndpoint.jdbcUrl(), engineEndpoint.user(), engineEndpoint.password());
         legacySource = ConnectionSource.jdbc(legacyEndpoint.jdbcUrl(), legacyEndpoint.user(), legacyEndpoint.password());
         engineSource = ConnectionSource.jdbc(engineEndpoint.jdbcUrl(), engineEndpoint.user(), engineEndpoint.password());
     }

@@ -1,6 +1,7 @@
 package dev.tandem.checker.cdc;
 
 import dev.tandem.backfill.Backfill;
+import dev.tandem.backfill.BackfillSchema;
 import dev.tandem.backfill.BackfillSettings;
 import dev.tandem.backfill.BackfillState;
 import dev.tandem.backfill.BackfillStatus;
@@ -73,6 +74,7 @@ class SnapshotCatchUpIT {
 
     /** The real backfill, before any capture runs: the engine then holds every live legacy row. */
     private static BackfillStatus copyToEngine(CdcTestEnvironment env) {
+        BackfillSchema.migrate(env.engine.jdbcUrl(), env.engine.user(), env.engine.password());
         try (Backfill backfill = new Backfill(
                 () -> DriverManager.getConnection(env.legacy.jdbcUrl(), env.legacy.user(), env.legacy.password()),
                 () -> DriverManager.getConnection(env.engine.jdbcUrl(), env.engine.user(), env.engine.password()),

@@ -1,6 +1,7 @@
 package dev.tandem.orchestrator.backfill;
 
 import dev.tandem.backfill.Backfill;
+import dev.tandem.backfill.BackfillSchema;
 import dev.tandem.backfill.BackfillSettings;
 import dev.tandem.backfill.BackfillStatus;
 import dev.tandem.backfill.CheckerProgress;
@@ -40,6 +41,7 @@ public class BackfillJob {
     private ScheduledExecutorService ticker;
 
     void onStart(@Observes StartupEvent event) {
+        connections.migrateEngine(BackfillSchema::migrate);
         backfill = new Backfill(connections.legacy()::open, connections.engine()::open,
                 "orchestrator-" + ProcessHandle.current().pid(), this::checkerProgress);
         ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {

@@ -33,4 +33,19 @@ public class JdbcConnections {
     public ConnectionSource engine() {
         return ConnectionSource.jdbc(engineUrl, engineUser, enginePassword.orElse(""));
     }
+
+    /**
+     * Runs a job's own migration of the engine database ({@code BackfillSchema::migrate},
+     * {@code VerificationSchema::migrate}) with the engine's login. Quarkus's Flyway has migrated
+     * the engine's own tables before any start observer runs.
+     */
+    public void migrateEngine(EngineMigration migration) {
+        migration.migrate(engineUrl, engineUser, enginePassword.orElse(""));
+    }
+
+    /** A job's schema migration over JDBC, as its module defines it. */
+    @FunctionalInterface
+    public interface EngineMigration {
+        int migrate(String jdbcUrl, String user, String password);
+    }
 }

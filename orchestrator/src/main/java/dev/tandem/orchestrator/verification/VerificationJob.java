@@ -4,6 +4,7 @@ import dev.tandem.orchestrator.control.ControlPlane;
 import dev.tandem.orchestrator.stores.JdbcConnections;
 import dev.tandem.verification.Verification;
 import dev.tandem.verification.VerificationReport;
+import dev.tandem.verification.VerificationSchema;
 import dev.tandem.verification.VerificationSettings;
 import dev.tandem.verification.VerificationStatus;
 import io.quarkus.runtime.ShutdownEvent;
@@ -32,6 +33,7 @@ public class VerificationJob {
     private Verification verification;
 
     void onStart(@Observes StartupEvent event) {
+        connections.migrateEngine(VerificationSchema::migrate);
         verification = new Verification(connections.legacy(), connections.engine(),
                 VerificationSettings.defaults().withThreads(config.threads()));
     }

@@ -1,8 +1,12 @@
 -- Full verification (dev.tandem.verification): runs, their per-chunk results and every difference
 -- found, kept in the engine database so that a run survives its process (kill -9 included) and is
 -- resumed chunk by chunk. Nothing here holds a secret: token ids are hashes, records canonical.
+-- IF NOT EXISTS: until issue 11 this table came from the engine's migrations (db/engine V4); a
+-- database migrated then already holds it, and this migration, the first of this module's own history
+-- (flyway_schema_history_verification), must pass over it unchanged
+-- (see dev.tandem.engine.schema.EngineSchema.migrateBeside).
 
-CREATE TABLE verification_run (
+CREATE TABLE IF NOT EXISTS verification_run (
     run_id        BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     -- The migration phase the run was started in: a run from another phase is stale.
     phase         TEXT        NOT NULL,
@@ -20,9 +24,9 @@ CREATE TABLE verification_run (
 );
 
 -- One run at a time: a second RUNNING row cannot exist, whatever the processes do.
-CREATE UNIQUE INDEX verification_run_one_running ON verification_run ((true)) WHERE state = 'RUNNING';
+CREATE UNIQUE INDEX IF NOT EXISTS verification_run_one_running ON verification_run ((true)) WHERE state = 'RUNNING';
 
-CREATE TABLE verification_chunk (
+CREATE TABLE IF NOT EXISTS verification_chunk (
     run_id          BIGINT      NOT NULL REFERENCES verification_run ON DELETE CASCADE,
     chunk_no        INTEGER     NOT NULL,
     legacy_rows     BIGINT      NOT NULL,
@@ -41,7 +45,7 @@ CREATE TABLE verification_chunk (
     PRIMARY KEY (run_id, chunk_no)
 );
 
-CREATE TABLE verification_difference (
+CREATE TABLE IF NOT EXISTS verification_difference (
     run_id     BIGINT NOT NULL REFERENCES verification_run ON DELETE CASCADE,
     token_id   TEXT COLLATE "C" NOT NULL,
     kind       TEXT   NOT NULL,

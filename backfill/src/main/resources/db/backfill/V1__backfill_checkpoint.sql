@@ -1,7 +1,11 @@
 -- The backfill's durable checkpoint (dev.tandem.backfill): one row per backfill job, in the engine
 -- database so that the checkpoint advances in the same transaction as the rows a chunk copies:
 -- a chunk is applied and recorded together, or neither.
-CREATE TABLE backfill_checkpoint (
+-- IF NOT EXISTS: until issue 11 this table came from the engine's migrations (db/engine V3); a
+-- database migrated then already holds it, and this migration, the first of this module's own history
+-- (flyway_schema_history_backfill), must pass over it unchanged
+-- (see dev.tandem.engine.schema.EngineSchema.migrateBeside).
+CREATE TABLE IF NOT EXISTS backfill_checkpoint (
     name                      TEXT        NOT NULL,
     -- RUNNING, PAUSED, DONE or FAILED; the allowed moves are in dev.tandem.backfill.BackfillState.
     state                     TEXT        NOT NULL,
