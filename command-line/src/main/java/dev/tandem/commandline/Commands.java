@@ -12,6 +12,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -25,6 +26,9 @@ public final class Commands {
     public static final int DONE = CommandLine.ExitCode.OK;
     public static final int USAGE = CommandLine.ExitCode.USAGE;
     private static final int HELP_WIDTH = 110;
+    /** The order of the help: options' {@code order}, else as declared (the sort is stable). */
+    private static final Comparator<ArgSpec> IN_HELP_ORDER = Comparator.comparingInt(
+            arg -> arg instanceof OptionSpec option ? option.order() : Integer.MAX_VALUE);
 
     private Commands() {
     }
@@ -75,8 +79,11 @@ public final class Commands {
 
     /** Picocli's parse errors in Tandem's wording; the commands' own messages as they are. */
     static String message(ParameterException e, List<Secret> secrets) {
-        if (e instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
-            String first = unmatched.getUnmatched().get(0);
+        // Picocli checks required options before it reports unknown ones; a typo is the likelier cause.
+        List<String> unmatched = e instanceof UnmatchedArgumentException u ? u.getUnmatched()
+                : e.getCommandLine() == null ? List.of() : e.getCommandLine().getUnmatchedArguments();
+        if (!unmatched.isEmpty() && (e instanceof UnmatchedArgumentException || e instanceof MissingParameterException)) {
+            String first = unmatched.get(0);
             String name = first.contains("=") ? first.substring(0, first.indexOf('=')) : first;
             for (Secret secret : secrets) {
                 if (secret.option().equals(name)) {
@@ -89,7 +96,8 @@ public final class Commands {
         }
         if (e instanceof MissingParameterException missing) {
             if (e.getMessage().startsWith("Missing required option")) {
-                return "missing " + missing.getMissing().stream().map(Commands::name).collect(Collectors.joining(", "));
+                return "missing " + missing.getMissing().stream().sorted(IN_HELP_ORDER).map(Commands::name)
+                        .collect(Collectors.joining(", "));
             }
             ArgSpec option = e.getArgSpec() != null ? e.getArgSpec()
                     : missing.getMissing().isEmpty() ? null : missing.getMissing().get(0);
@@ -109,7 +117,7 @@ public final class Commands {
 
     private static String validOptions(CommandSpec spec) {
         return spec.options().stream().filter(option -> !option.hidden() && !option.usageHelp() && !option.versionHelp())
-                .map(OptionSpec::longestName).collect(Collectors.joining(", "));
+                .sorted(IN_HELP_ORDER).map(OptionSpec::longestName).collect(Collectors.joining(", "));
     }
 
     private static String name(ArgSpec arg) {
