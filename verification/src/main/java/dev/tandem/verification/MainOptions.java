@@ -66,14 +66,14 @@ final class MainOptions implements Callable<Integer> {
     @Option(names = "--migrate", order = 10, description = "bring the engine schema up to date first (Flyway)")
     boolean migrate;
 
-    @Option(names = "--legacy-url", order = 1, required = true, paramLabel = "jdbc:mariadb://H:P/DB",
-            description = "the legacy store")
+    @Option(names = "--legacy-url", order = 1, required = true, paramLabel = "URL",
+            description = "the legacy store, jdbc:mariadb://H:P/DB")
     void legacyUrl(String value) {
         legacyUrl = url("--legacy-url", value, "jdbc:mariadb://");
     }
 
-    @Option(names = "--engine-url", order = 3, required = true, paramLabel = "jdbc:postgresql://H:P/DB",
-            description = "the engine")
+    @Option(names = "--engine-url", order = 3, required = true, paramLabel = "URL",
+            description = "the engine, jdbc:postgresql://H:P/DB")
     void engineUrl(String value) {
         engineUrl = url("--engine-url", value, "jdbc:postgresql://");
     }
