@@ -42,7 +42,12 @@ public final class Commands {
      */
     public static int run(String prefix, Object command, String[] args, PrintStream out, PrintStream err,
                           List<Secret> secrets) {
-        CommandLine commandLine = new CommandLine(command);
+        return run(prefix, new CommandLine(command), args, out, err, secrets);
+    }
+
+    /** As {@link #run(String, Object, String[], PrintStream, PrintStream, List)}, for a command built further in code. */
+    public static int run(String prefix, CommandLine commandLine, String[] args, PrintStream out, PrintStream err,
+                          List<Secret> secrets) {
         commandLine.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         commandLine.getCommandSpec().exitCodeOnInvalidInput(USAGE); // also what the handler below answers
