@@ -12,6 +12,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -83,7 +84,7 @@ public final class Commands {
     }
 
     /** Picocli's parse errors in Tandem's wording; the commands' own messages as they are. */
-    static String message(ParameterException e, List<Secret> secrets) {
+    public static String message(ParameterException e, List<Secret> secrets) {
         // Picocli checks required options before it reports unknown ones; a typo is the likelier cause.
         List<String> unmatched = e instanceof UnmatchedArgumentException u ? u.getUnmatched()
                 : e.getCommandLine() == null ? List.of() : e.getCommandLine().getUnmatchedArguments();
@@ -113,7 +114,9 @@ public final class Commands {
         if (e.getCause() instanceof TypeConversionException && e.getArgSpec() != null) {
             Class<?> type = e.getArgSpec().type();
             String valid = type == int.class || type == long.class || type == Integer.class || type == Long.class
-                    ? "a whole number" : e.getCause().getMessage();
+                    ? "a whole number"
+                    : type.isEnum() ? Arrays.stream(type.getEnumConstants()).map(String::valueOf).collect(Collectors.joining(", "))
+                    : e.getCause().getMessage();
             return "invalid " + name(e.getArgSpec()) + " '" + Values.abbreviate(e.getValue()) + "' (valid: " + valid + ")";
         }
         String message = e.getMessage();

@@ -34,7 +34,7 @@ public final class Values {
     }
 
     /** Values are echoed in usage errors, but never at length. */
-    static String abbreviate(String value) {
+    public static String abbreviate(String value) {
         return value == null || value.length() <= LONGEST_ECHO ? value : value.substring(0, LONGEST_ECHO) + "…";
     }
 }
