@@ -3,9 +3,9 @@ package dev.tandem.bench;
 import dev.tandem.commandline.Commands;
 import dev.tandem.commandline.HelpOption;
 import dev.tandem.commandline.UsageException;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine;
 
 import java.io.PrintStream;
 import java.util.List;

@@ -3,8 +3,8 @@ package dev.tandem.bench;
 import dev.tandem.commandline.Commands;
 import dev.tandem.commandline.Secret;
 import dev.tandem.commandline.UsageException;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 
 import java.io.IOException;
 import java.net.URI;
