@@ -11,7 +11,7 @@ public final class OutputOption {
     public enum Format { text, json }
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", order = 90,
-            description = "the result as text or json; json is for scripts: it alone goes to stdout (default ${DEFAULT-VALUE})")
+            description = "text, or json for scripts: the result alone on stdout (default ${DEFAULT-VALUE})")
     Format format = Format.text;
 
     public boolean json() {
