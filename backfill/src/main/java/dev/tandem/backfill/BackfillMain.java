@@ -1,56 +1,115 @@
 package dev.tandem.backfill;
 
+import dev.tandem.commandline.Commands;
+import dev.tandem.commandline.HelpOption;
+import dev.tandem.commandline.ProgressLine;
+import dev.tandem.commandline.Secret;
+import dev.tandem.commandline.UsageException;
 import dev.tandem.engine.schema.EngineSchema;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ISetter;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
 
+import java.io.PrintStream;
 import java.sql.DriverManager;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * Runs one backfill to its end from the command line, printing progress, and the rate at the end:
  * for benchmarks and for the kill -9 test. The orchestrator hosts {@link Backfill} itself.
  * Exit codes: 0 DONE, 1 FAILED or a database error, 2 bad usage.
  */
-public final class BackfillMain {
-    static final String USAGE = """
-            Usage: BackfillMain --legacy-url jdbc:mariadb://H:P/DB --legacy-user U
-                                --engine-url jdbc:postgresql://H:P/DB --engine-user U
-                                [--legacy-password W] [--engine-password W] [--owner NAME]
-                                [--resume | --restart] [--quiet] [--SETTING VALUE ...]
+@Command(name = "BackfillMain",
+        description = {"Copies the legacy store's rows into the engine (migrating the engine schema first) and waits"
+                + " until the backfill is DONE or FAILED. The passwords come from " + BackfillMain.LEGACY_PASSWORD
+                + " and " + BackfillMain.ENGINE_PASSWORD + " (empty when unset), never from an option: a command"
+                + " line is readable by every user of the host.", ""},
+        footer = {"", "Settings (each as --key value, e.g. --rows.per.second 5000) are listed with the options."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:DONE", "1:FAILED or a database error", "2:bad usage"})
+public final class BackfillMain implements Callable<Integer> {
+    static final String LEGACY_PASSWORD = "BACKFILL_LEGACY_PASSWORD";
+    static final String ENGINE_PASSWORD = "BACKFILL_ENGINE_PASSWORD";
+    private static final List<Secret> SECRETS = List.of(new Secret("--legacy-password", LEGACY_PASSWORD),
+            new Secret("--engine-password", ENGINE_PASSWORD));
 
-            Copies the legacy store's rows into the engine (migrating the engine schema first) and waits
-            until the backfill is DONE or FAILED. Passwords may come from BACKFILL_LEGACY_PASSWORD and
-            BACKFILL_ENGINE_PASSWORD instead, to keep them out of the process list.
-              --resume    continue the existing backfill from its checkpoint (after a kill, a pause, a failure)
-              --restart   start over from the first id even if a backfill exists
-            Settings (each as --key value, e.g. --rows.per.second 5000):
-            """;
+    @Mixin
+    HelpOption help;
+    @Option(names = "--legacy-url", required = true, paramLabel = "URL", description = "the legacy store, jdbc:mariadb://H:P/DB")
+    String legacyUrl;
+    @Option(names = "--legacy-user", required = true, paramLabel = "U", description = "login to the legacy store")
+    String legacyUser;
+    @Option(names = "--engine-url", required = true, paramLabel = "URL", description = "the engine, jdbc:postgresql://H:P/DB")
+    String engineUrl;
+    @Option(names = "--engine-user", required = true, paramLabel = "U", description = "login to the engine")
+    String engineUser;
+    @Option(names = "--owner", paramLabel = "NAME", description = "the lease owner (default: backfill-main-PID)")
+    String owner;
+    @Option(names = "--resume", description = "continue the existing backfill from its checkpoint (after a kill, a pause,"
+            + " a failure)")
+    boolean resume;
+    @Option(names = "--restart", description = "start over from the first id even if a backfill exists")
+    boolean restart;
+    @Option(names = "--quiet", description = "no progress while it runs, only the result")
+    boolean quiet;
+    /** The {@link BackfillSettings} given, by key; their options are added from {@link BackfillSettings#docs()}. */
+    private final Map<String, String> settings = new LinkedHashMap<>();
+    private final Map<String, String> environment;
 
-    private BackfillMain() {
+    private BackfillMain(Map<String, String> environment) {
+        this.environment = environment;
     }
 
-    public static void main(String[] args) throws Exception {
-        Options options;
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv(), System.out, System.err));
+    }
+
+    static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        BackfillMain command = new BackfillMain(environment);
+        CommandLine commandLine = new CommandLine(command);
+        BackfillSettings.docs().forEach((key, doc) -> commandLine.getCommandSpec().addOption(OptionSpec.builder("--" + key)
+                .paramLabel("VALUE").type(String.class).description(doc)
+                .setter(new ISetter() {
+                    @Override
+                    public <T> T set(T value) {
+                        if (value != null) {
+                            command.settings.put(key, (String) value);
+                        }
+                        return null;
+                    }
+                }).build()));
+        return Commands.run("backfill", commandLine, args, out, err, SECRETS);
+    }
+
+    @Override
+    public Integer call() throws UsageException, InterruptedException {
+        if (resume && restart) {
+            throw new UsageException("--resume and --restart exclude each other");
+        }
+        requireScheme("--legacy-url", legacyUrl, "jdbc:mariadb://");
+        requireScheme("--engine-url", engineUrl, "jdbc:postgresql://");
+        BackfillSettings parsed;
         try {
-            options = Options.parse(args);
+            parsed = BackfillSettings.fromMap(settings);
         } catch (IllegalArgumentException e) {
-            System.err.println("backfill: " + e.getMessage());
-            System.err.print(usage());
-            System.exit(2);
-            return;
+            throw new UsageException(e.getMessage());
         }
-        if (options == null) {
-            System.out.print(usage());
-            return;
-        }
-        System.exit(run(options));
+        return run(new Options(legacyUrl, legacyUser, SECRETS.get(0).orElse(environment, ""), engineUrl, engineUser,
+                SECRETS.get(1).orElse(environment, ""), owner != null ? owner : "backfill-main-" + ProcessHandle.current().pid(),
+                resume, restart, quiet, parsed));
     }
 
-    static String usage() {
-        StringBuilder text = new StringBuilder(USAGE);
-        BackfillSettings.docs().forEach((key, doc) -> text.append("  --").append(key).append("  ").append(doc).append('\n'));
-        return text.toString();
+    private static void requireScheme(String option, String value, String scheme) throws UsageException {
+        if (!value.startsWith(scheme)) {
+            throw new UsageException("invalid " + option + " '" + value + "' (valid: " + scheme + "...)");
+        }
     }
 
     private static int run(Options options) throws InterruptedException {
@@ -59,12 +118,13 @@ public final class BackfillMain {
         JdbcConnector legacy = () -> DriverManager.getConnection(options.legacyUrl, options.legacyUser, options.legacyPassword);
         JdbcConnector engine = () -> DriverManager.getConnection(options.engineUrl, options.engineUser, options.enginePassword);
         long startNanos = System.nanoTime();
-        try (Backfill backfill = new Backfill(legacy, engine, options.owner, null)) {
+        try (Backfill backfill = new Backfill(legacy, engine, options.owner, null);
+             ProgressLine progress = ProgressLine.on(System.out)) {
             BackfillStatus status = options.resume ? backfill.resume() : backfill.start(options.settings, options.restart);
             long scannedAtStart = options.resume ? status.rowsScanned() : 0;
             while (status.state() == BackfillState.RUNNING || status.state() == BackfillState.PAUSED) {
                 if (!options.quiet) {
-                    System.out.println(progress(status));
+                    progress.show(progress(status));
                 }
                 Thread.sleep(1_000);
                 status = backfill.status();
@@ -75,7 +135,8 @@ public final class BackfillMain {
             }
             double seconds = (System.nanoTime() - startNanos) / 1e9;
             long scanned = status.rowsScanned() - scannedAtStart;
-            System.out.println(progress(status));
+            progress.show(progress(status));
+            progress.close();
             System.out.printf(Locale.ROOT, "backfill %s: %d rows scanned in %.1f s (%.0f rows/s); copied %d, skipped %d expired,"
                             + " %d expiring, %d already in the engine; %d live tokens only in legacy, the last expiring at %s%n",
                     status.state(), scanned, seconds, scanned / Math.max(seconds, 1e-9), status.rowsCopied(),
@@ -102,68 +163,5 @@ public final class BackfillMain {
     private record Options(String legacyUrl, String legacyUser, String legacyPassword, String engineUrl,
                            String engineUser, String enginePassword, String owner, boolean resume, boolean restart,
                            boolean quiet, BackfillSettings settings) {
-
-        /** Null for --help. */
-        static Options parse(String[] args) {
-            Map<String, String> values = new LinkedHashMap<>();
-            Map<String, String> settings = new LinkedHashMap<>();
-            boolean resume = false;
-            boolean restart = false;
-            boolean quiet = false;
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                switch (arg) {
-                    case "-h", "--help" -> {
-                        return null;
-                    }
-                    case "--resume" -> resume = true;
-                    case "--restart" -> restart = true;
-                    case "--quiet" -> quiet = true;
-                    default -> {
-                        if (!arg.startsWith("--") || i + 1 >= args.length) {
-                            throw new IllegalArgumentException(arg.startsWith("--") ? "option " + arg + " needs a value"
-                                    : "unexpected argument \"" + arg + "\"");
-                        }
-                        String key = arg.substring(2);
-                        String value = args[++i];
-                        if (BackfillSettings.docs().containsKey(key)) {
-                            settings.put(key, value);
-                        } else if (key.matches("(legacy|engine)-(url|user|password)|owner")) {
-                            values.put(key, value);
-                        } else {
-                            throw new IllegalArgumentException("unknown option " + arg);
-                        }
-                    }
-                }
-            }
-            if (resume && restart) {
-                throw new IllegalArgumentException("--resume and --restart exclude each other");
-            }
-            return new Options(required(values, "legacy-url", "jdbc:mariadb://"), required(values, "legacy-user", ""),
-                    password(values, "legacy-password", "BACKFILL_LEGACY_PASSWORD"),
-                    required(values, "engine-url", "jdbc:postgresql://"), required(values, "engine-user", ""),
-                    password(values, "engine-password", "BACKFILL_ENGINE_PASSWORD"),
-                    values.getOrDefault("owner", "backfill-main-" + ProcessHandle.current().pid()),
-                    resume, restart, quiet, BackfillSettings.fromMap(settings));
-        }
-
-        private static String required(Map<String, String> values, String key, String prefix) {
-            String value = values.get(key);
-            if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException("missing --" + key);
-            }
-            if (!value.startsWith(prefix)) {
-                throw new IllegalArgumentException("invalid --" + key + " \"" + value + "\" (valid: " + prefix + "...)");
-            }
-            return value;
-        }
-
-        private static String password(Map<String, String> values, String key, String env) {
-            String value = values.get(key);
-            if (value == null) {
-                value = System.getenv(env);
-            }
-            return value == null ? "" : value;
-        }
     }
 }

@@ -1,5 +1,12 @@
 package dev.tandem.bench;
 
+import dev.tandem.commandline.UsageException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,6 +16,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,40 +34,54 @@ import java.util.concurrent.atomic.AtomicLong;
  * counted as not sent, so the achieved rate is printed next to the target.
  */
 public final class CheckerLagBenchmark {
-    static final String USAGE = """
-            Usage: tandem bench checker [--rate N] [--seconds N] [--clients N] [--url URL]
-                                        [--checker-metrics URL] [--admin-token TOKEN] [-o json]
-
-            Sends --rate token writes per second (default %d) for --seconds (default %d) through the
-            orchestrator in DUAL_WRITE (forced from LEGACY_ONLY and put back after, audited "benchmark"),
-            then prints the checker's commit-to-verdict p50 and p99 per store and the events it checked
-            per second. Needs ./tandem up (orchestrator and checker). --clients bounds writes in flight
-            (default 256). Legacy commit times have whole seconds only (MariaDB's binlog), so the engine
-            figures are the precise ones: in DUAL_WRITE the engine's change is the later of each pair.
-            Exit codes: 0 measured, 1 refused, 2 usage or connection error.
-            """.formatted(BenchOptions.DEFAULT_RATE, 60);
     private static final String REASON = "benchmark";
     private static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(120);
 
     private CheckerLagBenchmark() {
     }
 
-    public static void main(String[] args) {
-        System.exit(run(args));
+    /** {@code bench checker}: the load options with this benchmark's defaults (60 s, 256 writes in flight). */
+    @Command(name = "checker", defaultValueProvider = Line.Defaults.class,
+            description = {"Sends --rate token writes per second for --seconds through the orchestrator in DUAL_WRITE"
+                    + " (forced from LEGACY_ONLY and put back after, audited \"benchmark\"), then prints the checker's"
+                    + " commit-to-verdict p50 and p99 per store and the events it checked per second. Needs ./tandem up"
+                    + " (orchestrator and checker). --clients bounds writes in flight. Legacy commit times have whole"
+                    + " seconds only (MariaDB's binlog), so the engine figures are the precise ones: in DUAL_WRITE the"
+                    + " engine's change is the later of each pair.", ""},
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:measured", "1:refused", "2:usage or connection error"})
+    static final class Line implements Callable<Integer> {
+        static final String SECONDS = "60";
+        static final String CLIENTS = "256";
+        @Mixin
+        LoadOptions load;
+        private final Map<String, String> environment;
+
+        Line(Map<String, String> environment) {
+            this.environment = environment;
+        }
+
+        @Override
+        public Integer call() throws UsageException {
+            return run(BenchOptions.resolve(load, environment));
+        }
+
+        /** This benchmark's defaults where they differ from the write benchmark's; the help shows them. */
+        static final class Defaults implements IDefaultValueProvider {
+            @Override
+            public String defaultValue(ArgSpec argSpec) {
+                if (argSpec instanceof OptionSpec option) {
+                    return switch (option.longestName()) {
+                        case "--seconds" -> SECONDS;
+                        case "--clients" -> CLIENTS;
+                        default -> option.defaultValue();
+                    };
+                }
+                return null;
+            }
+        }
     }
 
-    static int run(String[] args) {
-        if (args.length > 0 && (args[0].equals("-h") || args[0].equals("--help"))) {
-            System.out.print(USAGE);
-            return WriteBenchmark.EXIT_DONE;
-        }
-        BenchOptions options;
-        try {
-            options = BenchOptions.parse(withDefaults(args));
-        } catch (BenchOptions.UsageException e) {
-            System.err.println("bench checker: " + e.getMessage() + " (see --help)");
-            return WriteBenchmark.EXIT_USAGE;
-        }
+    static int run(BenchOptions options) {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(4)).build();
         AdminClient admin = new AdminClient(http, options.urls(), options.adminToken());
@@ -101,17 +123,6 @@ public final class CheckerLagBenchmark {
                 }
             }
         }
-    }
-
-    /** This benchmark's defaults differ from the write benchmark's: 60 s, 256 writes in flight. */
-    private static String[] withDefaults(String[] args) {
-        String[] all = new String[args.length + 4];
-        all[0] = "--seconds";
-        all[1] = "60";
-        all[2] = "--clients";
-        all[3] = "256";
-        System.arraycopy(args, 0, all, 4, args.length);
-        return all;
     }
 
     record Load(long sent, long failed, long notSent, String firstError) {

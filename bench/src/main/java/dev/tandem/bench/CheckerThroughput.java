@@ -3,6 +3,8 @@ package dev.tandem.bench;
 import dev.tandem.checker.CheckerConfig;
 import dev.tandem.checker.verdict.CheckRole;
 import dev.tandem.checker.verdict.CheckStats;
+import dev.tandem.commandline.HelpOption;
+import dev.tandem.commandline.Values;
 import dev.tandem.contract.change.BinlogPosition;
 import dev.tandem.contract.change.ChangeEvent;
 import dev.tandem.contract.change.ChangeEventCodec;
@@ -18,13 +20,18 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -32,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -47,7 +55,7 @@ import java.util.concurrent.locks.LockSupport;
  *   <li><b>throughput</b>: {@code --pairs} pairs produced first, then a check started on them; events
  *       checked per second from its first event to its last.</li>
  * </ol>
- * Usage: {@code CheckerThroughput [--bootstrap host:port] [--rate writes/s] [--seconds n] [--pairs n]}.
+ * Options: {@link Line}.
  */
 public final class CheckerThroughput {
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -57,37 +65,49 @@ public final class CheckerThroughput {
     private CheckerThroughput() {
     }
 
-    private static final String USAGE = """
-            Usage: CheckerThroughput [--bootstrap host:port] [--rate writes/s] [--seconds n] [--pairs n]
-
-            The check alone, on topics of its own on the broker: commit-to-verdict latency at --rate writes
-            per second (default 1000, each a change in both stores) for --seconds (default 20), then events
-            checked per second on a backlog of --pairs pairs (default 100000).
-            Exit codes: 0 measured, 2 usage.
-            """;
-
-    public static void main(String[] args) throws Exception {
-        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
-            System.out.print(USAGE);
-            return;
-        }
+    /** {@code bench checker-throughput}. */
+    @Command(name = "checker-throughput", description = {"The check alone, on topics of its own on the broker:"
+            + " commit-to-verdict latency at --rate writes per second (each a change in both stores) for --seconds,"
+            + " then events checked per second on a backlog of --pairs pairs.", ""},
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:measured", "2:usage"})
+    static final class Line implements Callable<Integer> {
+        @Mixin
+        HelpOption help;
+        @Option(names = "--bootstrap", order = 1, paramLabel = "HOST:PORT", defaultValue = CheckerConfig.DEFAULT_BOOTSTRAP_SERVERS,
+                description = "the Kafka broker (default ${DEFAULT-VALUE})")
         String bootstrap;
+        @Spec
+        CommandSpec spec;
         int rate;
         int seconds;
         int pairs;
-        try {
-            Map<String, String> options = options(args);
-            bootstrap = options.getOrDefault("--bootstrap", CheckerConfig.DEFAULT_BOOTSTRAP_SERVERS);
-            rate = positive(options, "--rate", "1000");
-            seconds = positive(options, "--seconds", "20");
-            pairs = positive(options, "--pairs", "100000");
-        } catch (IllegalArgumentException e) {
-            // Bad usage is a one-line message and exit 2, as everywhere in Tandem.
-            System.err.println("checker benchmark: " + e.getMessage() + " (see --help)");
-            System.exit(2);
-            return;
+
+        @Option(names = "--rate", order = 2, paramLabel = "N", defaultValue = "1000",
+                description = "writes per second of the latency run (default ${DEFAULT-VALUE})")
+        void rate(String value) {
+            rate = (int) Values.whole(spec, "--rate", value, 1, Integer.MAX_VALUE);
         }
 
+        @Option(names = "--seconds", order = 3, paramLabel = "N", defaultValue = "20",
+                description = "seconds of the latency run (default ${DEFAULT-VALUE})")
+        void seconds(String value) {
+            seconds = (int) Values.whole(spec, "--seconds", value, 1, Integer.MAX_VALUE);
+        }
+
+        @Option(names = "--pairs", order = 4, paramLabel = "N", defaultValue = "100000",
+                description = "pairs of the throughput run's backlog (default ${DEFAULT-VALUE})")
+        void pairs(String value) {
+            pairs = (int) Values.whole(spec, "--pairs", value, 1, Integer.MAX_VALUE);
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            run(bootstrap, rate, seconds, pairs);
+            return 0;
+        }
+    }
+
+    private static void run(String bootstrap, int rate, int seconds, int pairs) throws Exception {
         System.out.printf("checker benchmark against %s (%d cores)%n", bootstrap, Runtime.getRuntime().availableProcessors());
         latency(bootstrap, rate, seconds);
         throughput(bootstrap, pairs);
@@ -282,31 +302,6 @@ public final class CheckerThroughput {
             return -1;
         }
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * p / 100.0) - 1)];
-    }
-
-    private static int positive(Map<String, String> options, String name, String fallback) {
-        String value = options.getOrDefault(name, fallback);
-        try {
-            int number = Integer.parseInt(value);
-            if (number > 0) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // named below
-        }
-        throw new IllegalArgumentException("invalid " + name + " '" + value + "' (valid: a whole number from 1)");
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        List<String> valid = List.of("--bootstrap", "--rate", "--seconds", "--pairs");
-        for (int i = 0; i < args.length; i += 2) {
-            if (!valid.contains(args[i]) || i + 1 >= args.length) {
-                throw new IllegalArgumentException("option " + args[i] + " is not valid (valid: " + valid + ", each with a value)");
-            }
-            options.put(args[i], args[i + 1]);
-        }
-        return options;
     }
 
     /** A check application on topics and a state directory of its own. */

@@ -6,6 +6,9 @@ import dev.tandem.backfill.BackfillSettings;
 import dev.tandem.backfill.BackfillState;
 import dev.tandem.backfill.BackfillStatus;
 import dev.tandem.checker.CheckerConfig;
+import dev.tandem.commandline.HelpOption;
+import dev.tandem.commandline.ProgressLine;
+import dev.tandem.commandline.Values;
 import dev.tandem.engine.schema.EngineSchema;
 import dev.tandem.legacy.schema.LegacyMigration;
 import dev.tandem.seed.LegacySeeder;
@@ -15,6 +18,11 @@ import dev.tandem.testing.DatabaseEndpoint;
 import dev.tandem.testing.TestStack;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,6 +41,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,24 +55,9 @@ import java.util.concurrent.TimeUnit;
  * is removed afterwards.
  */
 public final class SnapshotBenchmark {
-    static final String USAGE = """
-            Usage: tandem bench snapshot [--tokens N] [--seed S] [--timeout-seconds N]
-
-            Seeds N legacy tokens (default %,d) into a database of its own on the dev stack's MariaDB,
-            copies them into a database of its own on its PostgreSQL with the backfill, then starts the
-            consistency checker (both captures and the check, as ./tandem up runs it) on fresh topics
-            and measures its catching up: time from the checker's start until every change is checked,
-            no id is pending and both streams lag under 1 s; events checked per second; the checker's
-            peak heap and RSS; its CPU per 1,000 events. Needs ./tandem up (the servers; the dev
-            stack's own checker and data are not touched). Removes what it created afterwards.
-
-              --tokens           legacy rows, 1 to 10,000,000 (default %,d)
-              --seed             the seeder's random seed (default 1)
-              --timeout-seconds  longest wait for the checker to catch up (default %d)
-
-            Exit codes: 0 measured, 1 the checker did not catch up in time, 2 usage or setup error.
-            """.formatted(100_000, 100_000, 3600);
     private static final int MAX_TOKENS = 10_000_000;
+    private static final int DEFAULT_TOKENS = 100_000;
+    private static final int DEFAULT_TIMEOUT_SECONDS = 3600;
     private static final double CAUGHT_UP_LAG_SECONDS = 1.0;
     private static final Duration POLL = Duration.ofSeconds(1);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(15);
@@ -72,8 +66,51 @@ public final class SnapshotBenchmark {
     private SnapshotBenchmark() {
     }
 
-    public static void main(String[] args) {
-        System.exit(run(args));
+    /** {@code bench snapshot}. */
+    @Command(name = "snapshot", description = {"Seeds N legacy tokens into a database of its own on the dev stack's"
+            + " MariaDB, copies them into a database of its own on its PostgreSQL with the backfill, then starts the"
+            + " consistency checker (both captures and the check, as ./tandem up runs it) on fresh topics and measures"
+            + " its catching up: time from the checker's start until every change is checked, no id is pending and"
+            + " both streams lag under 1 s; events checked per second; the checker's peak heap and RSS; its CPU per"
+            + " 1,000 events. Needs ./tandem up (the servers; the dev stack's own checker and data are not touched)."
+            + " Removes what it created afterwards.", ""},
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:measured", "1:the checker did not catch up in time",
+                    "2:usage or setup error"})
+    static final class Line implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        HelpOption help;
+        int tokens;
+        long seed;
+        long timeout;
+
+        @Option(names = "--tokens", order = 1, paramLabel = "N", defaultValue = "" + DEFAULT_TOKENS,
+                description = "legacy rows, 1 to " + MAX_TOKENS + " (default ${DEFAULT-VALUE})")
+        void tokens(String value) {
+            tokens = (int) Values.whole(spec, "--tokens", value.replace("_", ""), 1, MAX_TOKENS);
+        }
+
+        @Option(names = "--seed", order = 2, paramLabel = "S", defaultValue = "1",
+                description = "the seeder's random seed (default ${DEFAULT-VALUE})")
+        void seed(String value) {
+            seed = Values.whole(spec, "--seed", value.replace("_", ""), 0, Long.MAX_VALUE);
+        }
+
+        @Option(names = "--timeout-seconds", order = 3, paramLabel = "N", defaultValue = "" + DEFAULT_TIMEOUT_SECONDS,
+                description = "longest wait for the checker to catch up, 10 to 86400 (default ${DEFAULT-VALUE})")
+        void timeout(String value) {
+            timeout = Values.whole(spec, "--timeout-seconds", value.replace("_", ""), 10, 86_400);
+        }
+
+        Options options() {
+            return new Options(tokens, seed, Duration.ofSeconds(timeout));
+        }
+
+        @Override
+        public Integer call() {
+            return run(options());
+        }
     }
 
     record Options(int tokens, long seed, Duration timeout) {
@@ -92,18 +129,7 @@ public final class SnapshotBenchmark {
         }
     }
 
-    static int run(String[] args) {
-        Options options;
-        try {
-            options = parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("tandem bench snapshot: " + e.getMessage() + " (see ./tandem bench snapshot --help)");
-            return WriteBenchmark.EXIT_USAGE;
-        }
-        if (options == null) {
-            System.out.print(USAGE);
-            return WriteBenchmark.EXIT_DONE;
-        }
+    static int run(Options options) {
         if (System.getProperty(TestStack.ENDPOINTS_PROPERTY) == null && System.getenv(TestStack.ENDPOINTS_ENV) == null) {
             Path endpoints = Path.of(".tandem", "endpoints.env");
             if (!Files.isRegularFile(endpoints)) {
@@ -124,42 +150,6 @@ public final class SnapshotBenchmark {
             System.err.println("tandem bench snapshot: " + e.getMessage());
             return WriteBenchmark.EXIT_USAGE;
         }
-    }
-
-    /** The options, or null when help was asked for. */
-    static Options parse(String[] args) {
-        int tokens = 100_000;
-        long seed = 1;
-        long timeout = 3600;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            switch (arg) {
-                case "-h", "--help" -> {
-                    return null;
-                }
-                case "--tokens" -> tokens = (int) number(args, ++i, arg, 1, MAX_TOKENS);
-                case "--seed" -> seed = number(args, ++i, arg, 0, Long.MAX_VALUE);
-                case "--timeout-seconds" -> timeout = number(args, ++i, arg, 10, 86_400);
-                default -> throw new IllegalArgumentException("unknown option " + arg
-                        + " (valid: --tokens, --seed, --timeout-seconds)");
-            }
-        }
-        return new Options(tokens, seed, Duration.ofSeconds(timeout));
-    }
-
-    private static long number(String[] args, int i, String option, long min, long max) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException("option " + option + " needs a value");
-        }
-        try {
-            long value = Long.parseLong(args[i].replace("_", ""));
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // the message below names what is valid
-        }
-        throw new IllegalArgumentException(option + " must be a whole number from " + min + " to " + max + ", not '" + args[i] + "'");
     }
 
     static String table(Result r) {
@@ -295,6 +285,7 @@ public final class SnapshotBenchmark {
                 throws IOException, InterruptedException, CatchUpTimeout {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             Catching catching = new Catching();
+            ProgressLine progress = ProgressLine.on(System.err);
             long deadline = start + timeout.toNanos();
             long nextProgress = start + PROGRESS_EVERY.toNanos();
             while (true) {
@@ -323,10 +314,10 @@ public final class SnapshotBenchmark {
                         return catching;
                     }
                     if (now >= nextProgress) {
-                        System.err.printf(Locale.ROOT, "%5.0fs  %,d of %,d events checked, %,.0f pending, lag legacy %.1f s"
+                        progress.show(String.format(Locale.ROOT, "%5.0fs  %,d of %,d events checked, %,.0f pending, lag legacy %.1f s"
                                         + " engine %.1f s, heap %.0f MB%n", (now - start) / 1e9, catching.events, expected,
                                 pending, legacyLag, engineLag,
-                                PrometheusPage.sum(samples, "jvm_memory_used_bytes", "area=\"heap\"") / 1e6);
+                                PrometheusPage.sum(samples, "jvm_memory_used_bytes", "area=\"heap\"") / 1e6));
                         nextProgress = now + PROGRESS_EVERY.toNanos();
                     }
                 }

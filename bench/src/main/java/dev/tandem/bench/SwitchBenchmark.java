@@ -1,6 +1,9 @@
 package dev.tandem.bench;
 
+import dev.tandem.commandline.UsageException;
 import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 import java.io.IOException;
 import java.net.URI;
@@ -9,7 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -37,22 +42,29 @@ public final class SwitchBenchmark {
     private SwitchBenchmark() {
     }
 
-    public static void main(String[] args) {
-        System.exit(run(args));
+    /** {@code bench switch}. */
+    @Command(name = "switch", description = {"The write pause a switch of the primary causes: the same write load with"
+            + " no switch, then while the primary is switched between READ_ENGINE and WRITE_ENGINE " + SWITCHES
+            + " times; prints how long each switch held writes and the write latency of both runs. Runs from"
+            + " DUAL_WRITE, SHADOW_READ, READ_ENGINE or WRITE_ENGINE and leaves the phase as it found it.", ""},
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:measured", "1:refused (phase or admin API)",
+                    "2:usage or connection error"})
+    static final class Line implements Callable<Integer> {
+        @Mixin
+        LoadOptions load;
+        private final Map<String, String> environment;
+
+        Line(Map<String, String> environment) {
+            this.environment = environment;
+        }
+
+        @Override
+        public Integer call() throws UsageException {
+            return run(BenchOptions.resolve(load, environment));
+        }
     }
 
-    static int run(String[] args) {
-        if (args.length > 0 && (args[0].equals("-h") || args[0].equals("--help"))) {
-            System.out.print(BenchOptions.USAGE);
-            return WriteBenchmark.EXIT_DONE;
-        }
-        BenchOptions options;
-        try {
-            options = BenchOptions.parse(args);
-        } catch (BenchOptions.UsageException e) {
-            System.err.println("bench: " + e.getMessage() + " (see --help)");
-            return WriteBenchmark.EXIT_USAGE;
-        }
+    static int run(BenchOptions options) {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
                 .executor(Executors.newFixedThreadPool(Math.max(2, options.clients() / 4)))

@@ -1,16 +1,21 @@
 package dev.tandem.bench;
 
+import dev.tandem.commandline.UsageException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 
 /**
  * {@code tandem bench writes}: write latency and throughput in {@code LEGACY_ONLY} and in
- * {@code DUAL_WRITE} at the same concurrency, side by side. See {@link BenchOptions#USAGE}.
+ * {@code DUAL_WRITE} at the same concurrency, side by side. Options: {@link LoadOptions}.
  *
  * <p>It changes the migration phase of the orchestrators it points at, so it refuses to start in
  * any phase but those two, and puts the phase back as it found it, also after a failure.
@@ -25,22 +30,29 @@ public final class WriteBenchmark {
     private WriteBenchmark() {
     }
 
-    public static void main(String[] args) {
-        System.exit(run(args));
+    /** {@code bench writes}. */
+    @Command(name = "writes", description = {"Measures PUT /v1/tokens latency (p50, p99) and throughput in LEGACY_ONLY,"
+            + " then in DUAL_WRITE, with the same load, and prints both side by side with their ratios. It switches the"
+            + " migration phase through the admin API (forced, audited with reason \"benchmark\"), so it runs only while"
+            + " the phase is LEGACY_ONLY or DUAL_WRITE, and it leaves the phase as it found it.", ""},
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:measured", "1:refused (phase or admin API)",
+                    "2:usage or connection error"})
+    static final class Line implements Callable<Integer> {
+        @Mixin
+        LoadOptions load;
+        private final Map<String, String> environment;
+
+        Line(Map<String, String> environment) {
+            this.environment = environment;
+        }
+
+        @Override
+        public Integer call() throws UsageException {
+            return run(BenchOptions.resolve(load, environment));
+        }
     }
 
-    static int run(String[] args) {
-        if (args.length > 0 && (args[0].equals("-h") || args[0].equals("--help"))) {
-            System.out.print(BenchOptions.USAGE);
-            return EXIT_DONE;
-        }
-        BenchOptions options;
-        try {
-            options = BenchOptions.parse(args);
-        } catch (BenchOptions.UsageException e) {
-            System.err.println("bench: " + e.getMessage() + " (see --help)");
-            return EXIT_USAGE;
-        }
+    static int run(BenchOptions options) {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
                 .executor(Executors.newFixedThreadPool(Math.max(2, options.clients() / 4)))

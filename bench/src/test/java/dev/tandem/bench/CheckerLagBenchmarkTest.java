@@ -46,7 +46,7 @@ class CheckerLagBenchmarkTest {
 
     @Test
     void refusesAnUnreadableRate() {
-        assertThat(CheckerLagBenchmark.run(new String[]{"--rate", "fast", "--admin-token", "x"}))
+        assertThat(Bench.run("checker", "--rate", "fast"))
                 .isEqualTo(WriteBenchmark.EXIT_USAGE);
     }
 }

@@ -1,31 +1,43 @@
 package dev.tandem.bench;
 
+import dev.tandem.commandline.Commands;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SnapshotBenchmarkTest {
 
+    private static SnapshotBenchmark.Options parse(String... args) {
+        SnapshotBenchmark.Line line = new SnapshotBenchmark.Line();
+        new CommandLine(line).parseArgs(args);
+        return line.options();
+    }
+
+    private static String error(String... args) {
+        try {
+            parse(args);
+        } catch (CommandLine.ParameterException e) {
+            return Commands.message(e, List.of());
+        }
+        throw new AssertionError("parsed");
+    }
+
     @Test
     void defaultsToAHundredThousandTokens() {
-        assertThat(SnapshotBenchmark.parse(new String[0]))
-                .isEqualTo(new SnapshotBenchmark.Options(100_000, 1, Duration.ofHours(1)));
-        assertThat(SnapshotBenchmark.parse(new String[]{"--tokens", "1_000_000", "--seed", "7", "--timeout-seconds", "60"}))
+        assertThat(parse()).isEqualTo(new SnapshotBenchmark.Options(100_000, 1, Duration.ofHours(1)));
+        assertThat(parse("--tokens", "1_000_000", "--seed", "7", "--timeout-seconds", "60"))
                 .isEqualTo(new SnapshotBenchmark.Options(1_000_000, 7, Duration.ofMinutes(1)));
-        assertThat(SnapshotBenchmark.parse(new String[]{"--help"})).as("help").isNull();
     }
 
     @Test
     void badOptionsNameWhatIsValid() {
-        assertThatThrownBy(() -> SnapshotBenchmark.parse(new String[]{"--tokens", "0"}))
-                .hasMessage("--tokens must be a whole number from 1 to 10000000, not '0'");
-        assertThatThrownBy(() -> SnapshotBenchmark.parse(new String[]{"--tokens"}))
-                .hasMessage("option --tokens needs a value");
-        assertThatThrownBy(() -> SnapshotBenchmark.parse(new String[]{"--rows", "5"}))
-                .hasMessage("unknown option --rows (valid: --tokens, --seed, --timeout-seconds)");
+        assertThat(error("--tokens", "0")).isEqualTo("invalid --tokens '0' (valid: a whole number from 1 to 10000000)");
+        assertThat(error("--tokens")).isEqualTo("option --tokens needs a value");
+        assertThat(error("--rows", "5")).isEqualTo("unknown option '--rows' (valid: --tokens, --seed, --timeout-seconds)");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.tandem.demo;
 
+import dev.tandem.commandline.Commands;
 import dev.tandem.demo.admin.AdminApi;
 import dev.tandem.demo.admin.AdminException;
 import dev.tandem.demo.admin.DivergenceView;
@@ -25,7 +26,7 @@ import java.util.Map;
  * {@code ./tandem demo}: a live workload against the token API for the whole run while the migration
  * walks by itself from LEGACY_ONLY to ENGINE_ONLY, then a summary. The launcher has started the
  * stack and seeded legacy; this main drives the rest through the public and admin APIs only.
- * See {@link DemoOptions#USAGE}.
+ * See {@link DemoCommand}.
  */
 public final class Demo {
     public static final int EXIT_PASSED = 0;
@@ -40,19 +41,10 @@ public final class Demo {
     }
 
     static int run(String[] args, Map<String, String> env, PrintStream stdout, PrintStream stderr) {
-        for (String arg : args) {
-            if (arg.equals("-h") || arg.equals("--help")) {
-                stdout.print(DemoOptions.USAGE);
-                return EXIT_PASSED;
-            }
-        }
-        DemoOptions options;
-        try {
-            options = DemoOptions.parse(args, env);
-        } catch (UsageException e) {
-            stderr.println("demo: " + e.getMessage());
-            return EXIT_USAGE;
-        }
+        return Commands.run("demo", new DemoCommand(env, options -> run(options, stdout, stderr)), args, stdout, stderr);
+    }
+
+    private static int run(DemoOptions options, PrintStream stdout, PrintStream stderr) {
         PrintStream progress = options.json() ? stderr : stdout;
         Clock clock = Clock.systemUTC();
         Instant start = clock.instant();

@@ -1,5 +1,11 @@
 package dev.tandem.demo;
 
+import dev.tandem.commandline.Commands;
+import dev.tandem.commandline.UsageException;
+import dev.tandem.commandline.Values;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -40,83 +46,29 @@ public record DemoOptions(List<URI> urls, String adminToken, long tokens, int ra
     public static final String DEFAULT_URL = "http://127.0.0.1:8080";
     public static final String TOKEN_ENV = "TANDEM_ADMIN_TOKEN";
 
-    public static final String USAGE = """
-            Usage: ./tandem demo [--tokens N] [--rate R] [--fresh] [-o json]
-                   (the Java main: dev.tandem.demo.Demo [options below])
-
-            Walks a live migration from LEGACY_ONLY to ENGINE_ONLY through the admin API while a workload
-            issues, reads, rotates and revokes tokens through the token API, then prints a summary.
-            Exits 0 when no request failed, the migration is in ENGINE_ONLY and the last verification is
-            clean; 1 otherwise (the summary says why); 2 on bad usage.
-
-              --tokens N               rows seeded into legacy, 1 to %,d (default %,d)
-              --rate R                 workload requests per second, 1 to %,d (default %d)
-              --clients C              workload threads, 1 to %d (default %d)
-              --timeout S              longest wait for guards, a job or the cutover, 10 to 86400 s (default %d)
-              --warmup-seconds S       workload seconds in LEGACY_ONLY first, 0 to 3600 (default %d)
-              --drill-seconds S        workload seconds with reads rolled back to legacy, 1 to 3600 (default %d)
-              --engine-write-seconds S workload seconds in WRITE_ENGINE, 0 to 3600 (default %d)
-              --url URL[,URL...]       orchestrator instances (default: ORCHESTRATOR_URLS in DIR/endpoints.env, else %s)
-              --state-dir DIR          the stack's state directory (default .tandem)
-              --admin-token-file FILE  operator token file (default: $%s, else DIR/admin-token)
-              -o json|text             the summary as JSON on stdout, progress on stderr (default text)
-            """.formatted(MAX_TOKENS, DEFAULT_TOKENS, MAX_RATE, DEFAULT_RATE, MAX_CLIENTS, DEFAULT_CLIENTS,
-            DEFAULT_TIMEOUT_SECONDS, DEFAULT_WARMUP_SECONDS, DEFAULT_DRILL_SECONDS, DEFAULT_ENGINE_WRITE_SECONDS,
-            DEFAULT_URL, TOKEN_ENV);
-
     /** Parses {@code args}; {@code env} supplies {@value #TOKEN_ENV}. */
     public static DemoOptions parse(String[] args, Map<String, String> env) throws UsageException {
-        String urls = null;
-        Path stateDir = Path.of(".tandem");
-        Path tokenFile = null;
-        long tokens = DEFAULT_TOKENS;
-        int rate = DEFAULT_RATE;
-        int clients = DEFAULT_CLIENTS;
-        int timeout = DEFAULT_TIMEOUT_SECONDS;
-        int warmup = DEFAULT_WARMUP_SECONDS;
-        int drill = DEFAULT_DRILL_SECONDS;
-        int engineWrites = DEFAULT_ENGINE_WRITE_SECONDS;
-        boolean json = false;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            String option = arg.contains("=") && arg.startsWith("--") ? arg.substring(0, arg.indexOf('=')) : arg;
-            String inline = option.equals(arg) ? null : arg.substring(arg.indexOf('=') + 1);
-            String value = null;
-            if (isValued(option)) {
-                value = inline != null ? inline : value(args, ++i, option);
-            } else if (inline != null) {
-                throw new UsageException("unknown option '" + arg + "' (see ./tandem demo --help)");
-            }
-            switch (option) {
-                case "--tokens" -> tokens = number(option, value, 1, MAX_TOKENS);
-                case "--rate" -> rate = (int) number(option, value, 1, MAX_RATE);
-                case "--clients" -> clients = (int) number(option, value, 1, MAX_CLIENTS);
-                case "--timeout" -> timeout = (int) number(option, value, 10, 86_400);
-                case "--warmup-seconds" -> warmup = (int) number(option, value, 0, 3600);
-                case "--drill-seconds" -> drill = (int) number(option, value, 1, 3600);
-                case "--engine-write-seconds" -> engineWrites = (int) number(option, value, 0, 3600);
-                case "--url" -> urls = value;
-                case "--state-dir" -> stateDir = Path.of(value);
-                case "--admin-token-file" -> tokenFile = Path.of(value);
-                case "-o", "--output" -> {
-                    if (!value.equals("json") && !value.equals("text")) {
-                        throw new UsageException("invalid " + option + " '" + value + "' (valid: json, text)");
-                    }
-                    json = value.equals("json");
-                }
-                default -> throw new UsageException("unknown option '" + arg + "' (see ./tandem demo --help)");
-            }
+        DemoCommand command = new DemoCommand(env, options -> 0);
+        try {
+            new CommandLine(command).parseArgs(args);
+        } catch (ParameterException e) {
+            throw new UsageException(Commands.message(e, List.of()));
         }
-        if (urls == null) {
-            urls = endpoint(stateDir.resolve("endpoints.env"), "ORCHESTRATOR_URLS").orElse(DEFAULT_URL);
-        }
+        return command.options();
+    }
+
+    /** The command line's options, the URLs and the admin token from the stack's state where not given. */
+    static DemoOptions resolve(DemoCommand command, Map<String, String> env) throws UsageException {
+        String urls = command.urls != null ? command.urls
+                : endpoint(command.stateDir.resolve("endpoints.env"), "ORCHESTRATOR_URLS").orElse(DEFAULT_URL);
         List<URI> parsed = new ArrayList<>();
         for (String url : urls.split(",", -1)) {
             parsed.add(uri(url.strip()));
         }
-        String token = token(env, tokenFile, stateDir);
-        return new DemoOptions(List.copyOf(parsed), token, tokens, rate, clients, Duration.ofSeconds(timeout),
-                Duration.ofSeconds(warmup), Duration.ofSeconds(drill), Duration.ofSeconds(engineWrites), json);
+        String token = token(env, command.tokenFile, command.stateDir);
+        return new DemoOptions(List.copyOf(parsed), token, command.tokens, command.rate, command.clients,
+                Duration.ofSeconds(command.timeout), Duration.ofSeconds(command.warmup), Duration.ofSeconds(command.drill),
+                Duration.ofSeconds(command.engineWrites), command.output.json());
     }
 
     /** The management port's metrics of the first instance: the launcher puts it 1000 above the API port. */
@@ -134,32 +86,6 @@ public record DemoOptions(List<URI> urls, String adminToken, long tokens, int ra
                 + ", json=" + json + "]";
     }
 
-    private static boolean isValued(String option) {
-        return switch (option) {
-            case "--tokens", "--rate", "--clients", "--timeout", "--warmup-seconds", "--drill-seconds",
-                 "--engine-write-seconds", "--url", "--state-dir", "--admin-token-file", "-o", "--output" -> true;
-            default -> false;
-        };
-    }
-
-    private static String value(String[] args, int index, String option) throws UsageException {
-        if (index >= args.length || args[index].startsWith("--")) {
-            throw new UsageException("option " + option + " needs a value (see ./tandem demo --help)");
-        }
-        return args[index];
-    }
-
-    private static long number(String option, String value, long min, long max) throws UsageException {
-        if (value.matches("[0-9]{1,12}")) {
-            long parsed = Long.parseLong(value);
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        }
-        throw new UsageException(String.format(java.util.Locale.ROOT,
-                "invalid %s '%s' (valid: a whole number from %d to %d)", option, abbreviate(value), min, max));
-    }
-
     private static URI uri(String value) throws UsageException {
         try {
             URI uri = URI.create(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
@@ -170,7 +96,7 @@ public record DemoOptions(List<URI> urls, String adminToken, long tokens, int ra
         } catch (IllegalArgumentException e) {
             // answered below
         }
-        throw new UsageException("invalid --url '" + abbreviate(value) + "' (valid: http://host:port, comma-separated)");
+        throw new UsageException("invalid --url '" + Values.abbreviate(value) + "' (valid: http://host:port, comma-separated)");
     }
 
     private static String token(Map<String, String> env, Path tokenFile, Path stateDir) throws UsageException {
@@ -204,10 +130,5 @@ public record DemoOptions(List<URI> urls, String adminToken, long tokens, int ra
         } catch (IOException e) {
             return Optional.empty();
         }
-    }
-
-    /** Values are echoed in usage errors, but never at length. */
-    private static String abbreviate(String value) {
-        return value.length() <= 40 ? value : value.substring(0, 40) + "…";
     }
 }

@@ -1,11 +1,13 @@
 package dev.tandem.seed;
 
+import dev.tandem.commandline.Commands;
 import dev.tandem.legacy.mapping.LegacyRow;
 import dev.tandem.legacy.schema.LegacySchema;
 import dev.tandem.legacy.schema.LegacyTable;
 import dev.tandem.seed.SeedPlan.TokenSpec;
 
 import java.io.ByteArrayInputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 import java.sql.Connection;
@@ -13,8 +15,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,26 +59,21 @@ public final class LegacySeeder {
     }
 
     public static void main(String[] args) {
-        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            System.out.print(SeedOptions.USAGE);
-            return;
-        }
-        SeedOptions options;
-        try {
-            options = SeedOptions.parse(System.getenv(), args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("seed: " + e.getMessage());
-            System.err.print(SeedOptions.USAGE);
-            System.exit(2);
-            return;
-        }
-        try {
-            System.out.println(seed(options));
-        } catch (SQLException e) {
-            System.err.println("seed: failed against " + options.host() + ":" + options.port() + "/" + options.database()
-                    + ": MariaDB error " + e.getErrorCode() + ": " + e.getMessage());
-            System.exit(1);
-        }
+        System.exit(run(args, System.getenv(), System.out, System.err));
+    }
+
+    /** The whole command; answers the exit code (0 seeded, 1 a database error, 2 bad usage). */
+    static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        return Commands.run("seed", new SeedCommand(environment, options -> {
+            try {
+                out.println(seed(options));
+                return 0;
+            } catch (SQLException e) {
+                err.println("seed: failed against " + options.host() + ":" + options.port() + "/" + options.database()
+                        + ": MariaDB error " + e.getErrorCode() + ": " + e.getMessage());
+                return 1;
+            }
+        }), args, out, err, List.of(SeedOptions.PASSWORD));
     }
 
     /**

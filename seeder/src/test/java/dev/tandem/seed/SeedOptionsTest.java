@@ -4,7 +4,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,13 +17,28 @@ class SeedOptionsTest {
     private static final String BASE = "--host 127.0.0.1 --port 33306 --database tandem_legacy --user tandem";
     private static final Map<String, String> ENVIRONMENT = Map.of(SeedOptions.PASSWORD_VARIABLE, "pw");
 
+    /** The command's exit code, what it would seed (null when it stopped before) and its stderr. */
+    private record Run(int exit, SeedOptions options, String err, String out) {
+    }
+
+    private static Run run(Map<String, String> environment, String arguments) {
+        AtomicReference<SeedOptions> seeded = new AtomicReference<>();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = dev.tandem.commandline.Commands.run("seed", new SeedCommand(environment, options -> {
+                    seeded.set(options);
+                    return 0;
+                }), arguments.split(" "), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), java.util.List.of(SeedOptions.PASSWORD));
+        return new Run(exit, seeded.get(), err.toString(StandardCharsets.UTF_8), out.toString(StandardCharsets.UTF_8));
+    }
+
     @Test
     void readsEveryOptionAndDefaultsTheOptionalOnes() {
-        SeedOptions options = SeedOptions.parse(ENVIRONMENT, (BASE + " --tokens 1000").split(" "));
-
-        assertThat(options).isEqualTo(new SeedOptions("127.0.0.1", 33306, "tandem_legacy", "tandem", "pw", 1000,
-                SeedOptions.DEFAULT_SEED, SeedOptions.DEFAULT_THREADS));
-        assertThat(SeedOptions.parse(ENVIRONMENT, (BASE + " --tokens 5 --seed -3 --threads 4").split(" ")))
+        assertThat(run(ENVIRONMENT, BASE + " --tokens 1000").options())
+                .isEqualTo(new SeedOptions("127.0.0.1", 33306, "tandem_legacy", "tandem", "pw", 1000,
+                        SeedOptions.DEFAULT_SEED, SeedOptions.DEFAULT_THREADS));
+        assertThat(run(ENVIRONMENT, BASE + " --tokens 5 --seed -3 --threads 4").options())
                 .extracting(SeedOptions::seed, SeedOptions::threads).containsExactly(-3L, 4);
     }
 
@@ -33,20 +52,28 @@ class SeedOptionsTest {
             "--tokens                | option --tokens needs a value",
             "--seed 4                | missing --tokens"})
     void badArgumentsAreNamedWithTheirValueAndWhatIsValid(String arguments, String message) {
-        assertThatThrownBy(() -> SeedOptions.parse(ENVIRONMENT, (BASE + " " + arguments.strip()).split(" ")))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage(message);
+        Run run = run(ENVIRONMENT, BASE + " " + arguments.strip());
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("seed: " + message + System.lineSeparator());
     }
 
     @Test
     void thePasswordComesFromTheEnvironmentNeverFromTheCommandLine() {
-        assertThatThrownBy(() -> SeedOptions.parse(ENVIRONMENT, (BASE + " --tokens 1 --password pw").split(" ")))
-                .hasMessage("--password is not taken (every user of this host could read it in the process list):"
-                        + " set TANDEM_LEGACY_PASSWORD in the environment instead");
-        assertThatThrownBy(() -> SeedOptions.parse(Map.of(), (BASE + " --tokens 1").split(" ")))
-                .hasMessage("missing TANDEM_LEGACY_PASSWORD in the environment (the password of --user; may be empty)");
-        assertThat(SeedOptions.parse(Map.of(SeedOptions.PASSWORD_VARIABLE, ""), (BASE + " --tokens 1").split(" ")).password())
+        assertThat(run(ENVIRONMENT, BASE + " --tokens 1 --password pw").err())
+                .isEqualTo("seed: --password is not taken (every user of this host could read it in the process list):"
+                        + " set TANDEM_LEGACY_PASSWORD in the environment instead" + System.lineSeparator());
+        assertThat(run(Map.of(), BASE + " --tokens 1").err())
+                .isEqualTo("seed: missing TANDEM_LEGACY_PASSWORD in the environment (valid: any text, may be empty)"
+                        + System.lineSeparator());
+        assertThat(run(Map.of(SeedOptions.PASSWORD_VARIABLE, ""), BASE + " --tokens 1").options().password())
                 .as("an empty password is a password").isEmpty();
+    }
+
+    @Test
+    void helpIsGeneratedFromTheOptionsWithTheirDefaults() {
+        Run help = run(Map.of(), "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("Usage: LegacySeeder", "--threads=T", "(default 2)", "TANDEM_LEGACY_PASSWORD");
     }
 
     @Test

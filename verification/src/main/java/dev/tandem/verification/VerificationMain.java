@@ -1,5 +1,6 @@
 package dev.tandem.verification;
 
+import dev.tandem.commandline.Commands;
 import dev.tandem.engine.schema.EngineSchema;
 
 import java.io.PrintStream;
@@ -26,18 +27,11 @@ public final class VerificationMain {
 
     /** The whole command; answers the exit status. */
     public static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
-        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            out.print(MainOptions.USAGE);
-            return EQUAL;
-        }
-        MainOptions options;
-        try {
-            options = MainOptions.parse(environment, args);
-        } catch (IllegalArgumentException e) {
-            err.println("verify: " + e.getMessage());
-            err.print(MainOptions.USAGE);
-            return ERROR;
-        }
+        return Commands.run("verify", new MainOptions(environment, options -> verify(options, out, err)), args, out, err,
+                MainOptions.SECRETS);
+    }
+
+    private static int verify(MainOptions.Options options, PrintStream out, PrintStream err) {
         PrintStream summary = options.json() ? err : out;
         try {
             if (options.migrate()) {

@@ -41,7 +41,7 @@ class VerificationMainTest {
         }
         Result result = run(args.toArray(String[]::new));
         assertThat(result.exit).isEqualTo(2);
-        assertThat(result.err).startsWith("verify: " + message).contains("Usage:");
+        assertThat(result.err).isEqualTo("verify: " + message + System.lineSeparator());
         assertThat(result.out).isEmpty();
     }
 
@@ -51,7 +51,7 @@ class VerificationMainTest {
         Result unknown = run("--frobnicate", "1");
         assertThat(unknown.exit).isEqualTo(2);
         assertThat(unknown.err).startsWith("verify: unknown option '--frobnicate' (valid: ");
-        assertThat(run("--phase").err).startsWith("verify: missing value after --phase");
+        assertThat(run("--phase").err).startsWith("verify: option --phase needs a value");
     }
 
     @Test
@@ -79,7 +79,7 @@ class VerificationMainTest {
     void helpPrintsUsageAndSucceeds() {
         Result result = run("--help");
         assertThat(result.exit).isZero();
-        assertThat(result.out).contains("Exit status: 0 the stores agree, 1 they differ, 2 error");
+        assertThat(result.out).contains("Exit status: 0 the stores agree, 1 they differ, 2 error", "(default 2)");
     }
 
     private static Result run(String... args) {
