@@ -92,9 +92,9 @@ public final class AdminClient {
         String json = body.isBlank() ? "{}" : body;
         if (ok) {
             try {
-                return new Answer<>(base, status, body, JSON.readValue(json, call.answer()), null, null);
+                return new Answer<>(call, base, status, body, JSON.readValue(json, call.answer()), null, null);
             } catch (JsonProcessingException e) {
-                return new Answer<>(base, status, body, null, null, base + " answered " + call.method() + " "
+                return new Answer<>(call, base, status, body, null, null, base + " answered " + call.method() + " "
                         + call.path() + " with a body this client cannot read as " + call.answer().getSimpleName()
                         + ": " + e.getOriginalMessage());
             }
@@ -105,7 +105,7 @@ public final class AdminClient {
         } catch (JsonProcessingException e) {
             problem = new Problem(null, null, null, null, null, null);
         }
-        return new Answer<>(base, status, body, null, problem, null);
+        return new Answer<>(call, base, status, body, null, problem, null);
     }
 
     private HttpRequest build(URI url, AdminCall<?> call) {

@@ -19,6 +19,7 @@ import java.util.List;
 public final class Answer<T> {
     private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    private final AdminCall<T> call;
     private final URI url;
     private final int status;
     private final String body;
@@ -26,13 +27,19 @@ public final class Answer<T> {
     private final Problem problem;
     private final String unreadable;
 
-    Answer(URI url, int status, String body, T value, Problem problem, String unreadable) {
+    Answer(AdminCall<T> call, URI url, int status, String body, T value, Problem problem, String unreadable) {
+        this.call = call;
         this.url = url;
         this.status = status;
         this.body = body;
         this.value = value;
         this.problem = problem;
         this.unreadable = unreadable;
+    }
+
+    /** The call this answers. */
+    public AdminCall<T> call() {
+        return call;
     }
 
     /** The instance that answered. */

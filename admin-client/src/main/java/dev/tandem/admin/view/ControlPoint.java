@@ -2,6 +2,7 @@ package dev.tandem.admin.view;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 import java.util.LinkedHashMap;
@@ -15,8 +16,13 @@ import java.util.Map;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ControlPoint(String phase, String flag, Integer rampPercent, Boolean autoCutover) {
 
+    /** A state's side; its reads may come nested ({@code "reads": {"flag", "rampPercent"}}) as a status has them. */
     @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
-    public ControlPoint {
+    static ControlPoint of(@JsonProperty("phase") String phase, @JsonProperty("flag") String flag,
+                           @JsonProperty("rampPercent") Integer rampPercent,
+                           @JsonProperty("autoCutover") Boolean autoCutover, @JsonProperty("reads") Reads reads) {
+        return new ControlPoint(phase, reads != null && reads.flag() != null ? reads.flag() : flag,
+                reads != null && reads.rampPercent() != null ? reads.rampPercent() : rampPercent, autoCutover);
     }
 
     /** A phase change's side: the phase name alone. */
