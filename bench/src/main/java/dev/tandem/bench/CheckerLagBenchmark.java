@@ -84,7 +84,7 @@ public final class CheckerLagBenchmark {
     static int run(BenchOptions options) {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(4)).build();
-        AdminClient admin = new AdminClient(http, options.urls(), options.adminToken());
+        Phases admin = new Phases(options.urls(), options.adminToken());
         String original = null;
         try {
             original = admin.phase(options.urls().get(0));
@@ -105,7 +105,7 @@ public final class CheckerLagBenchmark {
                     : table(options, load, before, after, events / seconds);
             System.out.print(report);
             return WriteBenchmark.EXIT_DONE;
-        } catch (AdminClient.RefusedException e) {
+        } catch (Phases.RefusedException e) {
             System.err.println("bench checker: " + e.getMessage());
             return WriteBenchmark.EXIT_REFUSED;
         } catch (IOException e) {

@@ -69,7 +69,7 @@ public final class SwitchBenchmark {
                 .connectTimeout(Duration.ofSeconds(5))
                 .executor(Executors.newFixedThreadPool(Math.max(2, options.clients() / 4)))
                 .build();
-        AdminClient admin = new AdminClient(http, options.urls(), options.adminToken());
+        Phases admin = new Phases(options.urls(), options.adminToken());
         String original = null;
         try {
             URI first = options.urls().get(0);
@@ -93,7 +93,7 @@ public final class SwitchBenchmark {
             WriteLoad.Result switching = whileSwitching(admin, load, options.duration(), held);
             System.out.print(table(baseline, switching, held, options));
             return WriteBenchmark.EXIT_DONE;
-        } catch (AdminClient.RefusedException e) {
+        } catch (Phases.RefusedException e) {
             System.err.println("bench: " + e.getMessage());
             return WriteBenchmark.EXIT_REFUSED;
         } catch (IOException e) {
@@ -108,8 +108,8 @@ public final class SwitchBenchmark {
     }
 
     /** The load for {@code duration}, with {@link #SWITCHES} switches spread evenly over it. */
-    private static WriteLoad.Result whileSwitching(AdminClient admin, WriteLoad load, Duration duration, List<Long> held)
-            throws IOException, InterruptedException, AdminClient.RefusedException {
+    private static WriteLoad.Result whileSwitching(Phases admin, WriteLoad load, Duration duration, List<Long> held)
+            throws IOException, InterruptedException, Phases.RefusedException {
         ExecutorService runner = Executors.newSingleThreadExecutor();
         try {
             Future<WriteLoad.Result> result = runner.submit(() -> load.run(duration));
@@ -162,7 +162,7 @@ public final class SwitchBenchmark {
         return out.toString();
     }
 
-    private static void restore(AdminClient admin, String original) {
+    private static void restore(Phases admin, String original) {
         if (original == null) {
             return;
         }

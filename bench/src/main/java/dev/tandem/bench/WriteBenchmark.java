@@ -57,7 +57,7 @@ public final class WriteBenchmark {
                 .connectTimeout(Duration.ofSeconds(5))
                 .executor(Executors.newFixedThreadPool(Math.max(2, options.clients() / 4)))
                 .build();
-        AdminClient admin = new AdminClient(http, options.urls(), options.adminToken());
+        Phases admin = new Phases(options.urls(), options.adminToken());
         String original = null;
         try {
             URI first = options.urls().get(0);
@@ -74,7 +74,7 @@ public final class WriteBenchmark {
                     options.clients(), options.duration().toSeconds());
             System.out.print(options.json() ? comparison.json() + System.lineSeparator() : comparison.table());
             return EXIT_DONE;
-        } catch (AdminClient.RefusedException e) {
+        } catch (Phases.RefusedException e) {
             System.err.println("bench: " + e.getMessage());
             return EXIT_REFUSED;
         } catch (IOException e) {
@@ -92,8 +92,8 @@ public final class WriteBenchmark {
     private record Run(WriteLoad.Result result, StoreTimes stores) {
     }
 
-    private static Run measure(AdminClient admin, HttpClient http, WriteLoad load, String phase, BenchOptions options)
-            throws IOException, InterruptedException, AdminClient.RefusedException {
+    private static Run measure(Phases admin, HttpClient http, WriteLoad load, String phase, BenchOptions options)
+            throws IOException, InterruptedException, Phases.RefusedException {
         admin.forcePhase(phase, REASON);
         if (!options.json()) {
             System.out.printf("%s: %d s warm-up, %d s measured ...%n", phase, options.warmup().toSeconds(),
@@ -125,7 +125,7 @@ public final class WriteBenchmark {
         }
     }
 
-    private static void restore(AdminClient admin, String original) {
+    private static void restore(Phases admin, String original) {
         if (original == null) {
             return;
         }

@@ -1,5 +1,7 @@
 package dev.tandem.cli;
 
+import dev.tandem.admin.client.OrchestratorUnreachableException;
+
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.function.LongSupplier;

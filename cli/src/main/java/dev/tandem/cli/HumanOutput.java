@@ -1,6 +1,17 @@
 package dev.tandem.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.admin.view.Audit;
+import dev.tandem.admin.view.ChangeResult;
+import dev.tandem.admin.view.CheckerStatus;
+import dev.tandem.admin.view.ControlPoint;
+import dev.tandem.admin.view.Divergences;
+import dev.tandem.admin.view.Guard;
+import dev.tandem.admin.view.MigrationStatus;
+import dev.tandem.admin.view.PerSide;
+import dev.tandem.admin.view.Problem;
+import dev.tandem.admin.view.Reads;
+import dev.tandem.admin.view.RepairResults;
+import dev.tandem.admin.view.Severities;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,212 +32,200 @@ public final class HumanOutput {
     }
 
     /** {@code GET /admin/migration}. */
-    public static String status(JsonNode migration) {
+    public static String status(MigrationStatus migration) {
         StringBuilder out = new StringBuilder();
-        JsonNode reads = migration.path("reads");
-        String since = migration.path("changedAt").isTextual() ? ", since " + seconds(migration.path("changedAt").asText()) : "";
-        line(out, "phase", text(migration.path("phase")) + (migration.path("revision").isNumber()
-                ? " (revision " + migration.path("revision").asLong() + since + ")" : ""));
-        line(out, "reads", "flag " + text(reads.path("flag")) + ", ramp " + text(reads.path("rampPercent"))
-                + "% -> served by " + text(reads.path("effective")));
-        line(out, "mirror", text(migration.path("mirrorFailures")) + " failed mirror writes on this instance since it started");
-        if (migration.has("autoCutover")) {
-            line(out, "cutover", "automatic " + onOff(migration.path("autoCutover")) + ramp(migration.path("ramp")));
-            JsonNode decision = migration.path("ramp").path("lastDecision");
-            if (decision.isObject()) {
-                line(out, "", "last look " + seconds(text(decision.path("at"))) + ": " + text(decision.path("decision"))
-                        + ", " + text(decision.path("reason")) + outcome(decision.path("outcome")));
+        Reads reads = migration.reads() == null ? new Reads(null, null, null) : migration.reads();
+        String since = migration.changedAt() != null ? ", since " + seconds(migration.changedAt()) : "";
+        line(out, "phase", text(migration.phase()) + (migration.revision() != null
+                ? " (revision " + migration.revision() + since + ")" : ""));
+        line(out, "reads", "flag " + text(reads.flag()) + ", ramp " + text(reads.rampPercent())
+                + "% -> served by " + text(reads.effective()));
+        line(out, "mirror", text(migration.mirrorFailures()) + " failed mirror writes on this instance since it started");
+        if (migration.autoCutover() != null) {
+            line(out, "cutover", "automatic " + onOff(migration.autoCutover()) + ramp(migration.ramp()));
+            MigrationStatus.Decision decision = migration.ramp() == null ? null : migration.ramp().lastDecision();
+            if (decision != null) {
+                line(out, "", "last look " + seconds(text(decision.at())) + ": " + text(decision.decision())
+                        + ", " + text(decision.reason()) + outcome(decision.outcome()));
             }
         }
-        JsonNode rollback = migration.path("rollbackReadiness");
-        if (rollback.isObject()) {
-            line(out, "rollback", (rollback.path("lossless").asBoolean(false) ? "lossless: " : "WOULD LOSE WRITES: ")
-                    + text(rollback.path("detail")));
+        MigrationStatus.RollbackReadiness rollback = migration.rollbackReadiness();
+        if (rollback != null) {
+            line(out, "rollback", (rollback.lossless() ? "lossless: " : "WOULD LOSE WRITES: ") + text(rollback.detail()));
         }
-        JsonNode replay = migration.path("replayQueue");
-        if (replay.isObject()) {
-            line(out, "replay", replayQueue(replay));
+        if (migration.replayQueue() != null) {
+            line(out, "replay", replayQueue(migration.replayQueue()));
         }
-        JsonNode instance = migration.path("instance");
-        if (instance.isObject() && instance.size() > 0) {
-            line(out, "instance", instance(instance));
+        if (migration.instance() != null) {
+            String instance = instance(migration.instance());
+            if (!instance.isEmpty()) {
+                line(out, "instance", instance);
+            }
         }
-        JsonNode live = migration.path("instances");
-        if (live.isArray() && !live.isEmpty()) {
+        List<MigrationStatus.Peer> live = migration.instances();
+        if (!live.isEmpty()) {
             List<String> peers = new ArrayList<>();
-            live.forEach(peer -> peers.add("node " + text(peer.path("nodeId")) + " " + text(peer.path("address"))
-                    + " (revision " + text(peer.path("revision")) + ")"));
+            live.forEach(peer -> peers.add("node " + text(peer.nodeId()) + " " + text(peer.address())
+                    + " (revision " + text(peer.revision()) + ")"));
             line(out, "instances", live.size() + " live: " + String.join(", ", peers));
         }
-        JsonNode next = migration.path("nextPhase");
-        String pointOfNoReturn = migration.path("pointOfNoReturn").asText("");
-        if (next.isTextual()) {
-            out.append("guards of the next step, ").append(text(migration.path("phase"))).append(" -> ").append(next.asText())
-                    .append(next.asText().equals(pointOfNoReturn) ? " (the point of no return)" : "").append(":\n");
-            out.append(guardLines(migration.path("guards"), false));
-        } else if (next.isNull()) {
-            out.append("no forward step from ").append(text(migration.path("phase"))).append('\n');
+        String next = migration.nextPhase();
+        if (next != null) {
+            out.append("guards of the next step, ").append(text(migration.phase())).append(" -> ").append(next)
+                    .append(next.equals(migration.pointOfNoReturn()) ? " (the point of no return)" : "").append(":\n");
+            out.append(guardLines(migration.guards(), false));
         } else {
-            out.append("guards:\n").append(guardLines(migration.path("guards"), false));
+            out.append("no forward step from ").append(text(migration.phase())).append('\n');
         }
         return out.toString();
     }
 
     /** {@code queue 3 pending (oldest 12s): 3 toward engine}, or {@code queue empty}. */
-    static String replayQueue(JsonNode replay) {
-        long pending = replay.path("pending").asLong(0);
-        if (pending == 0) {
+    static String replayQueue(MigrationStatus.ReplayQueue replay) {
+        if (replay.pending() == 0) {
             return "queue empty (every failed mirror write replayed)";
         }
+        PerSide<Long> counts = replay.toward() == null ? new PerSide<>(null, null) : replay.toward();
         List<String> toward = new ArrayList<>();
-        for (String store : List.of("legacy", "engine")) {
-            long count = replay.path("toward").path(store).asLong(0);
-            if (count > 0) {
-                toward.add(count + " toward " + store);
-            }
+        if (counts.legacy() != null && counts.legacy() > 0) {
+            toward.add(counts.legacy() + " toward legacy");
         }
-        String oldest = replay.path("oldestSeconds").isNumber() ? " (oldest " + replay.path("oldestSeconds").asLong() + "s)" : "";
-        return "queue " + pending + " pending" + oldest + ": " + String.join(", ", toward);
+        if (counts.engine() != null && counts.engine() > 0) {
+            toward.add(counts.engine() + " toward engine");
+        }
+        String oldest = replay.oldestSeconds() != null ? " (oldest " + replay.oldestSeconds() + "s)" : "";
+        return "queue " + replay.pending() + " pending" + oldest + ": " + String.join(", ", toward);
     }
 
     /**
      * The answer to a phase, reads or rollback change (2xx): applied, or for a dry run the plan and
      * whether it would be refused ({@code "refused": true}, which the CLI exits 1 for).
      */
-    public static String change(Command command, JsonNode answer) {
+    public static String change(Command command, ChangeResult answer) {
         StringBuilder out = new StringBuilder();
-        String what = command.word() + " " + describeChange(answer.path("from"), answer.path("to"))
-                + (answer.path("forced").asBoolean(false) ? " (forced)" : "");
-        if (answer.path("dryRun").asBoolean(false)) {
+        String what = command.word() + " " + describeChange(answer.from(), answer.to())
+                + (answer.forced() ? " (forced)" : "");
+        if (answer.dryRun()) {
             out.append("dry run: ").append(what);
-            if (answer.path("refused").asBoolean(false)) {
-                out.append(" would be refused: ").append(text(answer.path("refusal")));
+            if (answer.refused()) {
+                out.append(" would be refused: ").append(text(answer.refusal()));
             } else {
                 out.append(" would be applied");
             }
             out.append("; nothing was changed\n");
-        } else if (answer.path("applied").asBoolean(false)) {
-            out.append(what).append(": applied").append(answer.path("revision").isNumber()
-                    ? ", revision " + answer.path("revision").asLong() : "").append('\n');
+        } else if (answer.applied()) {
+            out.append(what).append(": applied").append(answer.revision() != null
+                    ? ", revision " + answer.revision() : "").append('\n');
         } else {
             out.append(what).append(": not applied\n");
         }
-        if (answer.path("entersPointOfNoReturn").asBoolean(false)) {
-            out.append(POINT_OF_NO_RETURN_WARNING.formatted(text(answer.path("to"))));
+        if (Boolean.TRUE.equals(answer.entersPointOfNoReturn())) {
+            out.append(POINT_OF_NO_RETURN_WARNING.formatted(answer.to() == null ? UNKNOWN : text(answer.to().phase())));
         }
-        JsonNode state = answer.path("state");
-        if (state.isObject()) {
-            out.append(answer.path("dryRun").asBoolean(false) ? "current: " : "now: ").append(describeState(state)).append('\n');
+        if (answer.state() != null) {
+            out.append(answer.dryRun() ? "current: " : "now: ").append(describeState(answer.state())).append('\n');
         }
-        JsonNode guards = answer.path("guards");
-        if (guards.isArray() && !guards.isEmpty()) {
-            out.append("guards:\n").append(guardLines(guards, false));
+        if (!answer.guards().isEmpty()) {
+            out.append("guards:\n").append(guardLines(answer.guards(), false));
         }
         return out.toString();
     }
 
     /** A 409: the change was refused. Names the failing guards with their reasons, or the allowed steps. */
-    public static String refusal(Command command, JsonNode problem) {
+    public static String refusal(Command command, Problem problem) {
         StringBuilder out = new StringBuilder("refused: ");
-        String detail = problem.path("detail").asText(problem.path("title").asText("the orchestrator refused " + command.word()));
+        String detail = problem.detail() != null ? problem.detail()
+                : problem.title() != null ? problem.title() : "the orchestrator refused " + command.word();
         out.append(detail).append('\n');
-        String failing = guardLines(problem.path("guards"), true);
+        String failing = guardLines(problem.guards(), true);
         if (!failing.isEmpty()) {
             out.append("failing guards:\n").append(failing);
             if (command == Command.PHASE) {
                 out.append("a forward step may be forced with --force (audited as forced)\n");
             }
-        } else if (problem.path("allowed").isArray() && problem.path("from").isTextual() && !detail.contains("allowed")) {
-            List<String> allowed = new ArrayList<>();
-            problem.path("allowed").forEach(phase -> allowed.add(phase.asText()));
-            out.append("allowed from ").append(problem.path("from").asText()).append(": ")
-                    .append(allowed.isEmpty() ? "no step" : String.join(", ", allowed)).append('\n');
+        } else if (problem.allowed() != null && problem.from() != null && !detail.contains("allowed")) {
+            out.append("allowed from ").append(problem.from()).append(": ")
+                    .append(problem.allowed().isEmpty() ? "no step" : String.join(", ", problem.allowed())).append('\n');
         }
         return out.toString();
     }
 
     /** {@code GET /admin/audit}: one line per change, oldest first. */
-    public static String audit(JsonNode audit) {
-        JsonNode entries = audit.path("entries");
-        if (!entries.isArray() || entries.isEmpty()) {
+    public static String audit(Audit audit) {
+        if (audit.entries().isEmpty()) {
             return "no changes recorded yet\n";
         }
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"REV", "AT", "ACTOR", "ACTION", "CHANGE", "REASON"});
-        for (JsonNode entry : entries) {
+        for (Audit.Entry entry : audit.entries()) {
             rows.add(new String[] {
-                    text(entry.path("revision")),
-                    seconds(text(entry.path("at"))),
-                    text(entry.path("actor")),
-                    text(entry.path("action")),
-                    describeChange(entry.path("from"), entry.path("to")) + (entry.path("forced").asBoolean() ? " (forced)" : ""),
-                    text(entry.path("reason"))});
+                    text(entry.revision()),
+                    seconds(text(entry.at())),
+                    text(entry.actor()),
+                    text(entry.action()),
+                    describeChange(entry.from(), entry.to()) + (entry.forced() ? " (forced)" : ""),
+                    text(entry.reason())});
         }
         return table(rows);
     }
 
     /** {@code GET /admin/divergence}: the counts, then one line per id. */
-    public static String divergence(JsonNode answer) {
+    public static String divergence(Divergences answer) {
         StringBuilder out = new StringBuilder();
-        JsonNode settled = answer.path("settled");
-        if (answer.has("reporting") && !answer.path("reporting").asBoolean()) {
+        Severities settled = answer.settled() == null ? new Severities(null, null, null) : answer.settled();
+        if (Boolean.FALSE.equals(answer.reporting())) {
             out.append("the checker is not reporting: counts unknown, the list may be stale\n");
         }
-        out.append("settled: ").append(text(settled.path("critical"))).append(" critical, ")
-                .append(text(settled.path("major"))).append(" major, ").append(text(settled.path("minor")))
-                .append(" minor; showing ").append(text(answer.path("shown"))).append(" of ")
-                .append(text(answer.path("total"))).append('\n');
-        JsonNode items = answer.path("items");
-        if (!items.isArray() || items.isEmpty()) {
+        out.append("settled: ").append(text(settled.critical())).append(" critical, ")
+                .append(text(settled.major())).append(" major, ").append(text(settled.minor()))
+                .append(" minor; showing ").append(text(answer.shown())).append(" of ")
+                .append(text(answer.total())).append('\n');
+        if (answer.items().isEmpty()) {
             return out.append("no settled divergence listed\n").toString();
         }
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"ID", "KIND", "SEVERITY", "FIELDS", "SINCE"});
-        for (JsonNode item : items) {
-            List<String> fields = new ArrayList<>();
-            item.path("fields").forEach(field -> fields.add(field.asText()));
-            String id = text(item.path("tokenId"));
+        for (Divergences.Item item : answer.items()) {
+            String id = text(item.tokenId());
             rows.add(new String[] {
                     id.length() > 12 ? id.substring(0, 12) : id,
-                    text(item.path("kind")),
-                    text(item.path("severity")),
-                    fields.isEmpty() ? "-" : String.join(",", fields),
-                    seconds(text(item.path("since")))});
+                    text(item.kind()),
+                    text(item.severity()),
+                    item.fields().isEmpty() ? "-" : String.join(",", item.fields()),
+                    seconds(text(item.since()))});
         }
         return out.append(table(rows)).toString();
     }
 
     /** {@code GET /admin/checker}. */
-    public static String checker(JsonNode checker) {
+    public static String checker(CheckerStatus checker) {
         StringBuilder out = new StringBuilder();
-        line(out, "checker", checker.path("reporting").asBoolean(false) ? "reporting"
-                : "NOT reporting (no fresh status from any instance)");
-        JsonNode lag = checker.path("lagSeconds");
-        line(out, "lag", "legacy " + text(lag.path("legacy")) + "s, engine " + text(lag.path("engine")) + "s");
-        line(out, "events", text(checker.path("eventsPerSecond")) + "/s");
-        JsonNode settled = checker.path("settled");
-        line(out, "settled", text(settled.path("critical")) + " critical, " + text(settled.path("major")) + " major, "
-                + text(settled.path("minor")) + " minor; " + text(checker.path("pending")) + " pending");
-        JsonNode kinds = checker.path("byKind");
-        if (kinds.isObject()) {
+        line(out, "checker", checker.reporting() ? "reporting" : "NOT reporting (no fresh status from any instance)");
+        PerSide<Double> lag = checker.lagSeconds() == null ? new PerSide<>(null, null) : checker.lagSeconds();
+        line(out, "lag", "legacy " + text(lag.legacy()) + "s, engine " + text(lag.engine()) + "s");
+        line(out, "events", text(checker.eventsPerSecond()) + "/s");
+        Severities settled = checker.settled() == null ? new Severities(null, null, null) : checker.settled();
+        line(out, "settled", text(settled.critical()) + " critical, " + text(settled.major()) + " major, "
+                + text(settled.minor()) + " minor; " + text(checker.pending()) + " pending");
+        if (checker.byKind() != null) {
             List<String> parts = new ArrayList<>();
-            kinds.fields().forEachRemaining(kind -> parts.add(kind.getKey() + " " + text(kind.getValue())));
+            checker.byKind().forEach((kind, count) -> parts.add(kind + " " + text(count)));
             line(out, "by kind", String.join(", ", parts));
         }
-        JsonNode dead = checker.path("deadLetters");
-        line(out, "dead", "letters: legacy " + text(dead.path("legacy")) + ", engine " + text(dead.path("engine")));
-        JsonNode partitions = checker.path("partitions");
-        line(out, "covers", "partitions " + text(partitions.path("covered")) + " of " + text(partitions.path("expected"))
-                + (partitions.path("uncovered").isArray() && !partitions.path("uncovered").isEmpty()
-                ? " (unchecked: " + text(partitions.path("uncovered")) + ")" : ""));
-        JsonNode instances = checker.path("instances");
-        if (instances.isArray() && !instances.isEmpty()) {
+        PerSide<Long> dead = checker.deadLetters() == null ? new PerSide<>(null, null) : checker.deadLetters();
+        line(out, "dead", "letters: legacy " + text(dead.legacy()) + ", engine " + text(dead.engine()));
+        CheckerStatus.Partitions partitions = checker.partitions() == null
+                ? new CheckerStatus.Partitions(null, null, null) : checker.partitions();
+        line(out, "covers", "partitions " + text(partitions.covered()) + " of " + text(partitions.expected())
+                + (partitions.uncovered() != null && !partitions.uncovered().isEmpty()
+                ? " (unchecked: " + text(partitions.uncovered()) + ")" : ""));
+        if (!checker.instances().isEmpty()) {
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"  INSTANCE", "STATE", "AGE", "FRESH", "PARTITIONS"});
-            for (JsonNode instance : instances) {
-                rows.add(new String[] {"  " + text(instance.path("instance")), text(instance.path("state")),
-                        text(instance.path("ageSeconds")) + "s", instance.path("fresh").asBoolean() ? "yes" : "no",
-                        text(instance.path("partitions"))});
+            for (CheckerStatus.Instance instance : checker.instances()) {
+                rows.add(new String[] {"  " + text(instance.instance()), text(instance.state()),
+                        text(instance.ageSeconds()) + "s", instance.fresh() ? "yes" : "no",
+                        text(instance.partitions())});
             }
             out.append(table(rows));
         } else {
@@ -236,34 +235,24 @@ public final class HumanOutput {
     }
 
     /** {@code POST /admin/repair}: one line per id. */
-    public static String repair(JsonNode answer) {
+    public static String repair(RepairResults answer) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"ID", "OUTCOME", "DETAIL"});
-        for (JsonNode result : answer.path("results")) {
-            rows.add(new String[] {text(result.path("tokenId")), text(result.path("outcome")), text(result.path("detail"))});
+        for (RepairResults.Result result : answer.results()) {
+            rows.add(new String[] {text(result.tokenId()), text(result.outcome()), text(result.detail())});
         }
         return table(rows);
     }
 
-    /** Whether a repair answer holds a failed repair: the CLI exits 1 then. */
-    public static boolean anyRepairFailed(JsonNode answer) {
-        for (JsonNode result : answer.path("results")) {
-            if ("failed".equals(result.path("outcome").asText())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
-     * What changed between two states (objects with any of phase, flag, ramp) or two phase names: the
-     * parts that differ, or the state when nothing does.
+     * What changed between two sides of a change (phase names, or states with any of phase, flag, ramp,
+     * auto-cutover): the parts that differ, or the state when nothing does.
      */
-    static String describeChange(JsonNode from, JsonNode to) {
-        if (from.isTextual() || to.isTextual()) {
-            return text(from) + " -> " + text(to);
+    static String describeChange(ControlPoint from, ControlPoint to) {
+        if (from != null && from.phaseOnly() || to != null && to.phaseOnly()) {
+            return text(from == null ? null : from.phase()) + " -> " + text(to == null ? null : to.phase());
         }
-        if (!from.isObject() && !to.isObject()) {
+        if (from == null && to == null) {
             return UNKNOWN;
         }
         List<String> changed = new ArrayList<>();
@@ -285,96 +274,86 @@ public final class HumanOutput {
         return changed.isEmpty() ? "unchanged (" + String.join(", ", unchanged) + ")" : String.join(", ", changed);
     }
 
-    static String describeState(JsonNode state) {
-        String effective = state.path("reads").path("effective").isMissingNode() ? ""
-                : " -> served by " + text(state.path("reads").path("effective"));
-        return "phase " + text(state.path("phase")) + ", flag " + orUnknown(part(state, "flag")) + ", ramp "
-                + orUnknown(part(state, "ramp")) + "%" + effective
-                + (state.path("autoCutover").isBoolean() ? ", auto-cutover " + onOff(state.path("autoCutover")) : "")
-                + (state.path("revision").isNumber() ? " (revision " + state.path("revision").asLong() + ")" : "");
+    static String describeState(MigrationStatus state) {
+        Reads reads = state.reads();
+        String effective = reads == null || reads.effective() == null ? "" : " -> served by " + reads.effective();
+        return "phase " + text(state.phase()) + ", flag " + text(reads == null ? null : reads.flag()) + ", ramp "
+                + text(reads == null ? null : reads.rampPercent()) + "%" + effective
+                + (state.autoCutover() != null ? ", auto-cutover " + onOff(state.autoCutover()) : "")
+                + (state.revision() != null ? " (revision " + state.revision() + ")" : "");
     }
 
-    // Status answers nest the reads ("reads": {"flag", "rampPercent"}); changes and the audit keep
-    // them flat ("flag", "rampPercent"): accept both. Null when the state does not have the part.
-    private static String part(JsonNode state, String part) {
-        JsonNode value = switch (part) {
-            case "phase" -> state.path("phase");
-            case "flag" -> state.path("reads").has("flag") ? state.path("reads").path("flag") : state.path("flag");
-            case "auto-cutover" -> state.path("autoCutover");
-            default -> state.path("reads").has("rampPercent") ? state.path("reads").path("rampPercent") : state.path("rampPercent");
+    // Null when the side does not have the part.
+    private static String part(ControlPoint side, String part) {
+        if (side == null) {
+            return null;
+        }
+        Object value = switch (part) {
+            case "phase" -> side.phase();
+            case "flag" -> side.flag();
+            case "auto-cutover" -> side.autoCutover();
+            default -> side.rampPercent();
         };
-        if (value.isBoolean()) {
-            return onOff(value);
+        if (value instanceof Boolean on) {
+            return onOff(on);
         }
-        return value.isMissingNode() || value.isNull() ? null : text(value);
+        return value == null ? null : text(value);
     }
 
-    private static String instance(JsonNode instance) {
+    private static String instance(MigrationStatus.Instance instance) {
         List<String> parts = new ArrayList<>();
-        if (instance.has("nodeId")) {
-            parts.add("node " + text(instance.path("nodeId")));
+        if (instance.nodeId() != null) {
+            parts.add("node " + instance.nodeId());
         }
-        if (instance.has("ready")) {
-            parts.add(instance.path("ready").asBoolean() ? "caught up with the control log" : "NOT caught up with the control log");
+        if (instance.ready() != null) {
+            parts.add(instance.ready() ? "caught up with the control log" : "NOT caught up with the control log");
         }
-        JsonNode fenced = instance.path("writesFenced");
-        if (fenced.isTextual()) {
-            parts.add("WRITES FENCED: " + fenced.asText());
+        if (instance.writesFenced() != null) {
+            parts.add("WRITES FENCED: " + instance.writesFenced());
         }
-        instance.fields().forEachRemaining(field -> {
-            if (!List.of("nodeId", "ready", "writesFenced").contains(field.getKey())) {
-                parts.add(field.getKey() + " " + text(field.getValue()));
-            }
-        });
         return String.join(", ", parts);
     }
 
     /** One line per guard: verdict, name, reason. {@code failingOnly} skips the guards that hold. */
-    static String guardLines(JsonNode guards, boolean failingOnly) {
-        if (!guards.isArray() || guards.isEmpty()) {
+    static String guardLines(List<Guard> guards, boolean failingOnly) {
+        if (guards.isEmpty()) {
             return failingOnly ? "" : "  (none)\n";
         }
         List<String[]> rows = new ArrayList<>();
-        for (JsonNode guard : guards) {
-            boolean ok = guard.path("ok").asBoolean(false);
-            if (failingOnly && ok) {
+        for (Guard guard : guards) {
+            if (failingOnly && guard.ok()) {
                 continue;
             }
-            String verdict = guard.path("status").isTextual() ? guard.path("status").asText().toLowerCase(Locale.ROOT)
-                    : ok ? "ok" : "failed";
-            rows.add(new String[] {"  " + verdict, text(guard.path("name")), text(guard.path("reason"))});
+            String verdict = guard.status() != null ? guard.status().toLowerCase(Locale.ROOT) : guard.ok() ? "ok" : "failed";
+            rows.add(new String[] {"  " + verdict, text(guard.name()), text(guard.reason())});
         }
         return rows.isEmpty() ? "" : table(rows);
     }
 
     /** {@code ", ramp at step 2 of 4 (10%; steps 1% > 10% > 50% > 100%), dwell 300 s until ..."} while ramping. */
-    private static String ramp(JsonNode ramp) {
-        if (!ramp.isObject()) {
+    private static String ramp(MigrationStatus.Ramp ramp) {
+        if (ramp == null) {
             return "";
         }
         List<String> steps = new ArrayList<>();
-        ramp.path("steps").forEach(step -> steps.add(step.asText() + "%"));
-        String plan = "steps " + String.join(" > ", steps) + ", dwell " + text(ramp.path("dwellSeconds")) + " s";
-        if (!ramp.path("currentPercent").isNumber()) {
+        ramp.steps().forEach(step -> steps.add(step + "%"));
+        String plan = "steps " + String.join(" > ", steps) + ", dwell " + text(ramp.dwellSeconds()) + " s";
+        if (ramp.currentPercent() == null) {
             return " (ramp " + plan + ")";
         }
-        int percent = ramp.path("currentPercent").asInt();
-        String at = ramp.path("step").isNumber() ? "step " + ramp.path("step").asInt() + " of " + steps.size() + " (" + percent + "%)"
+        int percent = ramp.currentPercent();
+        String at = ramp.step() != null ? "step " + ramp.step() + " of " + steps.size() + " (" + percent + "%)"
                 : percent + "% (set by hand, between steps)";
-        return ", ramp at " + at + " (" + plan + (ramp.path("dwellEndsAt").isTextual()
-                ? ", ends " + seconds(ramp.path("dwellEndsAt").asText()) : "") + ")";
+        return ", ramp at " + at + " (" + plan + (ramp.dwellEndsAt() != null
+                ? ", ends " + seconds(ramp.dwellEndsAt()) : "") + ")";
     }
 
-    private static String outcome(JsonNode outcome) {
-        return !outcome.isTextual() || outcome.asText().equals("hold") ? "" : " [" + outcome.asText() + "]";
+    private static String outcome(String outcome) {
+        return outcome == null || outcome.equals("hold") ? "" : " [" + outcome + "]";
     }
 
-    private static String orUnknown(String value) {
-        return value == null ? UNKNOWN : value;
-    }
-
-    private static String onOff(JsonNode value) {
-        return value.isBoolean() ? (value.asBoolean() ? "on" : "off") : text(value);
+    private static String onOff(boolean value) {
+        return value ? "on" : "off";
     }
 
     // Instants print as the API sends them; drop sub-second digits, which only add noise to a table.
@@ -382,11 +361,17 @@ public final class HumanOutput {
         return instant.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+Z") ? instant.replaceFirst("\\.\\d+Z$", "Z") : instant;
     }
 
-    static String text(JsonNode value) {
-        if (value == null || value.isMissingNode() || value.isNull()) {
+    /** A value as the API sent it; {@code ?} when absent. Lists print as JSON arrays do. */
+    static String text(Object value) {
+        if (value == null) {
             return UNKNOWN;
         }
-        return value.isValueNode() ? value.asText() : value.toString();
+        if (value instanceof List<?> list) {
+            List<String> items = new ArrayList<>();
+            list.forEach(item -> items.add(item instanceof String ? "\"" + item + "\"" : String.valueOf(item)));
+            return "[" + String.join(",", items) + "]";
+        }
+        return String.valueOf(value);
     }
 
     static void line(StringBuilder out, String label, String value) {

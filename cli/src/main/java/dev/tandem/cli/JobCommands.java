@@ -1,6 +1,12 @@
 package dev.tandem.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.admin.client.AdminCall;
+import dev.tandem.admin.client.AdminClient;
+import dev.tandem.admin.client.Answer;
+import dev.tandem.admin.client.OrchestratorUnreachableException;
+import dev.tandem.admin.view.BackfillStatus;
+import dev.tandem.admin.view.VerificationReport;
+import dev.tandem.admin.view.VerificationStatus;
 
 import java.io.PrintStream;
 
@@ -36,9 +42,9 @@ final class JobCommands {
      * The exit code of a verification run: 0 the stores agree, 1 they differ, 3 the run failed,
      * 4 no verdict yet.
      */
-    static int verdict(JsonNode status) {
-        return switch (status.path("state").asText("")) {
-            case "DONE" -> status.path("differences").asLong() == 0 ? ExitCode.DONE : ExitCode.STORES_DIFFER;
+    static int verdict(VerificationStatus status) {
+        return switch (status.state() == null ? "" : status.state()) {
+            case "DONE" -> status.differences() == 0 ? ExitCode.DONE : ExitCode.STORES_DIFFER;
             case "FAILED" -> ExitCode.VERIFICATION_FAILED;
             case "RUNNING" -> ExitCode.NO_VERDICT;
             // A state this CLI does not know (a newer orchestrator): no verdict it can vouch for.
@@ -48,63 +54,68 @@ final class JobCommands {
 
     /** 0 when the call succeeded (with --wait: the job is DONE), 1 when refused or the job FAILED. */
     private int backfill(CommandLine line) throws OrchestratorUnreachableException, Stop {
-        JsonNode status = call(line, AdminRequest.of(line), null);
+        @SuppressWarnings("unchecked") // a backfill command's call answers the backfill's status
+        Answer<BackfillStatus> first = (Answer<BackfillStatus>) send(AdminRequest.of(line), null);
+        Answer<BackfillStatus> answer = first;
+        BackfillStatus status = value(line, answer, null);
         if (line.follow()) {
             Follow.Line progress = follow.line(out);
-            while ("RUNNING".equals(status.path("state").asText())) {
+            while ("RUNNING".equals(status.state())) {
                 if (!line.json()) {
                     progress.show(JobOutput.backfillProgress(status));
                 }
                 follow.pause();
-                status = call(line, AdminRequest.backfillStatus(), progress);
+                answer = send(AdminCall.backfill(), progress);
+                status = value(line, answer, progress);
             }
-            if (!line.json() && status.path("state").isTextual()) {
+            if (!line.json() && status.state() != null) {
                 progress.end(JobOutput.backfillProgress(status));
                 out.print(JobOutput.backfillDetails(status));
             }
         }
         if (line.json()) {
-            out.println(TandemCli.pretty(status));
-        } else if (!line.follow() || !status.path("state").isTextual()) {
+            out.println(answer.prettyJson());
+        } else if (!line.follow() || status.state() == null) {
             out.print(JobOutput.backfill(status));
         }
-        String state = status.path("state").asText("");
+        String state = status.state() == null ? "" : status.state();
         return state.equals("FAILED") || line.follow() && !state.equals("DONE") ? ExitCode.REFUSED : ExitCode.DONE;
     }
 
     private int verify(CommandLine line) throws OrchestratorUnreachableException, Stop {
-        JsonNode status;
+        Answer<VerificationStatus> response;
+        VerificationStatus status;
         if (line.target().equals("status")) {
-            AdminRequest request = AdminRequest.verificationStatus();
-            AdminClient.Response response = client.send(request);
+            AdminCall<VerificationStatus> request = AdminCall.verification();
+            response = client.send(request);
             if (response.status() == 404) {
                 err.println("tandem: " + response.url() + " knows no verification run (404): " + response.detail()
                         + "; ./tandem verify starts one");
                 return ExitCode.USAGE_OR_CONNECTION;
             }
-            status = checked(line, request, response, null);
+            status = value(line, response, null);
             if (!line.follow()) {
-                out.print(line.json() ? TandemCli.pretty(status) + "\n" : JobOutput.verification(status));
+                out.print(line.json() ? response.prettyJson() + "\n" : JobOutput.verification(status));
                 return verdict(status);
             }
         } else {
-            AdminRequest request = AdminRequest.of(line);
-            AdminClient.Response response = client.send(request);
+            AdminCall<VerificationStatus> request = AdminCall.startVerification(line.reason());
+            response = client.send(request);
             if (response.status() == 409 && line.follow()) {
                 err.println("tandem: " + response.detail() + "; following that run");
-                status = call(line, AdminRequest.verificationStatus(), null);
+                status = value(line, send(AdminCall.verification(), null), null);
             } else if (response.status() == 409) {
                 // Not 1: for verify that means "the stores differ".
                 if (line.json()) {
-                    out.println(TandemCli.pretty(response.body()));
+                    out.println(response.prettyJson());
                 }
                 err.println("tandem: refused: " + response.detail() + "; ./tandem verify status --wait follows the running run");
                 return ExitCode.USAGE_OR_CONNECTION;
             } else {
-                status = checked(line, request, response, null);
+                status = value(line, response, null);
                 if (!line.follow()) {
-                    out.print(line.json() ? TandemCli.pretty(status) + "\n" : "verification run " + HumanOutput.text(status.path("runId"))
-                            + " started in " + HumanOutput.text(status.path("phase")) + ", " + status.path("chunksTotal").asInt()
+                    out.print(line.json() ? response.prettyJson() + "\n" : "verification run " + HumanOutput.text(status.runId())
+                            + " started in " + HumanOutput.text(status.phase()) + ", " + status.chunksTotal()
                             + " chunks; ./tandem verify status --wait follows it\n");
                     return ExitCode.DONE;
                 }
@@ -113,54 +124,57 @@ final class JobCommands {
         return followVerification(line, status);
     }
 
-    private int followVerification(CommandLine line, JsonNode started) throws OrchestratorUnreachableException, Stop {
-        JsonNode status = started;
+    private int followVerification(CommandLine line, VerificationStatus started) throws OrchestratorUnreachableException, Stop {
+        VerificationStatus status = started;
         Follow.Line progress = follow.line(out);
         // A RUNNING run nobody works on (its process died) would never end: stop there, it has no verdict.
-        while ("RUNNING".equals(status.path("state").asText()) && status.path("active").asBoolean(true)) {
+        while ("RUNNING".equals(status.state()) && !Boolean.FALSE.equals(status.active())) {
             if (!line.json()) {
                 progress.show(JobOutput.verificationProgress(status));
             }
             follow.pause();
-            status = call(line, AdminRequest.verificationStatus(), progress);
+            status = value(line, send(AdminCall.verification(), progress), progress);
         }
-        long runId = status.path("runId").asLong();
+        long runId = status.runId() == null ? 0 : status.runId();
         if (line.json()) {
-            out.println(TandemCli.pretty(call(line, AdminRequest.verificationReport(runId), null)));
+            Answer<VerificationReport> report = send(AdminCall.verificationReport(runId), null);
+            value(line, report, null);
+            out.println(report.prettyJson());
             return verdict(status);
         }
         progress.end(JobOutput.verificationProgress(status));
         out.print(JobOutput.verdict(status));
-        if ("DONE".equals(status.path("state").asText()) && status.path("differences").asLong() > 0) {
-            out.print(JobOutput.differences(call(line, AdminRequest.verificationReport(runId), null)));
+        if ("DONE".equals(status.state()) && status.differences() > 0) {
+            out.print(JobOutput.differences(value(line, send(AdminCall.verificationReport(runId), null), null)));
         }
         return verdict(status);
     }
 
-    /** Sends {@code request}; its answer when it succeeded, else the error is printed and the command stops. */
-    private JsonNode call(CommandLine line, AdminRequest request, Follow.Line progress)
-            throws OrchestratorUnreachableException, Stop {
-        AdminClient.Response response;
+    /** Sends {@code request}; a failure to reach the orchestrator ends the progress line first. */
+    private <T> Answer<T> send(AdminCall<T> request, Follow.Line progress) throws OrchestratorUnreachableException {
         try {
-            response = client.send(request);
+            return client.send(request);
         } catch (OrchestratorUnreachableException e) {
             if (progress != null) {
                 progress.interrupt();
             }
             throw e;
         }
-        return checked(line, request, response, progress);
     }
 
-    private JsonNode checked(CommandLine line, AdminRequest request, AdminClient.Response response, Follow.Line progress)
-            throws Stop {
-        if (response.ok()) {
-            return response.body();
+    /** The record of a 2xx {@code answer}; else the error is printed and the command stops. */
+    private <T> T value(CommandLine line, Answer<T> answer, Follow.Line progress) throws Stop {
+        if (answer.ok() && answer.unreadable() == null) {
+            return answer.value();
         }
         if (progress != null) {
             progress.interrupt();
         }
-        throw new Stop(TandemCli.failure(line, request, settings, response, out, err));
+        if (answer.ok()) {
+            err.println("tandem: " + answer.unreadable());
+            throw new Stop(ExitCode.USAGE_OR_CONNECTION);
+        }
+        throw new Stop(TandemCli.failure(line, settings, answer, out, err));
     }
 
     /** The command ends here with {@code exitCode}; what went wrong is printed already. */

@@ -1,6 +1,8 @@
 package dev.tandem.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.admin.view.BackfillStatus;
+import dev.tandem.admin.view.VerificationReport;
+import dev.tandem.admin.view.VerificationStatus;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -27,8 +29,8 @@ public final class JobOutput {
     }
 
     /** {@code backfill status}, and the answer to its actions: the progress line, then what needs attention. */
-    public static String backfill(JsonNode status) {
-        if (!status.path("state").isTextual()) {
+    public static String backfill(BackfillStatus status) {
+        if (status.state() == null) {
             return "backfill  never started: ./tandem backfill start --reason TEXT copies legacy's tokens"
                     + " (in DUAL_WRITE or later)\n";
         }
@@ -39,25 +41,25 @@ public final class JobOutput {
      * One line: state, bar, rows scanned of the estimated total, copied, skipped by cause, and while
      * running the rate and ETA.
      */
-    public static String backfillProgress(JsonNode status) {
-        String state = text(status.path("state"));
-        long scanned = status.path("rowsScanned").asLong();
-        long total = status.path("estimatedTotalRows").asLong();
+    public static String backfillProgress(BackfillStatus status) {
+        String state = text(status.state());
+        long scanned = status.rowsScanned();
+        long total = status.estimatedTotalRows();
         // The total is the server's estimate (InnoDB statistics), which a live table outgrows: never
         // claim 100% before the job says DONE.
         Integer percent = state.equals("DONE") ? Integer.valueOf(100)
                 : total <= 0 ? null : Integer.valueOf((int) Math.min(99, scanned * 100 / total));
-        long expired = status.path("rowsSkippedExpired").asLong();
-        long expiring = status.path("rowsSkippedExpiring").asLong();
-        long newer = status.path("rowsSkippedNewerInEngine").asLong();
+        long expired = status.rowsSkippedExpired();
+        long expiring = status.rowsSkippedExpiring();
+        long newer = status.rowsSkippedNewerInEngine();
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "backfill  %s %s %s  %s of %s rows scanned;"
                         + " copied %s, skipped %s (%s expired, %s expiring%s)", state, bar(percent), percent(percent),
-                count(scanned), total > 0 ? "~" + count(total) : "?", count(status.path("rowsCopied").asLong()),
+                count(scanned), total > 0 ? "~" + count(total) : "?", count(status.rowsCopied()),
                 count(expired + expiring + newer), count(expired), count(expiring),
                 newer > 0 ? ", " + count(newer) + " already in the engine" : ""));
         if (state.equals("RUNNING")) {
-            out.append("; ").append(count(Math.round(status.path("rowsPerSecond").asDouble()))).append(" rows/s; ETA ")
-                    .append(status.path("etaSeconds").isNumber() ? duration(status.path("etaSeconds").asLong()) : "?");
+            out.append("; ").append(count(Math.round(status.rowsPerSecond()))).append(" rows/s; ETA ")
+                    .append(status.etaSeconds() != null ? duration(status.etaSeconds()) : "?");
         }
         return out.toString();
     }
@@ -66,66 +68,67 @@ public final class JobOutput {
      * The lines under the progress line: the rate limit (and why the checker's lag holds it below the
      * setting), live tokens only legacy holds, the error.
      */
-    public static String backfillDetails(JsonNode status) {
+    public static String backfillDetails(BackfillStatus status) {
         StringBuilder out = new StringBuilder();
-        if ("RUNNING".equals(status.path("state").asText())) {
-            long effective = status.path("effectiveRowsPerSecond").asLong();
-            long set = status.path("settings").path("rowsPerSecond").asLong(effective);
+        if ("RUNNING".equals(status.state())) {
+            long effective = status.effectiveRowsPerSecond();
+            long set = status.settings() == null || status.settings().rowsPerSecond() == null ? effective
+                    : status.settings().rowsPerSecond();
             String setting = set == 0 ? "no limit" : count(set);
             String limit;
-            if (status.path("throttledBecause").isTextual()) {
-                limit = status.path("throttledBecause").asText() + " (set " + setting + ")";
+            if (status.throttledBecause() != null) {
+                limit = status.throttledBecause() + " (set " + setting + ")";
             } else if (effective == 0 && set == 0) {
                 limit = "no rate limit";
             } else {
                 limit = "limit " + count(effective) + " rows/s"
                         + (set != effective ? " (set " + setting + ", slowed while the checker lags)" : "");
             }
-            line(out, "rate", limit + (status.path("owner").isTextual() ? ", run by " + status.path("owner").asText() : ""));
+            line(out, "rate", limit + (status.owner() != null ? ", run by " + status.owner() : ""));
         }
-        long liveOnlyInLegacy = status.path("liveOnlyInLegacy").asLong();
+        long liveOnlyInLegacy = status.liveOnlyInLegacy();
         if (liveOnlyInLegacy > 0) {
             line(out, "legacy", count(liveOnlyInLegacy) + " live tokens only in legacy (expiring within the horizon, not"
-                    + " copied); the last expires " + seconds(text(status.path("lastLegacyOnlyExpiry"))));
+                    + " copied); the last expires " + seconds(text(status.lastLegacyOnlyExpiry())));
         }
-        if (status.path("error").isTextual()) {
-            line(out, "error", status.path("error").asText());
+        if (status.error() != null) {
+            line(out, "error", status.error());
         }
         return out.toString();
     }
 
     /** {@code verify status}: the progress line, then the verdict. */
-    public static String verification(JsonNode status) {
+    public static String verification(VerificationStatus status) {
         return verificationProgress(status) + "\n" + verdict(status);
     }
 
     /** One line: run, state, bar, chunks, rows compared, rate, differences so far. */
-    public static String verificationProgress(JsonNode status) {
-        int done = status.path("chunksDone").asInt();
-        int total = status.path("chunksTotal").asInt();
+    public static String verificationProgress(VerificationStatus status) {
+        int done = status.chunksDone();
+        int total = status.chunksTotal();
         Integer percent = total <= 0 ? null : Integer.valueOf((int) Math.min(100, done * 100L / total));
         return String.format(Locale.ROOT, "verify    run %s %s %s %s  chunks %d of %d, %s rows compared, %s rows/s, %s differences",
-                text(status.path("runId")), text(status.path("state")), bar(percent), percent(percent), done, total,
-                count(status.path("rowsCompared").asLong()), count(status.path("rowsPerSecond").asLong()),
-                count(status.path("differences").asLong()));
+                text(status.runId()), text(status.state()), bar(percent), percent(percent), done, total,
+                count(status.rowsCompared()), count(status.rowsPerSecond()),
+                count(status.differences()));
     }
 
     /** What the run says about the stores, with its phase and whether it still counts for the guards. */
-    public static String verdict(JsonNode status) {
-        String run = "run " + text(status.path("runId")) + " in " + text(status.path("phase"));
-        String state = text(status.path("state"));
+    public static String verdict(VerificationStatus status) {
+        String run = "run " + text(status.runId()) + " in " + text(status.phase());
+        String state = text(status.state());
         String line = switch (state) {
             case "DONE" -> {
-                long differences = status.path("differences").asLong();
-                String freshness = status.path("fresh").asBoolean(false)
-                        ? "fresh (max age " + age(status.path("maxAge")) + ")"
-                        : "STALE (older than " + age(status.path("maxAge")) + " or from another phase): ./tandem verify runs a new one";
+                long differences = status.differences();
+                String freshness = Boolean.TRUE.equals(status.fresh())
+                        ? "fresh (max age " + age(status.maxAge()) + ")"
+                        : "STALE (older than " + age(status.maxAge()) + " or from another phase): ./tandem verify runs a new one";
                 yield (differences == 0 ? "the stores AGREE" : "the stores DIFFER: " + count(differences) + " differences")
-                        + " over " + count(status.path("rowsCompared").asLong()) + " token ids, " + run
-                        + " finished " + seconds(text(status.path("finishedAt"))) + "; " + freshness;
+                        + " over " + count(status.rowsCompared()) + " token ids, " + run
+                        + " finished " + seconds(text(status.finishedAt())) + "; " + freshness;
             }
-            case "FAILED" -> run + " FAILED: " + text(status.path("error"));
-            case "RUNNING" -> status.path("active").asBoolean(true)
+            case "FAILED" -> run + " FAILED: " + text(status.error());
+            case "RUNNING" -> !Boolean.FALSE.equals(status.active())
                     ? "no verdict yet: " + run + " is running; ./tandem verify status --wait follows it"
                     : "no verdict: " + run + " stopped unfinished (no process works on it); ./tandem verify resumes it";
             default -> run + " is " + state;
@@ -139,22 +142,21 @@ public final class JobOutput {
      * The first {@value #DIFFERENCES_SHOWN} differences of a report: id prefix, kind, fields; then how to get
      * every one of them.
      */
-    public static String differences(JsonNode report) {
-        JsonNode items = report.path("items");
-        if (!items.isArray() || items.isEmpty()) {
+    public static String differences(VerificationReport report) {
+        List<VerificationReport.Difference> items = report.items();
+        if (items.isEmpty()) {
             return "";
         }
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"ID", "KIND", "FIELDS"});
         for (int i = 0; i < Math.min(DIFFERENCES_SHOWN, items.size()); i++) {
-            JsonNode item = items.get(i);
-            List<String> fields = new ArrayList<>();
-            item.path("fields").forEach(field -> fields.add(field.asText()));
-            String id = text(item.path("id"));
-            rows.add(new String[] {id.length() > ID_PREFIX ? id.substring(0, ID_PREFIX) : id, text(item.path("kind")),
+            VerificationReport.Difference item = items.get(i);
+            List<String> fields = item.fields();
+            String id = text(item.id());
+            rows.add(new String[] {id.length() > ID_PREFIX ? id.substring(0, ID_PREFIX) : id, text(item.kind()),
                     fields.isEmpty() ? "-" : String.join(",", fields)});
         }
-        long total = Math.max(items.size(), report.path("differences").asLong());
+        long total = Math.max(items.size(), report.differences());
         return HumanOutput.table(rows) + "showing " + Math.min(DIFFERENCES_SHOWN, items.size()) + " of " + count(total)
                 + " differences; every one with both stores' records: ./tandem verify status --wait -o json\n";
     }
@@ -186,9 +188,12 @@ public final class JobOutput {
     }
 
     // The API sends java.time.Duration's ISO form (PT24H); people read 24h.
-    private static String age(JsonNode maxAge) {
+    private static String age(String maxAge) {
+        if (maxAge == null) {
+            return text(null);
+        }
         try {
-            return duration(Duration.parse(maxAge.asText()).toSeconds());
+            return duration(Duration.parse(maxAge).toSeconds());
         } catch (DateTimeParseException e) {
             return text(maxAge);
         }

@@ -1,9 +1,15 @@
 package dev.tandem.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tandem.admin.client.AdminCall;
+import dev.tandem.admin.client.AdminClient;
+import dev.tandem.admin.client.Answer;
+import dev.tandem.admin.client.OrchestratorUnreachableException;
+import dev.tandem.admin.view.Audit;
+import dev.tandem.admin.view.ChangeResult;
+import dev.tandem.admin.view.CheckerStatus;
+import dev.tandem.admin.view.Divergences;
+import dev.tandem.admin.view.MigrationStatus;
+import dev.tandem.admin.view.RepairResults;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -18,8 +24,6 @@ import java.util.Map;
 public final class TandemCli {
     /** Environment variable naming the state directory; {@code ./tandem} sets it to the repository's {@code .tandem}. */
     public static final String STATE_DIR_ENV = "TANDEM_STATE_DIR";
-
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Map<String, String> env;
     private final Path stateDir;
@@ -54,57 +58,63 @@ public final class TandemCli {
                 out.print(Help.of(line.command()));
                 return ExitCode.DONE;
             }
-            AdminRequest request = AdminRequest.of(line);
+            AdminCall<?> request = AdminRequest.of(line);
             Settings settings = Settings.resolve(line, env, stateDir);
-            AdminClient client = new AdminClient(settings);
+            AdminClient client = new AdminClient(settings.urls(), settings.token());
             if (line.command() == Command.BACKFILL || line.command() == Command.VERIFY) {
                 return new JobCommands(client, settings, out, err, follow).run(line);
             }
-            AdminClient.Response response = client.send(request);
-            return report(line, request, settings, response);
+            Answer<?> response = client.send(request);
+            return report(line, settings, response);
         } catch (UsageException | OrchestratorUnreachableException e) {
             err.println("tandem: " + e.getMessage());
             return ExitCode.USAGE_OR_CONNECTION;
         }
     }
 
-    private int report(CommandLine line, AdminRequest request, Settings settings, AdminClient.Response response) {
+    private int report(CommandLine line, Settings settings, Answer<?> response) {
         Command command = line.command();
-        if (response.ok()) {
-            if (line.json()) {
-                out.println(pretty(response.body()));
-            } else {
-                out.print(switch (command) {
-                    case STATUS -> HumanOutput.status(response.body());
-                    case AUDIT -> HumanOutput.audit(response.body());
-                    case PHASE, READS, ROLLBACK, CUTOVER -> HumanOutput.change(command, response.body());
-                    case DIVERGENCE -> HumanOutput.divergence(response.body());
-                    case CHECKER -> HumanOutput.checker(response.body());
-                    case REPAIR -> HumanOutput.repair(response.body());
-                    case BACKFILL, VERIFY -> throw new IllegalStateException(command + " is JobCommands' to report");
-                });
-            }
-            if (command == Command.REPAIR && HumanOutput.anyRepairFailed(response.body())) {
-                return ExitCode.REFUSED;
-            }
-            // A dry run of a change the guards would refuse answers 200 with "refused": scripts that
-            // rehearse a step with --dry-run get the exit code the real step would get.
-            return response.body().path("refused").asBoolean(false) ? ExitCode.REFUSED : ExitCode.DONE;
+        if (!response.ok()) {
+            return failure(line, settings, response, out, err);
         }
-        return failure(line, request, settings, response, out, err);
+        if (line.json()) {
+            out.println(response.prettyJson());
+        } else if (response.unreadable() != null) {
+            err.println("tandem: " + response.unreadable());
+            return ExitCode.USAGE_OR_CONNECTION;
+        } else {
+            Object answer = response.value();
+            out.print(switch (command) {
+                case STATUS -> HumanOutput.status((MigrationStatus) answer);
+                case AUDIT -> HumanOutput.audit((Audit) answer);
+                case PHASE, READS, ROLLBACK, CUTOVER -> HumanOutput.change(command, (ChangeResult) answer);
+                case DIVERGENCE -> HumanOutput.divergence((Divergences) answer);
+                case CHECKER -> HumanOutput.checker((CheckerStatus) answer);
+                case REPAIR -> HumanOutput.repair((RepairResults) answer);
+                case BACKFILL, VERIFY -> throw new IllegalStateException(command + " is JobCommands' to report");
+            });
+        }
+        Object answer = response.unreadable() == null ? response.value() : null;
+        if (answer instanceof RepairResults results && results.anyFailed()) {
+            return ExitCode.REFUSED;
+        }
+        // A dry run of a change the guards would refuse answers 200 with "refused": scripts that
+        // rehearse a step with --dry-run get the exit code the real step would get.
+        return answer instanceof ChangeResult change && change.refused() ? ExitCode.REFUSED : ExitCode.DONE;
     }
 
     /** Prints why {@code response} (not 2xx) failed; answers the exit code: 1 for a refusal (409), else 2. */
-    static int failure(CommandLine line, AdminRequest request, Settings settings, AdminClient.Response response,
+    static int failure(CommandLine line, Settings settings, Answer<?> response,
                        PrintStream out, PrintStream err) {
         Command command = line.command();
+        AdminCall<?> request = response.call();
         String call = request.method() + " " + request.path();
         switch (response.status()) {
             case 409 -> {
                 if (line.json()) {
-                    out.println(pretty(response.body()));
+                    out.println(response.prettyJson());
                 } else {
-                    err.print(HumanOutput.refusal(command, response.body()));
+                    err.print(HumanOutput.refusal(command, response.problem()));
                 }
                 return ExitCode.REFUSED;
             }
@@ -118,13 +128,5 @@ public final class TandemCli {
                     + response.detail());
         }
         return ExitCode.USAGE_OR_CONNECTION;
-    }
-
-    static String pretty(JsonNode body) {
-        try {
-            return JSON.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            return body.toString();
-        }
     }
 }

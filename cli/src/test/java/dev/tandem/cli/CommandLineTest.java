@@ -1,5 +1,10 @@
 package dev.tandem.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.admin.client.AdminCall;
+import dev.tandem.admin.view.BackfillStatus;
+import dev.tandem.admin.view.VerificationStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -169,7 +174,7 @@ class CommandLineTest {
     }
 
     @Test
-    void cutoverAutoOnAndOffBecomeTheAutoCutoverSwitch() throws UsageException {
+    void cutoverAutoOnAndOffBecomeTheAutoCutoverSwitch() throws Exception {
         CommandLine on = CommandLine.parse("cutover", "auto", "ON", "--reason", "guards green", "--dry-run");
         CommandLine off = CommandLine.parse("cutover", "auto", "off", "--reason", "hands on");
 
@@ -177,9 +182,9 @@ class CommandLineTest {
         assertThat(AdminRequest.of(on)).satisfies(request -> {
             assertThat(request.method()).isEqualTo("PUT");
             assertThat(request.path()).isEqualTo("/admin/migration/auto-cutover");
-            assertThat(request.body().toString()).isEqualTo("{\"enabled\":true,\"reason\":\"guards green\",\"dryRun\":true}");
+            assertThat(body(request)).isEqualTo("{\"enabled\":true,\"reason\":\"guards green\",\"dryRun\":true}");
         });
-        assertThat(AdminRequest.of(off).body().path("enabled").asBoolean()).isFalse();
+        assertThat(AdminRequest.of(off).body().get("enabled")).isEqualTo(false);
     }
 
     @Test
@@ -190,7 +195,7 @@ class CommandLineTest {
     }
 
     @Test
-    void backfillStartSendsTheActionRateRestartAndReason() throws UsageException {
+    void backfillStartSendsTheActionRateRestartAndReason() throws Exception {
         CommandLine line = CommandLine.parse("backfill", "START", "--rate", "20000", "--restart", "--reason", "CHG-42", "--wait");
 
         assertThat(line.target()).isEqualTo("start");
@@ -198,16 +203,16 @@ class CommandLineTest {
         assertThat(AdminRequest.of(line)).satisfies(request -> {
             assertThat(request.method()).isEqualTo("POST");
             assertThat(request.path()).isEqualTo("/admin/backfill");
-            assertThat(request.body().toString())
+            assertThat(body(request))
                     .isEqualTo("{\"action\":\"start\",\"rowsPerSecond\":20000,\"restart\":true,\"reason\":\"CHG-42\"}");
         });
     }
 
     @Test
-    void backfillLeavesOutWhatWasNotGivenSoTheJobKeepsIt() throws UsageException {
-        assertThat(AdminRequest.of(CommandLine.parse("backfill", "resume", "--reason", "after INC-7")).body().toString())
+    void backfillLeavesOutWhatWasNotGivenSoTheJobKeepsIt() throws Exception {
+        assertThat(body(AdminRequest.of(CommandLine.parse("backfill", "resume", "--reason", "after INC-7"))))
                 .isEqualTo("{\"action\":\"resume\",\"reason\":\"after INC-7\"}");
-        assertThat(AdminRequest.of(CommandLine.parse("backfill", "rate", "--rate", "0", "--reason", "lift")).body().toString())
+        assertThat(body(AdminRequest.of(CommandLine.parse("backfill", "rate", "--rate", "0", "--reason", "lift"))))
                 .isEqualTo("{\"action\":\"rate\",\"rowsPerSecond\":0,\"reason\":\"lift\"}");
     }
 
@@ -216,26 +221,31 @@ class CommandLineTest {
         CommandLine line = CommandLine.parse("backfill", "status", "--wait", "-o", "json");
 
         assertThat(line.reason()).isNull();
-        assertThat(AdminRequest.of(line)).isEqualTo(new AdminRequest("GET", "/admin/backfill", null));
+        assertThat(AdminRequest.of(line)).isEqualTo(new AdminCall<>("GET", "/admin/backfill", null, BackfillStatus.class));
     }
 
     @Test
-    void verifyStartsARunWithADefaultReasonAndStatusOnlyReads() throws UsageException {
+    void verifyStartsARunWithADefaultReasonAndStatusOnlyReads() throws Exception {
         CommandLine start = CommandLine.parse("verify", "--wait");
         CommandLine status = CommandLine.parse("verify", "status", "--wait");
 
         assertThat(start.target()).isEqualTo("start");
-        assertThat(AdminRequest.of(start).body().toString()).isEqualTo("{\"reason\":\"requested with ./tandem verify\"}");
-        assertThat(AdminRequest.of(CommandLine.parse("verify", "--reason", "before SHADOW_READ")).body().path("reason").asText())
+        assertThat(body(AdminRequest.of(start))).isEqualTo("{\"reason\":\"requested with ./tandem verify\"}");
+        assertThat(AdminRequest.of(CommandLine.parse("verify", "--reason", "before SHADOW_READ")).body().get("reason"))
                 .isEqualTo("before SHADOW_READ");
-        assertThat(AdminRequest.of(status)).isEqualTo(new AdminRequest("GET", "/admin/verification", null));
+        assertThat(AdminRequest.of(status)).isEqualTo(new AdminCall<>("GET", "/admin/verification", null, VerificationStatus.class));
         assertThat(status.follow()).isTrue();
-        assertThat(AdminRequest.verificationReport(7).path()).isEqualTo("/admin/verification/report?runId=7");
+        assertThat(AdminCall.verificationReport(7L).path()).isEqualTo("/admin/verification/report?runId=7");
     }
 
     @Test
     void readOnlyCommandsNeedNoReason() throws UsageException {
         assertThat(CommandLine.parse("status").reason()).isNull();
         assertThat(CommandLine.parse("audit", "--output=json").json()).isTrue();
+    }
+
+    // The body as the client sends it.
+    private static String body(AdminCall<?> request) throws JsonProcessingException {
+        return new ObjectMapper().writeValueAsString(request.body());
     }
 }

@@ -1,7 +1,11 @@
 package dev.tandem.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.admin.view.Audit;
+import dev.tandem.admin.view.ChangeResult;
+import dev.tandem.admin.view.MigrationStatus;
+import dev.tandem.admin.view.Problem;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -10,10 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Human output of the admin API's answers, in the shapes the orchestrator's AdminViews writes. */
 class HumanOutputTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    private static JsonNode json(String text) throws IOException {
-        return JSON.readTree(text.replace('\'', '"'));
+    private static <T> T json(Class<T> type, String text) throws IOException {
+        return JSON.readValue(text.replace('\'', '"'), type);
     }
 
     private static final String STATUS = """
@@ -26,7 +30,7 @@ class HumanOutputTest {
 
     @Test
     void statusShowsPhaseReadsMirrorAndEveryGuardOfTheNextStep() throws IOException {
-        assertThat(HumanOutput.status(json(STATUS))).isEqualTo("""
+        assertThat(HumanOutput.status(json(MigrationStatus.class, STATUS))).isEqualTo("""
                 phase     DUAL_WRITE (revision 3, since 2026-03-01T10:15:30Z)
                 reads     flag auto, ramp 100% -> served by legacy
                 mirror    2 failed mirror writes on this instance since it started
@@ -40,7 +44,7 @@ class HumanOutputTest {
 
     @Test
     void statusShowsTheRampTheLoopsLastLookAndRollbackReadiness() throws IOException {
-        String status = HumanOutput.status(json(STATUS
+        String status = HumanOutput.status(json(MigrationStatus.class, STATUS
                 .replace("'DUAL_WRITE'", "'READ_ENGINE'").replace("'autoCutover':false", "'autoCutover':true,"
                         + "'ramp':{'steps':[1,10,50,100],'dwellSeconds':300,'currentPercent':10,'step':2,"
                         + "'stepSince':'2026-03-01T10:15:30Z','dwellEndsAt':'2026-03-01T10:20:30.5Z',"
@@ -57,9 +61,9 @@ class HumanOutputTest {
 
     @Test
     void statusShowsTheReplayQueueOfEveryInstance() throws IOException {
-        String pending = HumanOutput.status(json(STATUS.replace("'autoCutover':false", "'autoCutover':false,"
+        String pending = HumanOutput.status(json(MigrationStatus.class, STATUS.replace("'autoCutover':false", "'autoCutover':false,"
                 + "'replayQueue':{'pending':3,'oldestSeconds':12,'toward':{'legacy':0,'engine':3}}")));
-        String empty = HumanOutput.status(json(STATUS.replace("'autoCutover':false", "'autoCutover':false,"
+        String empty = HumanOutput.status(json(MigrationStatus.class, STATUS.replace("'autoCutover':false", "'autoCutover':false,"
                 + "'replayQueue':{'pending':0,'oldestSeconds':null,'toward':{'legacy':0,'engine':0}}")));
 
         assertThat(pending).contains("replay    queue 3 pending (oldest 12s): 3 toward engine\n");
@@ -68,7 +72,7 @@ class HumanOutputTest {
 
     @Test
     void aCutoverSwitchShowsWhatChanged() throws IOException {
-        String answer = HumanOutput.change(Command.CUTOVER, json("{'action':'auto-cutover','applied':true,'dryRun':false,"
+        String answer = HumanOutput.change(Command.CUTOVER, json(ChangeResult.class, "{'action':'auto-cutover','applied':true,'dryRun':false,"
                 + "'refused':false,'forced':false,'guards':[],'revision':8,'from':{'autoCutover':false},"
                 + "'to':{'autoCutover':true},'state':{'phase':'SHADOW_READ','revision':8,'autoCutover':true,"
                 + "'reads':{'flag':'auto','rampPercent':100,'effective':'legacy'}}}"));
@@ -81,7 +85,7 @@ class HumanOutputTest {
 
     @Test
     void aDryRunIntoThePointOfNoReturnSaysSoAndListsEveryVerdict() throws IOException {
-        String answer = HumanOutput.change(Command.PHASE, json("{'action':'phase','applied':false,'dryRun':true,"
+        String answer = HumanOutput.change(Command.PHASE, json(ChangeResult.class, "{'action':'phase','applied':false,'dryRun':true,"
                 + "'refused':true,'refusal':'WRITE_ENGINE -> ENGINE_ONLY refused: ENGINE_ONLY is the POINT_OF_NO_RETURN',"
                 + "'forced':false,'revision':9,'from':'WRITE_ENGINE','to':'ENGINE_ONLY','entersPointOfNoReturn':true,"
                 + "'guards':[{'name':'engine-reachable','ok':true,'status':'OK','reason':'4 ms'},"
@@ -98,14 +102,14 @@ class HumanOutputTest {
 
     @Test
     void statusWarnsWhenTheNextStepIsThePointOfNoReturn() throws IOException {
-        String status = HumanOutput.status(json(STATUS.replace("'DUAL_WRITE'", "'WRITE_ENGINE'").replace("'SHADOW_READ'", "'ENGINE_ONLY'")));
+        String status = HumanOutput.status(json(MigrationStatus.class, STATUS.replace("'DUAL_WRITE'", "'WRITE_ENGINE'").replace("'SHADOW_READ'", "'ENGINE_ONLY'")));
 
         assertThat(status).contains("guards of the next step, WRITE_ENGINE -> ENGINE_ONLY (the point of no return):");
     }
 
     @Test
     void statusInTheLastPhaseSaysThereIsNoStepForward() throws IOException {
-        String status = HumanOutput.status(json("{'phase':'ENGINE_ONLY','revision':9,'reads':{'flag':'auto','rampPercent':100,"
+        String status = HumanOutput.status(json(MigrationStatus.class, "{'phase':'ENGINE_ONLY','revision':9,'reads':{'flag':'auto','rampPercent':100,"
                 + "'effective':'engine'},'guards':[],'mirrorFailures':0,'nextPhase':null}"));
 
         assertThat(status).endsWith("no forward step from ENGINE_ONLY\n");
@@ -113,12 +117,12 @@ class HumanOutputTest {
 
     @Test
     void missingFieldsShowAsQuestionMarksInsteadOfFailing() throws IOException {
-        assertThat(HumanOutput.status(json("{}"))).startsWith("phase     ?\nreads     flag ?, ramp ?% -> served by ?\n");
+        assertThat(HumanOutput.status(json(MigrationStatus.class, "{}"))).startsWith("phase     ?\nreads     flag ?, ramp ?% -> served by ?\n");
     }
 
     @Test
     void anAppliedPhaseStepNamesFromToAndTheNewRevision() throws IOException {
-        String out = HumanOutput.change(Command.PHASE, json("""
+        String out = HumanOutput.change(Command.PHASE, json(ChangeResult.class, """
                 {'action':'phase','applied':true,'dryRun':false,'refused':false,'refusal':null,'forced':true,
                  'guards':[{'name':'divergence-zero','ok':false,'status':'UNKNOWN','reason':'not measured yet'}],
                  'revision':4,'from':'DUAL_WRITE','to':'SHADOW_READ',
@@ -134,7 +138,7 @@ class HumanOutputTest {
 
     @Test
     void aDryRunThatWouldBeRefusedSaysSoAndThatNothingChanged() throws IOException {
-        String out = HumanOutput.change(Command.PHASE, json("""
+        String out = HumanOutput.change(Command.PHASE, json(ChangeResult.class, """
                 {'action':'phase','applied':false,'dryRun':true,'refused':true,
                  'refusal':'DUAL_WRITE -> SHADOW_READ refused: 1 of 2 guards are not OK (divergence-zero)',
                  'forced':false,'guards':[],'revision':4,'from':'DUAL_WRITE','to':'SHADOW_READ',
@@ -147,7 +151,7 @@ class HumanOutputTest {
 
     @Test
     void aRollbackShowsTheFlagItChanged() throws IOException {
-        String out = HumanOutput.change(Command.ROLLBACK, json("""
+        String out = HumanOutput.change(Command.ROLLBACK, json(ChangeResult.class, """
                 {'action':'rollback','applied':true,'dryRun':false,'refused':false,'forced':false,'guards':[],'revision':6,
                  'from':{'flag':'engine','rampPercent':30},'to':{'flag':'legacy','rampPercent':30}}"""));
 
@@ -156,7 +160,7 @@ class HumanOutputTest {
 
     @Test
     void aRollbackWhenReadsAlreadyGoToLegacySaysUnchanged() throws IOException {
-        String out = HumanOutput.change(Command.ROLLBACK, json("""
+        String out = HumanOutput.change(Command.ROLLBACK, json(ChangeResult.class, """
                 {'applied':true,'dryRun':true,'from':{'flag':'legacy','rampPercent':100},'to':{'flag':'legacy','rampPercent':100}}"""));
 
         assertThat(out).isEqualTo("dry run: rollback unchanged (flag legacy, ramp 100%) would be applied; nothing was changed\n");
@@ -164,7 +168,7 @@ class HumanOutputTest {
 
     @Test
     void aRefusalByTheStateMachineNamesTheAllowedSteps() throws IOException {
-        String out = HumanOutput.refusal(Command.PHASE, json("""
+        String out = HumanOutput.refusal(Command.PHASE, json(Problem.class, """
                 {'title':'Change refused','status':409,'detail':'LEGACY_ONLY -> READ_ENGINE is not a step (one forward at a time)',
                  'from':'LEGACY_ONLY','to':'READ_ENGINE','allowed':['DUAL_WRITE']}"""));
 
@@ -176,7 +180,7 @@ class HumanOutputTest {
 
     @Test
     void auditIsOneLinePerChangeOldestFirst() throws IOException {
-        String out = HumanOutput.audit(json("""
+        String out = HumanOutput.audit(json(Audit.class, """
                 {'entries':[
                  {'revision':1,'at':'2026-03-01T10:15:30.5Z','action':'phase','actor':'oncall','reason':'start dual write',
                   'from':{'phase':'LEGACY_ONLY','flag':'auto','rampPercent':100},'to':{'phase':'DUAL_WRITE','flag':'auto','rampPercent':100},
@@ -194,6 +198,6 @@ class HumanOutputTest {
 
     @Test
     void anEmptyAuditSaysSo() throws IOException {
-        assertThat(HumanOutput.audit(json("{'entries':[]}"))).isEqualTo("no changes recorded yet\n");
+        assertThat(HumanOutput.audit(json(Audit.class, "{'entries':[]}"))).isEqualTo("no changes recorded yet\n");
     }
 }

@@ -1,7 +1,10 @@
 package dev.tandem.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.admin.view.BackfillStatus;
+import dev.tandem.admin.view.VerificationReport;
+import dev.tandem.admin.view.VerificationStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -14,10 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Human output of the bulk jobs, in the shapes BackfillStatus, VerificationStatus and VerificationReport write. */
 class JobOutputTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    static JsonNode json(String text) throws IOException {
-        return JSON.readTree(text.replace('\'', '"'));
+    static <T> T json(Class<T> type, String text) throws IOException {
+        return JSON.readValue(text.replace('\'', '"'), type);
     }
 
     static final String BACKFILL_RUNNING = """
@@ -43,7 +46,7 @@ class JobOutputTest {
 
     @Test
     void aRunningBackfillShowsBarRowsSkipsRateEtaAndTheLimitSlowedByLag() throws IOException {
-        assertThat(JobOutput.backfill(json(BACKFILL_RUNNING))).isEqualTo("""
+        assertThat(JobOutput.backfill(json(BackfillStatus.class, BACKFILL_RUNNING))).isEqualTo("""
                 backfill  RUNNING [#########...........]  45%  450,000 of ~1,000,000 rows scanned; copied 430,000, skipped 20,000 (15,000 expired, 5,000 expiring); 52,123 rows/s; ETA 11s
                 rate      limit 20,000 rows/s (set 40,000, slowed while the checker lags), run by 4242@orchestrator-1
                 """);
@@ -51,9 +54,9 @@ class JobOutputTest {
 
     @Test
     void aThrottledBackfillSaysWhyWithTheNumbers() throws IOException {
-        JsonNode throttled = json(BACKFILL_RUNNING.replace("'effectiveRowsPerSecond':20000", "'effectiveRowsPerSecond':2500,"
+        BackfillStatus throttled = json(BackfillStatus.class, BACKFILL_RUNNING.replace("'effectiveRowsPerSecond':20000", "'effectiveRowsPerSecond':2500,"
                 + "'throttledBecause':'throttled to 2,500 rows/s: checker lag 8.2 s > 5 s, rising'"));
-        JsonNode stalled = json(BACKFILL_RUNNING.replace("'effectiveRowsPerSecond':20000", "'effectiveRowsPerSecond':10,"
+        BackfillStatus stalled = json(BackfillStatus.class, BACKFILL_RUNNING.replace("'effectiveRowsPerSecond':20000", "'effectiveRowsPerSecond':10,"
                 + "'throttledBecause':'checker stalled: lag 42.0 s, rising 1.0 s/s; held at 10 rows/s'")
                 .replace("'rowsPerSecond':40000", "'rowsPerSecond':0"));
 
@@ -65,7 +68,7 @@ class JobOutputTest {
 
     @Test
     void aDoneBackfillIsAtHundredPercentAndNamesTheTokensLeftInLegacy() throws IOException {
-        JsonNode done = json(BACKFILL_RUNNING.replace("'RUNNING'", "'DONE'").replace("'rowsScanned':450000", "'rowsScanned':1000020")
+        BackfillStatus done = json(BackfillStatus.class, BACKFILL_RUNNING.replace("'RUNNING'", "'DONE'").replace("'rowsScanned':450000", "'rowsScanned':1000020")
                 .replace("'rowsSkippedNewerInEngine':0", "'rowsSkippedNewerInEngine':3").replace("'liveOnlyInLegacy':0", "'liveOnlyInLegacy':120")
                 .replace("'lastLegacyOnlyExpiry':null", "'lastLegacyOnlyExpiry':'2026-03-01T11:15:30.5Z'"));
 
@@ -77,25 +80,25 @@ class JobOutputTest {
 
     @Test
     void anEstimateBelowWhatWasScannedNeverShowsHundredPercentBeforeDone() throws IOException {
-        JsonNode outgrown = json(BACKFILL_RUNNING.replace("'rowsScanned':450000", "'rowsScanned':1200000"));
+        BackfillStatus outgrown = json(BackfillStatus.class, BACKFILL_RUNNING.replace("'rowsScanned':450000", "'rowsScanned':1200000"));
 
         assertThat(JobOutput.backfillProgress(outgrown)).contains("[###################.]  99%");
     }
 
     @Test
     void aFailedBackfillShowsItsErrorAndOneNeverStartedSaysHowToStart() throws IOException {
-        JsonNode failed = json(BACKFILL_RUNNING.replace("'RUNNING'", "'FAILED'")
+        BackfillStatus failed = json(BackfillStatus.class, BACKFILL_RUNNING.replace("'RUNNING'", "'FAILED'")
                 .replace("'error':null", "'error':'the engine database refused connections'"));
 
         assertThat(JobOutput.backfill(failed)).endsWith("\nerror     the engine database refused connections\n")
                 .doesNotContain("ETA");
-        assertThat(JobOutput.backfill(json("{'state':null,'rowsScanned':0}")))
+        assertThat(JobOutput.backfill(json(BackfillStatus.class, "{'state':null,'rowsScanned':0}")))
                 .isEqualTo("backfill  never started: ./tandem backfill start --reason TEXT copies legacy's tokens (in DUAL_WRITE or later)\n");
     }
 
     @Test
     void anUnknownTotalShowsNoShareRatherThanAWrongOne() throws IOException {
-        JsonNode unknown = json(BACKFILL_RUNNING.replace("'estimatedTotalRows':1000000", "'estimatedTotalRows':0")
+        BackfillStatus unknown = json(BackfillStatus.class, BACKFILL_RUNNING.replace("'estimatedTotalRows':1000000", "'estimatedTotalRows':0")
                 .replace("'etaSeconds':11", "'etaSeconds':null"));
 
         assertThat(JobOutput.backfillProgress(unknown)).contains("[....................]   ?%  450,000 of ? rows scanned")
@@ -104,7 +107,7 @@ class JobOutputTest {
 
     @Test
     void aRunningVerificationShowsChunksRowsRateAndNoVerdictYet() throws IOException {
-        assertThat(JobOutput.verification(json(VERIFY_RUNNING))).isEqualTo("""
+        assertThat(JobOutput.verification(json(VerificationStatus.class, VERIFY_RUNNING))).isEqualTo("""
                 verify    run 7 RUNNING [########............]  40%  chunks 26 of 64, 412,000 rows compared, 510,000 rows/s, 0 differences
                 verdict   no verdict yet: run 7 in DUAL_WRITE is running; ./tandem verify status --wait follows it
                 """);
@@ -112,14 +115,14 @@ class JobOutputTest {
 
     @Test
     void verdictsSayWhetherTheStoresAgreeAndWhetherTheRunStillCounts() throws IOException {
-        assertThat(JobOutput.verdict(json(verifyDone(0)))).isEqualTo("verdict   the stores AGREE over 1,000,000 token ids,"
+        assertThat(JobOutput.verdict(json(VerificationStatus.class, verifyDone(0)))).isEqualTo("verdict   the stores AGREE over 1,000,000 token ids,"
                 + " run 7 in DUAL_WRITE finished 2026-03-01T10:17:10Z; fresh (max age 24h00m)\n");
-        assertThat(JobOutput.verdict(json(verifyDone(3).replace("'fresh':true", "'fresh':false")))).isEqualTo("verdict"
+        assertThat(JobOutput.verdict(json(VerificationStatus.class, verifyDone(3).replace("'fresh':true", "'fresh':false")))).isEqualTo("verdict"
                 + "   the stores DIFFER: 3 differences over 1,000,000 token ids, run 7 in DUAL_WRITE finished 2026-03-01T10:17:10Z;"
                 + " STALE (older than 24h00m or from another phase): ./tandem verify runs a new one\n");
-        assertThat(JobOutput.verdict(json(VERIFY_RUNNING.replace("'RUNNING'", "'FAILED'").replace("'error':null", "'error':'legacy unreachable'"))))
+        assertThat(JobOutput.verdict(json(VerificationStatus.class, VERIFY_RUNNING.replace("'RUNNING'", "'FAILED'").replace("'error':null", "'error':'legacy unreachable'"))))
                 .isEqualTo("verdict   run 7 in DUAL_WRITE FAILED: legacy unreachable\n");
-        assertThat(JobOutput.verdict(json(VERIFY_RUNNING.replace("'active':true", "'active':false")))).isEqualTo("verdict"
+        assertThat(JobOutput.verdict(json(VerificationStatus.class, VERIFY_RUNNING.replace("'active':true", "'active':false")))).isEqualTo("verdict"
                 + "   no verdict: run 7 in DUAL_WRITE stopped unfinished (no process works on it); ./tandem verify resumes it\n");
     }
 
@@ -128,7 +131,7 @@ class JobOutputTest {
         String items = IntStream.range(0, 25).mapToObj(i -> "{'id':'%02d%s','kind':'%s','fields':%s,'legacy':{},'engine':null}"
                 .formatted(i, "e".repeat(62), i == 0 ? "missing_in_engine" : "field_mismatch", i == 0 ? "[]" : "['clientId','scopes']"))
                 .collect(Collectors.joining(","));
-        String text = JobOutput.differences(json(verifyDone(25).replace("}", ",'items':[" + items + "]}")));
+        String text = JobOutput.differences(json(VerificationReport.class, verifyDone(25).replace("}", ",'items':[" + items + "]}")));
 
         assertThat(text).startsWith("""
                 ID            KIND               FIELDS
@@ -143,7 +146,7 @@ class JobOutputTest {
     @ParameterizedTest
     @CsvSource({"DONE,0,0", "DONE,3,1", "FAILED,0,3", "RUNNING,0,4", "EXPLODED,0,2"})
     void verifyExitCodesFollowKubectlDiff(String state, long differences, int exitCode) throws IOException {
-        assertThat(JobCommands.verdict(json("{'state':'%s','differences':%d}".formatted(state, differences)))).isEqualTo(exitCode);
+        assertThat(JobCommands.verdict(json(VerificationStatus.class, "{'state':'%s','differences':%d}".formatted(state, differences)))).isEqualTo(exitCode);
     }
 
     @Test
