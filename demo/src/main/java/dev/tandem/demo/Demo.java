@@ -1,9 +1,10 @@
 package dev.tandem.demo;
 
+import dev.tandem.admin.client.AdminCall;
+import dev.tandem.admin.client.AdminCallException;
+import dev.tandem.admin.client.AdminClient;
+import dev.tandem.admin.view.Severities;
 import dev.tandem.commandline.Commands;
-import dev.tandem.demo.admin.AdminApi;
-import dev.tandem.demo.admin.AdminException;
-import dev.tandem.demo.admin.DivergenceView;
 import dev.tandem.demo.summary.Summary;
 import dev.tandem.demo.summary.SummaryJson;
 import dev.tandem.demo.summary.SummaryText;
@@ -19,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -50,7 +52,8 @@ public final class Demo {
         Instant start = clock.instant();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(3)).build();
-        AdminApi admin = new AdminApi(http, options.urls().get(0), options.adminToken());
+        // The walk asks the first instance only: its answers say what that one applies.
+        AdminClient admin = new AdminClient(List.of(options.urls().get(0)), options.adminToken());
         Workload workload = new Workload(new TokenApi(http, options.urls()), options.rate(), options.clients(), clock);
         Walker walker = new Walker(admin, workload, clock,
                 new Walker.Timing(options.timeout(), Duration.ofSeconds(1), options.warmup(), options.drill(), options.engineWrites()),
@@ -82,24 +85,23 @@ public final class Demo {
         return summary.passed() ? EXIT_PASSED : EXIT_FAILED;
     }
 
-    private static Summary summarize(DemoOptions options, WalkRecord record, Workload workload, AdminApi admin,
+    private static Summary summarize(DemoOptions options, WalkRecord record, Workload workload, AdminClient admin,
                                      String failure, Duration total, Clock clock) {
         List<String> notes = new ArrayList<>();
         Map<String, Long> settled = null;
         Map<String, Long> repairs = null;
         try {
-            settled = DivergenceView.settled(admin.checker());
-        } catch (AdminException e) {
+            settled = settled(admin.call(AdminCall.checker()).settled());
+            if (settled == null) {
+                notes.add("GET /admin/checker answered no settled divergence counts (is the checker reporting?)");
+            }
+        } catch (AdminCallException e) {
             notes.add(e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         try {
-            repairs = DivergenceView.repairs(admin.repair());
-        } catch (AdminException e) {
+            repairs = admin.call(AdminCall.repairs()).counts();
+        } catch (AdminCallException e) {
             notes.add(e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         List<String> where = List.of(
                 "migration state:  GET " + admin.base() + "/admin/migration  (./tandem status, ./tandem audit)",
@@ -109,5 +111,17 @@ public final class Demo {
         return new Summary(failure, workload.snapshot(), record.phases().spent(clock.instant()), record.rampSteps(),
                 record.finalPhase(), options.tokens(), record.backfill(), record.backfillTime(), record.verifications(),
                 settled, repairs, notes, where, total);
+    }
+
+    /** Keys settled as divergent by severity, in the summary's order; null when the checker gave no counts. */
+    private static Map<String, Long> settled(Severities settled) {
+        if (settled == null || settled.critical() == null || settled.major() == null || settled.minor() == null) {
+            return null;
+        }
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("critical", settled.critical());
+        counts.put("major", settled.major());
+        counts.put("minor", settled.minor());
+        return counts;
     }
 }

@@ -86,6 +86,23 @@ public final class AdminClient {
                 + "; is it running? (./tandem up starts it; --url names another)");
     }
 
+    /**
+     * Sends {@code call} and answers its record: {@link #send} for a client that acts on the record and stops
+     * (or waits) on anything else.
+     *
+     * @throws AdminCallException status 0 when no instance could be asked or the one asked did not answer;
+     *                            else as {@link Answer#orThrow}
+     */
+    public <T> T call(AdminCall<T> call) throws AdminCallException {
+        Answer<T> answer;
+        try {
+            answer = send(call);
+        } catch (OrchestratorUnreachableException e) {
+            throw new AdminCallException(0, e.getMessage());
+        }
+        return answer.orThrow();
+    }
+
     static <T> Answer<T> read(URI base, AdminCall<T> call, int status, String body) {
         boolean ok = status >= 200 && status < 300;
         // An empty body reads as a record of absent fields, as a missing field does.

@@ -76,6 +76,28 @@ public final class Answer<T> {
         return value;
     }
 
+    /**
+     * The 2xx body as its record, for a client that stops (or waits) on anything else.
+     *
+     * @throws AdminCallException when the answer is not 2xx, or its body does not read as {@code T}
+     */
+    public T orThrow() throws AdminCallException {
+        if (ok()) {
+            if (value == null) {
+                throw new AdminCallException(status, unreadable);
+            }
+            return value;
+        }
+        String what = call.method() + " " + call.path();
+        throw new AdminCallException(status, switch (status) {
+            case 400, 409, 422 -> what + " was refused (" + status + "): " + detail();
+            case 401, 403 -> what + " was not allowed (" + status + ") by " + url
+                    + ": is the admin token the one the orchestrator was started with? " + detail();
+            case 404 -> what + " answered 404: " + url + " has no such endpoint (an older orchestrator?): " + detail();
+            default -> what + " failed (" + status + ") at " + url + ": " + detail();
+        });
+    }
+
     /** Why a 2xx body does not read as {@code T}; null when it does, or when the answer is not 2xx. */
     public String unreadable() {
         return ok() ? unreadable : null;

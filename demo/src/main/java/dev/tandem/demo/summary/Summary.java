@@ -1,7 +1,7 @@
 package dev.tandem.demo.summary;
 
-import dev.tandem.demo.admin.BackfillView;
-import dev.tandem.demo.admin.VerificationView;
+import dev.tandem.admin.view.BackfillStatus;
+import dev.tandem.admin.view.VerificationStatus;
 import dev.tandem.demo.workload.WorkloadStats;
 
 import java.time.Duration;
@@ -25,8 +25,8 @@ import java.util.Map;
  * @param whereToLook   URLs and commands to look further
  */
 public record Summary(String failure, WorkloadStats.Snapshot workload, Map<String, Duration> phases, List<String> rampSteps,
-                      String finalPhase, long seededTokens, BackfillView backfill, Duration backfillTime,
-                      List<VerificationView> verifications, Map<String, Long> settled, Map<String, Long> repairs,
+                      String finalPhase, long seededTokens, BackfillStatus backfill, Duration backfillTime,
+                      List<VerificationStatus> verifications, Map<String, Long> settled, Map<String, Long> repairs,
                       List<String> notes, List<String> whereToLook, Duration total) {
 
     /** The phase the demo must end in. */
@@ -41,7 +41,7 @@ public record Summary(String failure, WorkloadStats.Snapshot workload, Map<Strin
         return verdict().isEmpty();
     }
 
-    static List<String> verdict(String failure, long failedRequests, String finalPhase, VerificationView lastVerification) {
+    static List<String> verdict(String failure, long failedRequests, String finalPhase, VerificationStatus lastVerification) {
         List<String> why = new ArrayList<>();
         if (failure != null) {
             why.add("the walk stopped: " + failure);

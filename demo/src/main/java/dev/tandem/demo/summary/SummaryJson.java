@@ -3,7 +3,7 @@ package dev.tandem.demo.summary;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tandem.demo.admin.VerificationView;
+import dev.tandem.admin.view.VerificationStatus;
 import dev.tandem.demo.workload.Operation;
 import dev.tandem.demo.workload.WorkloadStats;
 
@@ -64,12 +64,13 @@ public final class SummaryJson {
         }
 
         ArrayNode verifications = root.putArray("verifications");
-        for (VerificationView run : summary.verifications()) {
+        for (VerificationStatus run : summary.verifications()) {
             ObjectNode node = verifications.addObject();
-            node.put("runId", run.runId());
+            // As text and as a double, as the summary has always given them, whatever the API's types.
+            node.put("runId", run.runId() == null ? null : run.runId().toString());
             node.put("phase", run.phase());
             node.put("rowsCompared", run.rowsCompared());
-            node.put("rowsPerSecond", run.rowsPerSecond());
+            node.put("rowsPerSecond", (double) run.rowsPerSecond());
             node.put("differences", run.differences());
             node.put("clean", run.clean());
         }

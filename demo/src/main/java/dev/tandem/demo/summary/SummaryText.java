@@ -1,6 +1,6 @@
 package dev.tandem.demo.summary;
 
-import dev.tandem.demo.admin.VerificationView;
+import dev.tandem.admin.view.VerificationStatus;
 import dev.tandem.demo.workload.Operation;
 import dev.tandem.demo.workload.WorkloadStats;
 
@@ -69,9 +69,9 @@ public final class SummaryText {
         if (summary.verifications().isEmpty()) {
             out.append("  none finished\n");
         }
-        for (VerificationView run : summary.verifications()) {
+        for (VerificationStatus run : summary.verifications()) {
             out.append(String.format(Locale.ROOT, "  run %-6s in %-13s %10s rows %9s rows/s  %s%n", run.runId(),
-                    run.phase() == null ? "?" : run.phase(), count(run.rowsCompared()), count(Math.round(run.rowsPerSecond())),
+                    run.phase() == null ? "?" : run.phase(), count(run.rowsCompared()), count(run.rowsPerSecond()),
                     run.clean() ? "clean" : count(run.differences()) + " differences"));
         }
 

@@ -1,17 +1,18 @@
 package dev.tandem.demo.walk;
 
-import dev.tandem.demo.admin.BackfillView;
-import dev.tandem.demo.admin.GuardView;
-import dev.tandem.demo.admin.MigrationView;
-import dev.tandem.demo.admin.VerificationView;
+import dev.tandem.admin.view.BackfillStatus;
+import dev.tandem.admin.view.Guard;
+import dev.tandem.admin.view.MigrationStatus;
+import dev.tandem.admin.view.VerificationStatus;
 import dev.tandem.demo.workload.WorkloadStats;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * What the walker does next, decided from parsed status answers only: no I/O here, so every
- * decision is testable on its own.
+ * What the walker does next, decided from the admin API's answers only: no I/O here, so every
+ * decision is testable on its own. A migration status here has a phase and reads (the walker reads no other).
  */
 public final class Decisions {
     /** The guard that wants a fresh, clean verification; a stale one is re-run by the walker. */
@@ -35,14 +36,14 @@ public final class Decisions {
     }
 
     /** Some guards fail: wait, and say which and why. */
-    public record Wait(List<GuardView> failing) implements Step {
+    public record Wait(List<Guard> failing) implements Step {
     }
 
     /** The target is not the next step from where the migration is: someone else moved it. */
     public record Unexpected(String why) implements Step {
     }
 
-    public static Step step(MigrationView view, String target) {
+    public static Step step(MigrationStatus view, String target) {
         if (view.phase().equals(target)) {
             return new Arrived();
         }
@@ -51,7 +52,7 @@ public final class Decisions {
                     + (view.nextPhase() == null ? "none" : view.nextPhase()) + ", not " + target
                     + " (did someone else change it? see ./tandem audit)");
         }
-        List<GuardView> failing = view.failingGuards();
+        List<Guard> failing = view.failingGuards();
         return failing.isEmpty() ? new Request() : new Wait(failing);
     }
 
@@ -65,8 +66,9 @@ public final class Decisions {
         }
     }
 
-    public static Standing backfill(BackfillView view) {
-        return switch (view.state()) {
+    public static Standing backfill(BackfillStatus view) {
+        // A job never started has no state yet: the walker has just asked for it.
+        return switch (Objects.requireNonNullElse(view.state(), "NOT_STARTED")) {
             case "DONE" -> new Standing(Progress.DONE, null);
             case "RUNNING", "NOT_STARTED" -> Standing.running();
             case "PAUSED" -> new Standing(Progress.FAILED, "the backfill is PAUSED (by an operator?): resume it with"
@@ -83,11 +85,11 @@ public final class Decisions {
      * shows the new run, an earlier run is still on display: keep waiting. A finished run with
      * differences is DONE here; whether it is clean is the caller's verdict.
      */
-    public static Standing verification(VerificationView view, String runId, String previousRunId) {
+    public static Standing verification(VerificationStatus view, Long runId, Long previousRunId) {
         if (runId != null ? !runId.equals(view.runId()) : previousRunId != null && previousRunId.equals(view.runId())) {
             return Standing.running();
         }
-        return switch (view.state()) {
+        return switch (Objects.requireNonNullElse(view.state(), "(none)")) {
             case "DONE" -> new Standing(Progress.DONE, null);
             case "RUNNING" -> Standing.running();
             case "FAILED" -> new Standing(Progress.FAILED, "verification run " + view.runId() + " FAILED");
@@ -100,17 +102,17 @@ public final class Decisions {
      * Whether the step waits on a verification that no longer counts: the verification guard fails
      * and the last run is finished but stale (another phase, or too old). Then the walker runs a new one.
      */
-    public static boolean needsNewVerification(MigrationView migration, VerificationView last) {
+    public static boolean needsNewVerification(MigrationStatus migration, VerificationStatus last) {
         boolean guardFails = migration.failingGuards().stream().anyMatch(guard -> guard.name().equals(VERIFICATION_GUARD));
-        if (!guardFails || last == null || !last.state().equals("DONE")) {
+        if (!guardFails || last == null || !"DONE".equals(last.state())) {
             return false;
         }
         return Boolean.FALSE.equals(last.fresh()) || (last.phase() != null && !last.phase().equals(migration.phase()));
     }
 
     /** How automatic cutover is doing: DONE at READ_ENGINE with every read on the engine. */
-    public static Standing cutover(MigrationView view) {
-        if (view.phase().equals(READ_ENGINE) && view.rampPercent() >= 100 && !view.readFlag().equals("legacy")) {
+    public static Standing cutover(MigrationStatus view) {
+        if (view.phase().equals(READ_ENGINE) && rampPercent(view) >= 100 && !view.reads().flag().equals("legacy")) {
             return new Standing(Progress.DONE, null);
         }
         if (view.phase().equals(SHADOW_READ) || view.phase().equals(READ_ENGINE)) {
@@ -121,8 +123,13 @@ public final class Decisions {
     }
 
     /** A name for the cutover's position, to print each ramp step once: "SHADOW_READ" or "READ_ENGINE 10%". */
-    public static String rampStep(MigrationView view) {
-        return view.phase().equals(READ_ENGINE) ? READ_ENGINE + " " + view.rampPercent() + "%" : view.phase();
+    public static String rampStep(MigrationStatus view) {
+        return view.phase().equals(READ_ENGINE) ? READ_ENGINE + " " + rampPercent(view) + "%" : view.phase();
+    }
+
+    /** The engine's share of reads in READ_ENGINE with flag auto; 0 when the status does not say. */
+    static int rampPercent(MigrationStatus view) {
+        return Objects.requireNonNullElse(view.reads().rampPercent(), 0);
     }
 
     /** Whether the workload kept succeeding between two snapshots: requests served, none failed. */
@@ -139,7 +146,7 @@ public final class Decisions {
     }
 
     /** The failing guards as one line each: {@code name: STATUS (reason)}. */
-    public static String describe(List<GuardView> failing) {
-        return failing.stream().map(GuardView::line).collect(Collectors.joining("; "));
+    public static String describe(List<Guard> failing) {
+        return failing.stream().map(Guard::line).collect(Collectors.joining("; "));
     }
 }

@@ -1,19 +1,20 @@
 package dev.tandem.demo.walk;
 
-import dev.tandem.demo.admin.BackfillView;
-import dev.tandem.demo.admin.VerificationView;
+import dev.tandem.admin.view.BackfillStatus;
+import dev.tandem.admin.view.VerificationStatus;
 import dev.tandem.demo.workload.WorkloadStats;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Objects;
 
 /** The progress lines the demo prints, as pure functions of the status they describe. */
 public final class Lines {
     private Lines() {
     }
 
-    public static String backfill(BackfillView view) {
-        StringBuilder line = new StringBuilder(view.state()).append("  ").append(count(view.rowsScanned())).append(" of ~")
+    public static String backfill(BackfillStatus view) {
+        StringBuilder line = new StringBuilder(Objects.requireNonNullElse(view.state(), "NOT_STARTED")).append("  ").append(count(view.rowsScanned())).append(" of ~")
                 .append(count(view.estimatedTotalRows())).append(" rows scanned");
         if (view.estimatedTotalRows() > 0) {
             line.append(String.format(Locale.ROOT, " (%d%%)", Math.min(100, view.rowsScanned() * 100 / view.estimatedTotalRows())));
@@ -21,8 +22,8 @@ public final class Lines {
         line.append(", ").append(count(view.rowsCopied())).append(" copied, ")
                 .append(count(view.rowsSkippedExpiring())).append(" skipped (expiring)  ")
                 .append(count(Math.round(view.rowsPerSecond()))).append(" rows/s");
-        if (view.etaSeconds() != null && !view.state().equals("DONE")) {
-            line.append("  ETA ").append(duration(Duration.ofSeconds(Math.round(view.etaSeconds()))));
+        if (view.etaSeconds() != null && !"DONE".equals(view.state())) {
+            line.append("  ETA ").append(duration(Duration.ofSeconds(view.etaSeconds())));
         }
         if (view.throttledBecause() != null) {
             line.append("  (").append(view.throttledBecause()).append(')');
@@ -30,12 +31,12 @@ public final class Lines {
         return line.toString();
     }
 
-    public static String verification(VerificationView view) {
+    public static String verification(VerificationStatus view) {
         StringBuilder line = new StringBuilder("run ").append(view.runId()).append(" ").append(view.state()).append("  ")
                 .append(view.chunksDone()).append('/').append(view.chunksTotal()).append(" chunks, ")
                 .append(count(view.rowsCompared())).append(" rows compared  ")
-                .append(count(Math.round(view.rowsPerSecond()))).append(" rows/s");
-        if (view.state().equals("DONE")) {
+                .append(count(view.rowsPerSecond())).append(" rows/s");
+        if ("DONE".equals(view.state())) {
             line.append(view.clean() ? "  clean" : "  " + count(view.differences()) + " DIFFERENCES");
         }
         return line.toString();

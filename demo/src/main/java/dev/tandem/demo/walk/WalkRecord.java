@@ -1,7 +1,7 @@
 package dev.tandem.demo.walk;
 
-import dev.tandem.demo.admin.BackfillView;
-import dev.tandem.demo.admin.VerificationView;
+import dev.tandem.admin.view.BackfillStatus;
+import dev.tandem.admin.view.VerificationStatus;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,8 +11,8 @@ import java.util.List;
 public final class WalkRecord {
     private final PhaseClock phases = new PhaseClock();
     private final List<String> rampSteps = new ArrayList<>();
-    private final List<VerificationView> verifications = new ArrayList<>();
-    private BackfillView backfill;
+    private final List<VerificationStatus> verifications = new ArrayList<>();
+    private BackfillStatus backfill;
     private Duration backfillTime;
     private String finalPhase;
 
@@ -28,20 +28,20 @@ public final class WalkRecord {
         rampSteps.add(step);
     }
 
-    public synchronized List<VerificationView> verifications() {
+    public synchronized List<VerificationStatus> verifications() {
         return List.copyOf(verifications);
     }
 
-    synchronized void verified(VerificationView view) {
+    synchronized void verified(VerificationStatus view) {
         verifications.add(view);
     }
 
     /** The last finished verification, or null. */
-    public synchronized VerificationView lastVerification() {
+    public synchronized VerificationStatus lastVerification() {
         return verifications.isEmpty() ? null : verifications.get(verifications.size() - 1);
     }
 
-    public synchronized BackfillView backfill() {
+    public synchronized BackfillStatus backfill() {
         return backfill;
     }
 
@@ -50,7 +50,7 @@ public final class WalkRecord {
         return backfillTime;
     }
 
-    synchronized void backfilled(BackfillView view, Duration time) {
+    synchronized void backfilled(BackfillStatus view, Duration time) {
         backfill = view;
         backfillTime = time;
     }

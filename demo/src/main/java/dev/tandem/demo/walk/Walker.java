@@ -1,12 +1,17 @@
 package dev.tandem.demo.walk;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.tandem.demo.admin.AdminApi;
-import dev.tandem.demo.admin.AdminException;
-import dev.tandem.demo.admin.BackfillView;
-import dev.tandem.demo.admin.GuardView;
-import dev.tandem.demo.admin.MigrationView;
-import dev.tandem.demo.admin.VerificationView;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.admin.client.AdminCall;
+import dev.tandem.admin.client.AdminCallException;
+import dev.tandem.admin.client.AdminClient;
+import dev.tandem.admin.view.BackfillStatus;
+import dev.tandem.admin.view.ChangeResult;
+import dev.tandem.admin.view.Guard;
+import dev.tandem.admin.view.MigrationStatus;
+import dev.tandem.admin.view.VerificationReport;
+import dev.tandem.admin.view.VerificationStatus;
 import dev.tandem.demo.workload.Workload;
 import dev.tandem.demo.workload.WorkloadStats;
 
@@ -15,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -39,8 +45,10 @@ public final class Walker {
     private static final Duration WORKLOAD_LINE_EVERY = Duration.ofSeconds(10);
     /** Differences a failed verification prints of its report. */
     private static final int SHOWN_DIFFERENCES = 5;
+    /** Writes a difference back as the report sent it, for the failure line. */
+    private static final ObjectMapper JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
-    private final AdminApi admin;
+    private final AdminClient admin;
     private final Workload workload;
     private final Clock clock;
     private final Timing timing;
@@ -49,7 +57,7 @@ public final class Walker {
     private final Instant started;
     private Instant lastWorkloadLine;
 
-    public Walker(AdminApi admin, Workload workload, Clock clock, Timing timing, Consumer<String> out) {
+    public Walker(AdminClient admin, Workload workload, Clock clock, Timing timing, Consumer<String> out) {
         this.admin = admin;
         this.workload = workload;
         this.clock = clock;
@@ -66,13 +74,13 @@ public final class Walker {
     /** The whole walk; the workload is started here and left running for the caller to stop. */
     public void run() throws WalkFailure, InterruptedException {
         try {
-            MigrationView first = migration();
+            MigrationStatus first = migration();
             if (!first.phase().equals("LEGACY_ONLY")) {
                 throw new WalkFailure("the demo walks the migration from LEGACY_ONLY, but it is in " + first.phase()
                         + " (ENGINE_ONLY has no way back): start from a fresh stack with ./tandem demo --fresh");
             }
             workload.start();
-            say("workload", "started against the token API; reads go to " + first.effective());
+            say("workload", "started against the token API; reads go to " + effective(first));
             pause(timing.warmup());
             stepTo("DUAL_WRITE", "start dual writes");
             backfill();
@@ -87,19 +95,19 @@ public final class Walker {
             pause(timing.engineWrites());
             verify("before the point of no return");
             stepTo("ENGINE_ONLY", "complete the migration: the point of no return");
-        } catch (AdminException e) {
+        } catch (AdminCallException e) {
             throw new WalkFailure(e.getMessage());
         }
     }
 
     // ---- phase steps -------------------------------------------------------------------------------
 
-    private void stepTo(String target, String why) throws WalkFailure, AdminException, InterruptedException {
+    private void stepTo(String target, String why) throws WalkFailure, AdminCallException, InterruptedException {
         Instant deadline = clock.instant().plus(timing.timeout());
         String lastWait = null;
         boolean reverified = false;
         while (true) {
-            MigrationView view = migration();
+            MigrationStatus view = migration();
             Decisions.Step step = Decisions.step(view, target);
             if (step instanceof Decisions.Arrived) {
                 say("phase", "now in " + target);
@@ -128,12 +136,16 @@ public final class Walker {
             }
             say("phase", view.phase() + " -> " + target + " (" + why + "; " + view.guards().size() + " guards pass)");
             try {
-                JsonNode answer = admin.changePhase(target, REASON_PREFIX + why);
-                if (answer.path("refused").asBoolean(false) || !answer.path("applied").asBoolean(true)) {
-                    say("phase", "step to " + target + " not applied: " + answer.path("refusal").asText("no reason given"));
+                ChangeResult answer = admin.call(AdminCall.phase(target, REASON_PREFIX + why, false, false));
+                if (answer.refused() || !answer.applied()) {
+                    say("phase", "step to " + target + " not applied: "
+                            + Objects.requireNonNullElse(answer.refusal(), "no reason given"));
                     pause(timing.poll());
                 }
-            } catch (AdminException.Refused refused) {
+            } catch (AdminCallException refused) {
+                if (!refused.refused()) {
+                    throw refused;
+                }
                 // A guard may turn between the read and the step; the loop reads again and says which.
                 say("phase", refused.getMessage());
                 if (clock.instant().isAfter(deadline)) {
@@ -146,18 +158,21 @@ public final class Walker {
 
     // ---- jobs --------------------------------------------------------------------------------------
 
-    private void backfill() throws WalkFailure, AdminException, InterruptedException {
+    private void backfill() throws WalkFailure, AdminCallException, InterruptedException {
         say("backfill", "copying the legacy rows into the engine (POST /admin/backfill)");
         Instant start = clock.instant();
         try {
-            admin.startBackfill(REASON_PREFIX + "copy the legacy rows into the engine");
-        } catch (AdminException.Refused refused) {
+            admin.call(AdminCall.backfill("start", null, false, REASON_PREFIX + "copy the legacy rows into the engine"));
+        } catch (AdminCallException refused) {
+            if (!refused.refused()) {
+                throw refused;
+            }
             // Already running or done (e.g. started by hand): the status below tells which.
             say("backfill", refused.getMessage());
         }
         Instant deadline = start.plus(timing.timeout());
         while (true) {
-            BackfillView view = admin.backfill();
+            BackfillStatus view = admin.call(AdminCall.backfill());
             Decisions.Standing standing = Decisions.backfill(view);
             switch (standing.progress()) {
                 case DONE -> {
@@ -183,18 +198,21 @@ public final class Walker {
         }
     }
 
-    private void verify(String when) throws WalkFailure, AdminException, InterruptedException {
+    private void verify(String when) throws WalkFailure, AdminCallException, InterruptedException {
         say("verify", "full verification " + when + " (POST /admin/verification)");
-        VerificationView previous = record.lastVerification();
-        String runId = null;
+        VerificationStatus previous = record.lastVerification();
+        Long runId = null;
         try {
-            runId = VerificationView.runId(admin.startVerification(REASON_PREFIX + "full verification " + when));
-        } catch (AdminException.Refused refused) {
+            runId = admin.call(AdminCall.startVerification(REASON_PREFIX + "full verification " + when)).runId();
+        } catch (AdminCallException refused) {
+            if (!refused.refused()) {
+                throw refused;
+            }
             say("verify", refused.getMessage());
         }
         Instant deadline = clock.instant().plus(timing.timeout());
         while (true) {
-            VerificationView view = admin.verification();
+            VerificationStatus view = admin.call(AdminCall.verification());
             Decisions.Standing standing = Decisions.verification(view, runId, previous == null ? null : previous.runId());
             switch (standing.progress()) {
                 case DONE -> {
@@ -223,22 +241,22 @@ public final class Walker {
 
     // ---- cutover and the drill ---------------------------------------------------------------------
 
-    private void autoCutover() throws WalkFailure, AdminException, InterruptedException {
+    private void autoCutover() throws WalkFailure, AdminCallException, InterruptedException {
         say("cutover", "automatic cutover on: reads move to the engine step by step while the guards hold");
-        admin.autoCutover(true, REASON_PREFIX + "let automatic cutover move reads to the engine");
+        admin.call(AdminCall.autoCutover(true, REASON_PREFIX + "let automatic cutover move reads to the engine", false));
         awaitCutover();
     }
 
-    private void awaitCutover() throws WalkFailure, AdminException, InterruptedException {
+    private void awaitCutover() throws WalkFailure, AdminCallException, InterruptedException {
         Instant deadline = clock.instant().plus(timing.timeout());
         String lastStep = null;
         String lastWait = null;
         boolean reverified = false;
         while (true) {
-            MigrationView view = migration();
+            MigrationStatus view = migration();
             String step = Decisions.rampStep(view);
             if (!step.equals(lastStep)) {
-                say("cutover", "at " + step + " (read flag " + view.readFlag() + ", reads go to " + view.effective() + ")");
+                say("cutover", "at " + step + " (read flag " + view.reads().flag() + ", reads go to " + effective(view) + ")");
                 record.rampStep(step);
                 lastStep = step;
             }
@@ -270,15 +288,15 @@ public final class Walker {
         }
     }
 
-    private void rollbackDrill() throws WalkFailure, AdminException, InterruptedException {
+    private void rollbackDrill() throws WalkFailure, AdminCallException, InterruptedException {
         say("drill", "rollback drill: every read back to legacy at once (POST /admin/migration/rollback)");
         WorkloadStats.Snapshot before = workload.snapshot();
-        admin.rollback(REASON_PREFIX + "rollback drill");
-        MigrationView view = migration();
-        if (!view.readFlag().equals("legacy")) {
-            throw new WalkFailure("after the rollback the read flag is " + view.readFlag() + ", not legacy");
+        admin.call(AdminCall.rollback(REASON_PREFIX + "rollback drill", false));
+        MigrationStatus view = migration();
+        if (!view.reads().flag().equals("legacy")) {
+            throw new WalkFailure("after the rollback the read flag is " + view.reads().flag() + ", not legacy");
         }
-        say("drill", "reads go to " + view.effective() + "; the workload keeps running for " + Lines.duration(timing.drill()));
+        say("drill", "reads go to " + effective(view) + "; the workload keeps running for " + Lines.duration(timing.drill()));
         pause(timing.drill());
         WorkloadStats.Snapshot after = workload.snapshot();
         String verdict = Decisions.drillVerdict(before, after);
@@ -287,14 +305,20 @@ public final class Walker {
         }
         say("drill", Lines.count(after.served() - before.served()) + " requests served through the rollback, none failed;"
                 + " read flag back to auto");
-        admin.reads("auto", REASON_PREFIX + "rollback drill over: reads follow the phase again");
+        // No ramp given: the orchestrator keeps the ramp the cutover had reached.
+        admin.call(AdminCall.reads("auto", null, REASON_PREFIX + "rollback drill over: reads follow the phase again", false));
         awaitCutover();
     }
 
     // ---- plumbing ----------------------------------------------------------------------------------
 
-    private MigrationView migration() throws AdminException, InterruptedException {
-        MigrationView view = admin.migration();
+    /** The migration's status; one without a phase or reads is no status the walk can act on. */
+    private MigrationStatus migration() throws WalkFailure, AdminCallException {
+        MigrationStatus view = admin.call(AdminCall.migration());
+        if (view.phase() == null || view.reads() == null || view.reads().flag() == null) {
+            throw new WalkFailure("GET /admin/migration at " + admin.base() + " answered no phase or read flag:"
+                    + " is it a Tandem orchestrator of this version?");
+        }
         record.phases().observe(view.phase(), clock.instant());
         record.phase(view.phase());
         workload.phase(view.phase());
@@ -307,17 +331,16 @@ public final class Walker {
      */
     private String firstDifferences() {
         try {
-            JsonNode items = admin.verificationReport().path("items");
+            List<VerificationReport.Difference> items = admin.call(AdminCall.verificationReport(null)).items();
             StringBuilder out = new StringBuilder();
-            for (int i = 0; i < Math.min(items.size(), SHOWN_DIFFERENCES); i++) {
-                out.append(System.lineSeparator()).append("      ").append(items.get(i));
+            for (VerificationReport.Difference item : items.subList(0, Math.min(items.size(), SHOWN_DIFFERENCES))) {
+                out.append(System.lineSeparator()).append("      ").append(JSON.writeValueAsString(item));
             }
             return out.toString();
-        } catch (AdminException e) {
+        } catch (AdminCallException e) {
             return " (the report could not be read: " + e.getMessage() + ")";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a difference the report sent cannot be written back", e);
         }
     }
 
@@ -338,7 +361,12 @@ public final class Walker {
         out.accept(String.format(Locale.ROOT, "%7s  %-9s %s", Lines.duration(since), tag, text));
     }
 
-    private static String names(List<GuardView> guards) {
-        return String.join(", ", guards.stream().map(GuardView::name).toList());
+    private static String names(List<Guard> guards) {
+        return String.join(", ", guards.stream().map(Guard::name).toList());
+    }
+
+    /** Where reads go now (legacy, engine or split); {@code ?} from an orchestrator that does not say. */
+    private static String effective(MigrationStatus view) {
+        return Objects.requireNonNullElse(view.reads().effective(), "?");
     }
 }

@@ -1,8 +1,9 @@
 package dev.tandem.demo.summary;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tandem.demo.admin.BackfillView;
-import dev.tandem.demo.admin.VerificationView;
+import dev.tandem.admin.view.BackfillStatus;
+import dev.tandem.admin.view.VerificationStatus;
 import dev.tandem.demo.workload.Operation;
 import dev.tandem.demo.workload.WorkloadStats;
 import org.junit.jupiter.api.Test;
@@ -15,17 +16,35 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SummaryTest {
-    private static final VerificationView CLEAN = new VerificationView("9", "DONE", "WRITE_ENGINE", 5000, 4, 4, 400_000, 0, true, true);
-    private static final VerificationView DIRTY = new VerificationView("9", "DONE", "WRITE_ENGINE", 5000, 4, 4, 400_000, 2, false, true);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final VerificationStatus CLEAN = verification(0);
+    private static final VerificationStatus DIRTY = verification(2);
 
-    private static Summary summary(WorkloadStats stats, String failure, String phase, List<VerificationView> runs) {
+    /** A GET /admin/verification answer: run 9 in WRITE_ENGINE with {@code differences}. */
+    private static VerificationStatus verification(long differences) {
+        return read("{'runId':9,'state':'DONE','phase':'WRITE_ENGINE','rowsCompared':5000,'chunksDone':4,'chunksTotal':4,"
+                + "'rowsPerSecond':400000,'differences':" + differences + ",'clean':" + (differences == 0) + ",'fresh':true}",
+                VerificationStatus.class);
+    }
+
+    private static <T> T read(String json, Class<T> type) {
+        try {
+            return JSON.readValue(json.replace('\'', '"'), type);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static Summary summary(WorkloadStats stats, String failure, String phase, List<VerificationStatus> runs) {
         Map<String, Duration> phases = new LinkedHashMap<>();
         phases.put("LEGACY_ONLY", Duration.ofSeconds(3));
         phases.put("DUAL_WRITE", Duration.ofSeconds(20));
-        BackfillView backfill = new BackfillView("DONE", 5000, 4900, 100, 5000, 0, null, 100, "2026-11-27T13:00:00Z", null, null);
+        BackfillStatus backfill = read("{'state':'DONE','rowsScanned':5000,'rowsCopied':4900,'rowsSkippedExpiring':100,"
+                + "'estimatedTotalRows':5000,'rowsPerSecond':0,'etaSeconds':null,'liveOnlyInLegacy':100,"
+                + "'lastLegacyOnlyExpiry':'2026-11-27T13:00:00Z'}", BackfillStatus.class);
         return new Summary(failure, stats.snapshot(), phases, List.of("SHADOW_READ", "READ_ENGINE 1%", "READ_ENGINE 100%"),
                 phase, 5000, backfill, Duration.ofMillis(2500), runs, Map.of("critical", 0L, "major", 0L, "minor", 1L),
-                null, List.of("GET /admin/repair answered 404: this orchestrator has no such endpoint yet"),
+                null, List.of("GET /admin/repair answered 404: http://127.0.0.1:8081 has no such endpoint"),
                 List.of("metrics:          http://127.0.0.1:9080/q/metrics"), Duration.ofSeconds(95));
     }
 
@@ -90,6 +109,7 @@ class SummaryTest {
         assertThat(json.path("phaseSeconds").path("DUAL_WRITE").asDouble()).isEqualTo(20.0);
         assertThat(json.path("backfill").path("wallRowsPerSecond").asDouble()).isEqualTo(2000.0);
         assertThat(json.path("verifications").get(0).path("rowsPerSecond").asDouble()).isEqualTo(400_000.0);
+        assertThat(json.path("verifications").get(0).path("runId").isTextual()).as("runId as the summary always gave it").isTrue();
         assertThat(json.path("divergence").path("settled").path("minor").asLong()).isEqualTo(1);
         assertThat(json.path("divergence").path("repairs").isNull()).isTrue();
         assertThat(json.path("finalPhase").asText()).isEqualTo("ENGINE_ONLY");
