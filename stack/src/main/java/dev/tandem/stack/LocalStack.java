@@ -91,10 +91,9 @@ public final class LocalStack {
      * @throws StackException when something could not start; what runs keeps running
      */
     public void up() {
-        String packages = Packages.ensure(Postgres.bin(), message -> output.say("stack", message));
-        if (packages != null) {
-            throw new StackException(packages);
-        }
+        Packages.ensure(Postgres.bin(), message -> output.say("stack", message)).ifPresent(problem -> {
+            throw new StackException(problem);
+        });
         createDir();
         try (DirLock lock = lock()) {
             Reachability.problem(dir).ifPresent(problem -> {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
@@ -49,30 +50,30 @@ public final class Packages {
 
     /**
      * Installs what is missing when we may (root), else fails naming the packages; {@code say} tells of an
-     * installation. Returns an error message, or null when everything is there.
+     * installation. Answers why the stack cannot run, or empty when everything is there.
      */
-    public static String ensure(String postgresBin, Consumer<String> say) {
+    public static Optional<String> ensure(String postgresBin, Consumer<String> say) {
         List<String> missing = missing(postgresBin);
         if (missing.isEmpty()) {
-            return null;
+            return Optional.empty();
         }
         String names = String.join(" ", missing);
         if (!Host.isRoot()) {
-            return "missing Debian packages: " + names + " (install them with: sudo apt-get install -y " + names + ")";
+            return Optional.of("missing Debian packages: " + names + " (install them with: sudo apt-get install -y " + names + ")");
         }
         say.accept("installing missing Debian packages: " + names);
         // Waits for the dpkg lock: another stack (a parallel test JVM) or apt run may hold it.
         List<String> apt = List.of("apt-get", "-o", "DPkg::Lock::Timeout=600", "-q");
         if (!apt(apt, List.of("update"))) {
-            return "apt-get update failed";
+            return Optional.of("apt-get update failed");
         }
         List<String> install = new ArrayList<>(List.of("install", "-y", "--no-install-recommends"));
         install.addAll(missing);
         if (!apt(apt, install)) {
-            return "apt-get install -y " + names + " failed";
+            return Optional.of("apt-get install -y " + names + " failed");
         }
         List<String> still = missing(postgresBin);
-        return still.isEmpty() ? null : "still missing after apt-get install: " + String.join(" ", still);
+        return still.isEmpty() ? Optional.empty() : Optional.of("still missing after apt-get install: " + String.join(" ", still));
     }
 
     private static boolean apt(List<String> apt, List<String> arguments) {
