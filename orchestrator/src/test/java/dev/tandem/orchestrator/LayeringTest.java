@@ -140,4 +140,11 @@ class LayeringTest {
     static final ArchRule productionCodeNeverUsesTestSupport = noClasses().that().resideOutsideOfPackage("dev.tandem.testing..")
             .should().dependOnClassesThat().resideInAPackage("dev.tandem.testing..")
             .because("the test harness starts servers and fabricates data; it is a test-scope dependency only");
+
+    @ArchTest
+    static final ArchRule productionCodeNeverStartsTheLocalStack = noClasses()
+            .that().resideOutsideOfPackages("dev.tandem.stack..", "dev.tandem.testing..")
+            .should().dependOnClassesThat().resideInAPackage("dev.tandem.stack..")
+            .because("the local stack runs MariaDB, PostgreSQL and Kafka on a developer's machine (stack/stack.sh,"
+                    + " the test harness); a deployed process connects to servers it is given");
 }

@@ -1,18 +1,17 @@
 package dev.tandem.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.tandem.stack.LocalStack;
+import dev.tandem.stack.server.Output;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The test stack as local processes, started by the repository's {@code stack/stack.sh} in
- * {@code .tandem/test-stack} on the test ports. The servers stay up when the JVM ends: the next
- * module's test JVM finds them running ({@code up} is idempotent and takes a fraction of a second),
- * and {@code ./tandem test} or {@code ./tandem down} stops them.
+ * The test stack as local processes, started in-process by the stack module (as {@code stack/stack.sh}
+ * starts the dev stack) in {@code .tandem/test-stack} on the test ports. The servers stay up when the
+ * JVM ends: the next module's test JVM finds them running ({@code up} is idempotent and takes a
+ * fraction of a second), and {@code ./tandem test} or {@code ./tandem down} stops them.
  */
 final class LocalProcessStack {
 
@@ -23,63 +22,29 @@ final class LocalProcessStack {
 
     static final String REPO_ROOT_PROPERTY = "tandemtest.repo.root";
 
-    /** A first start may install Debian packages and download the broker's jars. */
-    private static final long UP_TIMEOUT_MINUTES = 15;
+    private static final Output OUTPUT = new Output(line -> System.out.println("[TestStack] " + line),
+            line -> System.out.println("[TestStack] " + line));
 
     private LocalProcessStack() {
     }
 
-    static StackEndpoints start() {
-        Path root = repoRoot();
-        Path dir = root.resolve(".tandem").resolve("test-stack");
-        List<String> command = List.of("bash", root.resolve("stack").resolve("stack.sh").toString(), "up",
-                "--dir", dir.toString(),
-                "--legacy-port", Integer.toString(LEGACY_PORT),
-                "--engine-port", Integer.toString(ENGINE_PORT),
-                "--kafka-port", Integer.toString(KAFKA_PORT));
-        String output = run(command);
-        System.out.print("[TestStack] " + output.strip().replace("\n", "\n[TestStack] ") + "\n");
-        return EndpointsFile.read(dir.resolve("endpoints.env"));
+    static Path dir() {
+        return repoRoot().resolve(".tandem").resolve("test-stack");
     }
 
-    /**
-     * Runs {@code command} with its output in a file rather than a pipe: should any server it starts
-     * ever keep an inherited descriptor, a pipe would never reach end-of-file and the tests would hang.
-     */
-    private static String run(List<String> command) {
-        Path log = null;
-        try {
-            log = Files.createTempFile("tandem-stack-up", ".log");
-            Process process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .start();
-            if (!process.waitFor(UP_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " did not finish within "
-                        + UP_TIMEOUT_MINUTES + " minutes; its output:\n" + Files.readString(log));
-            }
-            String output = Files.readString(log);
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed with exit code "
-                        + process.exitValue() + "; its output:\n" + output);
-            }
-            return output;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + String.join(" ", command), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting the test stack", e);
-        } finally {
-            if (log != null) {
-                try {
-                    Files.deleteIfExists(log);
-                } catch (IOException e) {
-                    // a leftover temp file is harmless
-                }
-            }
-        }
+    static StackEndpoints start() {
+        up(dir(), LEGACY_PORT, ENGINE_PORT, KAFKA_PORT);
+        return EndpointsFile.read(dir().resolve("endpoints.env"));
+    }
+
+    /** Starts what of the stack in {@code dir} does not run, on these ports, and waits until each server answers. */
+    static void up(Path dir, int legacyPort, int enginePort, int kafkaPort) {
+        stack(dir, LocalStack.Requested.of(legacyPort, enginePort, kafkaPort)).up();
+    }
+
+    /** The local stack in {@code dir} of this repository, its lines printed as the test stack's. */
+    static LocalStack stack(Path dir, LocalStack.Requested ports) {
+        return new LocalStack(repoRoot(), dir, ports, OUTPUT);
     }
 
     /**

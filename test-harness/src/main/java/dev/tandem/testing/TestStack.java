@@ -1,5 +1,8 @@
 package dev.tandem.testing;
 
+import dev.tandem.stack.LocalStack;
+
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -16,7 +19,7 @@ import java.util.Optional;
  *       {@value #ENDPOINTS_PROPERTY} names an {@code endpoints.env} (as {@code ./tandem test} does);
  *       the servers it lists are used as they are;</li>
  *   <li>{@code containers}: Docker answers, so Testcontainers starts the three servers;</li>
- *   <li>{@code local-processes}: {@code stack/stack.sh up} starts them (or finds them running) in
+ *   <li>{@code local-processes}: the stack module starts them (or finds them running) in
  *       {@code .tandem/test-stack} of the repository, on the test ports, and leaves them running for
  *       the next test JVM.</li>
  * </ol>
@@ -36,10 +39,12 @@ public final class TestStack {
 
     private final String mode;
     private final StackEndpoints endpoints;
+    private final Optional<Path> localDirectory;
 
-    private TestStack(String mode, StackEndpoints endpoints) {
+    private TestStack(String mode, StackEndpoints endpoints, Optional<Path> localDirectory) {
         this.mode = mode;
         this.endpoints = endpoints;
+        this.localDirectory = localDirectory.map(dir -> dir.toAbsolutePath().normalize());
     }
 
     /**
@@ -65,12 +70,14 @@ public final class TestStack {
     private static TestStack resolve() {
         Optional<Path> file = endpointsFileSetting();
         if (file.isPresent()) {
-            return new TestStack("endpoints-file", EndpointsFile.read(file.get()));
+            // stack/stack.sh writes endpoints.env into the stack's own directory.
+            return new TestStack("endpoints-file", EndpointsFile.read(file.get()),
+                    Optional.ofNullable(file.get().toAbsolutePath().getParent()));
         }
         if (ContainerStack.dockerAvailable()) {
-            return new TestStack("containers", ContainerStack.start());
+            return new TestStack("containers", ContainerStack.start(), Optional.empty());
         }
-        return new TestStack("local-processes", LocalProcessStack.start());
+        return new TestStack("local-processes", LocalProcessStack.start(), Optional.of(LocalProcessStack.dir()));
     }
 
     private static Optional<Path> endpointsFileSetting() {
@@ -109,6 +116,35 @@ public final class TestStack {
     /** How the servers were found: {@code endpoints-file}, {@code containers} or {@code local-processes}. */
     public String mode() {
         return mode;
+    }
+
+    /**
+     * The directory of the local servers behind this stack (their PID files, data and logs), for tests
+     * that stop, pause or kill one; empty when containers run them, or when the endpoints file does not
+     * sit in a stack directory.
+     */
+    public Optional<Path> localDirectory() {
+        return localDirectory.filter(dir -> Files.isRegularFile(dir.resolve("ports.env")));
+    }
+
+    /**
+     * Starts again what of the local servers does not run (a test stopped or killed one), on this
+     * stack's ports, and waits until each answers.
+     */
+    public void startStoppedServers() {
+        Path dir = localDirectory().orElseThrow(() -> new IllegalStateException(
+                "no local servers behind this stack (mode " + mode + ")"));
+        String bootstrap = kafkaBootstrap();
+        LocalProcessStack.up(dir, legacy().port(), engine().port(),
+                Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1)));
+    }
+
+    /**
+     * Servers of this repository's local stack in a directory of a test's own, on the ports asked for:
+     * for a test that must stop a server without touching the shared stack's. Up and down are the test's.
+     */
+    public static LocalStack localStack(Path dir, LocalStack.Requested ports) {
+        return LocalProcessStack.stack(dir, ports);
     }
 
     @Override

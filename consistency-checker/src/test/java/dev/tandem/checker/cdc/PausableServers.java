@@ -22,7 +22,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 final class PausableServers {
     private static final long SIGNAL_TIMEOUT_SECONDS = 10;
-    private static final long STACK_UP_TIMEOUT_SECONDS = 120;
 
     private final Path stackDir;
 
@@ -33,13 +32,7 @@ final class PausableServers {
     /** The servers of the local test stack this JVM's {@link TestStack} points at. */
     static PausableServers local() {
         TestStack stack = TestStack.get();
-        Path dir = switch (stack.mode()) {
-            case "local-processes" -> Path.of(System.getProperty("tandemtest.repo.root", ".")).toAbsolutePath()
-                    .resolve(".tandem/test-stack");
-            case "endpoints-file" -> Path.of(System.getProperty(TestStack.ENDPOINTS_PROPERTY, System.getenv(TestStack.ENDPOINTS_ENV)))
-                    .toAbsolutePath().getParent();
-            default -> null;
-        };
+        Path dir = stack.localDirectory().orElse(null);
         assumeTrue(dir != null && dir.endsWith(Path.of(".tandem", "test-stack")),
                 "needs the local test stack's servers (mode " + stack.mode() + ", directory " + dir + ")");
         return new PausableServers(dir.normalize());
@@ -96,22 +89,9 @@ final class PausableServers {
         assertThat(server.onExit().get(SIGNAL_TIMEOUT_SECONDS, TimeUnit.SECONDS).isAlive()).isFalse();
     }
 
-    /** Starts, through the stack script, whatever of the test stack is not running, and waits until it answers. */
-    void startStack() throws Exception {
-        TestStack stack = TestStack.get();
-        String kafkaPort = stack.kafkaBootstrap().substring(stack.kafkaBootstrap().lastIndexOf(':') + 1);
-        List<String> command = List.of("bash", stackDir.getParent().getParent().resolve("stack/stack.sh").toString(), "up",
-                "--dir", stackDir.toString(), "--legacy-port", Integer.toString(stack.legacy().port()),
-                "--engine-port", Integer.toString(stack.engine().port()), "--kafka-port", kafkaPort);
-        Path log = Files.createTempFile("stack-up", ".log");
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
-            assertThat(process.waitFor(STACK_UP_TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("%s finished", command).isTrue();
-            assertThat(process.exitValue()).as("exit code of %s; output:%n%s", command, Files.readString(log)).isZero();
-        } finally {
-            Files.deleteIfExists(log);
-        }
+    /** Starts whatever of the test stack is not running, and waits until it answers. */
+    void startStack() {
+        TestStack.get().startStoppedServers();
     }
 
     /**

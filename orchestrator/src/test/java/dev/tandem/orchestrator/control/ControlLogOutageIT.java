@@ -3,6 +3,7 @@ package dev.tandem.orchestrator.control;
 import dev.tandem.legacy.schema.LegacySchema;
 import dev.tandem.model.TokenRecord;
 import dev.tandem.orchestrator.api.TokenBodies;
+import dev.tandem.stack.LocalStack;
 import dev.tandem.testing.DatabaseEndpoint;
 import dev.tandem.testing.OrchestratorProcess;
 import dev.tandem.testing.RandomTokens;
@@ -25,7 +26,6 @@ import java.security.MessageDigest;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +57,7 @@ class ControlLogOutageIT {
     private final RandomTokens tokens = new RandomTokens(20261202L);
     private final Path stackDir = Path.of("target", "control-outage-stack").toAbsolutePath();
     private int kafkaPort;
+    private LocalStack privateStack;
     private OrchestratorProcess instance;
 
     @BeforeAll
@@ -68,8 +69,9 @@ class ControlLogOutageIT {
         }
         DatabaseEndpoint engine = stack.freshEngineDatabase();
         kafkaPort = freePortPair();
-        privateStack("up", "--legacy-port", Integer.toString(freePortPair()), "--engine-port",
-                Integer.toString(freePortPair()), "--kafka-port", Integer.toString(kafkaPort));
+        // Its own servers in its own directory: killing this broker must not touch the shared test stack's.
+        privateStack = TestStack.localStack(stackDir, LocalStack.Requested.of(freePortPair(), freePortPair(), kafkaPort));
+        privateStack.up();
         String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
         instance = OrchestratorProcess.builder("control-outage").nodeId(7).legacy(legacy).engine(engine)
                 .kafka("127.0.0.1:" + kafkaPort).controlTopic("tandem.control.outage-" + UUID.randomUUID())
@@ -86,14 +88,8 @@ class ControlLogOutageIT {
         if (instance != null) {
             instance.stop();
         }
-        for (String server : List.of("kafka", "postgres", "mariadb")) {
-            pidOf(server).flatMap(ProcessHandle::of).ifPresent(process -> {
-                process.destroy();
-                process.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> {
-                    process.destroyForcibly();
-                    return null;
-                }).join();
-            });
+        if (privateStack != null) {
+            privateStack.down();
         }
     }
 
@@ -119,7 +115,7 @@ class ControlLogOutageIT {
         assertThat(status().getString("reads.flag")).isEqualTo("legacy");
         awaitFencedAndStillReading(written);
 
-        privateStack("up");
+        privateStack.up();
 
         await().atMost(RECOVERY_BOUND).pollInterval(Duration.ofSeconds(1)).until(() ->
                 api().body(Map.of("flag", "auto", "reason", "kafka is back")).put("/admin/migration/reads").statusCode() == 200);
@@ -183,22 +179,6 @@ class ControlLogOutageIT {
 
     private RequestSpecification api() {
         return given().baseUri(instance.url()).header("Authorization", "Bearer " + token).contentType(ContentType.JSON);
-    }
-
-    /** Runs the repository's stack script on this test's own directory, never on a shared one. */
-    private void privateStack(String... args) throws IOException, InterruptedException {
-        Path repo = Path.of(System.getProperty("tandemtest.repo.root", "..")).toAbsolutePath().normalize();
-        List<String> command = new ArrayList<>(List.of("bash", repo.resolve("stack/stack.sh").toString()));
-        command.addAll(List.of(args));
-        command.addAll(List.of("--dir", stackDir.toString()));
-        Files.createDirectories(stackDir);
-        Path log = stackDir.resolve("stack-sh.log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().put("KAFKA_HEAP_OPTS", "-Xms128m -Xmx256m");
-        Process process = builder.start();
-        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("stack.sh %s finished", args[0]).isTrue();
-        assertThat(process.exitValue()).as("stack.sh %s; see %s", args[0], log).isZero();
     }
 
     private Optional<Long> pidOf(String server) {

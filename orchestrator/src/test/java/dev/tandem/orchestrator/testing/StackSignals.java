@@ -35,15 +35,7 @@ public final class StackSignals {
     /** The local test stack's servers; skips the test when the stack is not local processes. */
     public static StackSignals local() {
         TestStack stack = TestStack.get();
-        Path dir;
-        if (stack.mode().equals("local-processes")) {
-            dir = Path.of(System.getProperty("tandemtest.repo.root", ".")).toAbsolutePath().resolve(".tandem/test-stack");
-        } else if (stack.mode().equals("endpoints-file")) {
-            String file = System.getProperty(TestStack.ENDPOINTS_PROPERTY, System.getenv(TestStack.ENDPOINTS_ENV));
-            dir = Path.of(file).toAbsolutePath().getParent();
-        } else {
-            dir = null;
-        }
+        Path dir = stack.localDirectory().orElse(null);
         assumeTrue(dir != null && Files.isReadable(dir.resolve("postgres/data/postmaster.pid"))
                 && Files.isReadable(dir.resolve("mariadb.pid")), "needs the local test stack's servers (mode " + stack.mode() + ")");
         return new StackSignals(dir);
@@ -78,15 +70,10 @@ public final class StackSignals {
         server.onExit().get(RESTART_LIMIT.toSeconds(), TimeUnit.SECONDS);
     }
 
-    /** Starts, through the stack script, whatever of the stack is not running, and waits until MariaDB answers. */
+    /** Starts whatever of the stack is not running, and waits until MariaDB answers. */
     public void startMariadb() throws Exception {
         TestStack stack = TestStack.get();
-        Path repo = stackDir.getParent().getParent();
-        String kafkaPort = stack.kafkaBootstrap().substring(stack.kafkaBootstrap().lastIndexOf(':') + 1);
-        run(List.of("bash", repo.resolve("stack/stack.sh").toString(), "up", "--dir", stackDir.toString(),
-                "--legacy-port", Integer.toString(stack.legacy().port()),
-                "--engine-port", Integer.toString(stack.engine().port()),
-                "--kafka-port", kafkaPort));
+        stack.startStoppedServers();
         awaitAnswers(stack.legacy());
     }
 

@@ -30,15 +30,7 @@ public final class TestStackPostgres {
 
     public static TestStackPostgres local() throws IOException {
         TestStack stack = TestStack.get();
-        Path dir;
-        if (stack.mode().equals("local-processes")) {
-            dir = Path.of(System.getProperty("tandemtest.repo.root", ".")).toAbsolutePath().resolve(".tandem/test-stack");
-        } else if (stack.mode().equals("endpoints-file")) {
-            String file = System.getProperty(TestStack.ENDPOINTS_PROPERTY, System.getenv(TestStack.ENDPOINTS_ENV));
-            dir = Path.of(file).toAbsolutePath().getParent();
-        } else {
-            dir = null;
-        }
+        Path dir = stack.localDirectory().orElse(null);
         Path pid = dir == null ? null : dir.resolve("postgres/data/postmaster.pid");
         assumeTrue(pid != null && Files.isReadable(pid), "needs the local test stack's PostgreSQL (mode "
                 + stack.mode() + ")");
@@ -68,15 +60,10 @@ public final class TestStackPostgres {
                 "-m", "immediate", "-w", "stop"));
     }
 
-    /** Through the stack script, which starts what is not running and waits until it answers. */
+    /** Through the stack, which starts what is not running and waits until it answers. */
     public void start() throws Exception {
         TestStack stack = TestStack.get();
-        Path repo = stackDir.getParent().getParent();
-        String kafkaPort = stack.kafkaBootstrap().substring(stack.kafkaBootstrap().lastIndexOf(':') + 1);
-        run(List.of("bash", repo.resolve("stack/stack.sh").toString(), "up", "--dir", stackDir.toString(),
-                "--legacy-port", Integer.toString(stack.legacy().port()),
-                "--engine-port", Integer.toString(stack.engine().port()),
-                "--kafka-port", kafkaPort));
+        stack.startStoppedServers();
         await("PostgreSQL accepts connections").atMost(RESTART_LIMIT).ignoreExceptions().until(() -> {
             try (Connection connection = stack.engine().connect()) {
                 return connection.isValid(2);

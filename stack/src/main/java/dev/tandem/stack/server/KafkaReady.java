@@ -1,3 +1,5 @@
+package dev.tandem.stack.server;
+
 import java.util.Collection;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -8,7 +10,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Node;
 
 /**
- * Readiness probe of the local broker, run by stack/lib/kafka.sh: exits 0 as soon as the broker at
+ * Readiness probe of the local broker, run by {@link KafkaBroker} in a JVM of its own on the broker's
+ * classpath (kafka-clients and its logging stay out of the stack's own JVM): exits 0 as soon as the broker at
  * {@code args[0]} answers a metadata request listing at least one live broker, 1 after
  * {@code args[1]} milliseconds. An open port is not enough: the broker binds its listener before it
  * serves requests.

@@ -1,0 +1,11 @@
+package dev.tandem.stack;
+
+/** The stack refused or failed: the message is the whole story, shown as {@code stack: MESSAGE}, exit 1. */
+public final class StackException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    public StackException(String message) {
+        super(message);
+    }
+}
