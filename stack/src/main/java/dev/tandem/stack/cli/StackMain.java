@@ -22,8 +22,7 @@ import picocli.CommandLine.Option;
  * {@code stack/stack.sh up|down|status}: the local servers from the command line. Exit codes: 0 done,
  * 1 failed or refused, 2 usage, and 3 from status when not all three servers run.
  */
-@Command(name = "stack/stack.sh", subcommands = {StackMain.Up.class, StackMain.Down.class, StackMain.Status.class},
-        description = {"The real servers Tandem runs against, as plain processes on 127.0.0.1 (no Docker):",
+@Command(name = "stack/stack.sh", description = {"The real servers Tandem runs against, as plain processes on 127.0.0.1 (no Docker):",
                 "MariaDB (the legacy store), PostgreSQL 15 (the new engine) and a single-node Kafka.",
                 "Logs: DIR/mariadb/mariadb.log, DIR/postgres/postgres.log, DIR/kafka/kafka.log.",
                 "As root, missing Debian packages are installed with apt-get."})
@@ -102,41 +101,23 @@ public final class StackMain implements Callable<Integer> {
 
     @Command(name = "up", description = {"Start whatever is not running yet (initializing data directories on first"
             + " use), wait until each server answers, print its endpoint and write DIR/endpoints.env."})
-    static final class Up implements Callable<Integer> {
-        @Mixin
-        StackOptions options;
-
-        @Override
-        public Integer call() throws UsageException {
-            return options.on(stack -> {
-                stack.up();
-                return Commands.DONE;
-            });
-        }
+    int up(@Mixin StackOptions options) throws UsageException {
+        return options.on(stack -> {
+            stack.up();
+            return Commands.DONE;
+        });
     }
 
     @Command(name = "down", description = "Stop the servers by PID (graceful, SIGKILL after 30 s); data stays in DIR.")
-    static final class Down implements Callable<Integer> {
-        @Mixin
-        StackOptions options;
-
-        @Override
-        public Integer call() throws UsageException {
-            return options.on(stack -> {
-                stack.down();
-                return Commands.DONE;
-            });
-        }
+    int down(@Mixin StackOptions options) throws UsageException {
+        return options.on(stack -> {
+            stack.down();
+            return Commands.DONE;
+        });
     }
 
     @Command(name = "status", description = "Show what runs; exit 0 if all three run, 3 otherwise.")
-    static final class Status implements Callable<Integer> {
-        @Mixin
-        StackOptions options;
-
-        @Override
-        public Integer call() throws UsageException {
-            return options.on(stack -> stack.status() ? Commands.DONE : NOT_ALL_RUNNING);
-        }
+    int status(@Mixin StackOptions options) throws UsageException {
+        return options.on(stack -> stack.status() ? Commands.DONE : NOT_ALL_RUNNING);
     }
 }

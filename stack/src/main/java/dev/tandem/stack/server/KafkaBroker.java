@@ -73,23 +73,9 @@ public final class KafkaBroker extends Server {
     }
 
     @Override
-    protected void signalStop(long pid) {
-        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
-    }
-
-    @Override
-    protected String stopSignalName() {
-        return "TERM";
-    }
-
-    @Override
     public void up() throws StartFailure {
         long start = System.nanoTime();
-        try {
-            Files.createDirectories(home());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + home(), e);
-        }
+        createDirectories(home());
         String classpath = classpath();
         write(config(), config(home()));
         if (!Files.isRegularFile(home().resolve("data/meta.properties"))) {

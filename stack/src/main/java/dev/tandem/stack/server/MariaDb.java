@@ -4,8 +4,6 @@ import dev.tandem.stack.os.Command;
 import dev.tandem.stack.os.Host;
 import dev.tandem.stack.os.Processes;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,24 +57,10 @@ public final class MariaDb extends Server {
     }
 
     @Override
-    protected void signalStop(long pid) {
-        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
-    }
-
-    @Override
-    protected String stopSignalName() {
-        return "TERM";
-    }
-
-    @Override
     public void up() throws StartFailure {
         long start = System.nanoTime();
         Path home = home();
-        try {
-            Files.createDirectories(home.resolve("tmp"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + home.resolve("tmp"), e);
-        }
+        createDirectories(home.resolve("tmp"));
         createLog(log());
         if (Host.isRoot()) {
             Host.chown("mysql", home, home.resolve("tmp"), log());

@@ -85,11 +85,7 @@ public final class Postgres extends Server {
     @Override
     public void up() throws StartFailure {
         long start = System.nanoTime();
-        try {
-            Files.createDirectories(home());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + home(), e);
-        }
+        createDirectories(home());
         createLog(log());
         if (Host.isRoot()) {
             Host.chown(OS_USER, home(), log());

@@ -44,11 +44,15 @@ public abstract class Server {
     /** A path that the server's command line names: only a process naming it is this stack's. */
     protected abstract String marker();
 
-    /** Asks process {@code pid} to stop gracefully. */
-    protected abstract void signalStop(long pid);
+    /** Asks process {@code pid} to stop gracefully: SIGTERM unless the server wants another signal. */
+    protected void signalStop(long pid) {
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+    }
 
     /** The graceful signal's name, for the message when it was not enough. */
-    protected abstract String stopSignalName();
+    protected String stopSignalName() {
+        return "TERM";
+    }
 
     public final Optional<Long> running() {
         return Processes.livePid(layout.pidFile(name()), marker());
@@ -111,6 +115,14 @@ public abstract class Server {
             Files.deleteIfExists(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove " + file, e);
+        }
+    }
+
+    static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
         }
     }
 
