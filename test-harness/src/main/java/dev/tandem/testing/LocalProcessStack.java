@@ -38,7 +38,7 @@ final class LocalProcessStack {
                 "--engine-port", Integer.toString(ENGINE_PORT),
                 "--kafka-port", Integer.toString(KAFKA_PORT));
         String output = run(command);
-        System.out.print("[TestStack] " + output.strip().replace("\n", "\n[TestStack] ") + "\n");
+        System.err.print("[TestStack] " + output.strip().replace("\n", "\n[TestStack] ") + "\n");
         return EndpointsFile.read(dir.resolve("endpoints.env"));
     }
 
