@@ -1,7 +1,10 @@
 package dev.tandem.backfill;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.commandline.Commands;
 import dev.tandem.commandline.HelpOption;
+import dev.tandem.commandline.OutputOption;
 import dev.tandem.commandline.ProgressLine;
 import dev.tandem.commandline.Secret;
 import dev.tandem.commandline.UsageException;
@@ -59,6 +62,8 @@ public final class BackfillMain implements Callable<Integer> {
     boolean restart;
     @Option(names = "--quiet", description = "no progress while it runs, only the result")
     boolean quiet;
+    @Mixin
+    OutputOption output;
     /** The {@link BackfillSettings} given, by key; their options are added from {@link BackfillSettings#docs()}. */
     private final Map<String, String> settings = new LinkedHashMap<>();
     private final Map<String, String> environment;
@@ -103,7 +108,7 @@ public final class BackfillMain implements Callable<Integer> {
         }
         return run(new Options(legacyUrl, legacyUser, SECRETS.get(0).orElse(environment, ""), engineUrl, engineUser,
                 SECRETS.get(1).orElse(environment, ""), owner != null ? owner : "backfill-main-" + ProcessHandle.current().pid(),
-                resume, restart, quiet, parsed));
+                resume, restart, quiet, output.json(), parsed));
     }
 
     private static void requireScheme(String option, String value, String scheme) throws UsageException {
@@ -119,7 +124,8 @@ public final class BackfillMain implements Callable<Integer> {
         JdbcConnector engine = () -> DriverManager.getConnection(options.engineUrl, options.engineUser, options.enginePassword);
         long startNanos = System.nanoTime();
         try (Backfill backfill = new Backfill(legacy, engine, options.owner, null);
-             ProgressLine progress = ProgressLine.on(System.out)) {
+             // With -o json stdout holds the result alone: progress goes to stderr.
+             ProgressLine progress = ProgressLine.on(options.json ? System.err : System.out)) {
             BackfillStatus status = options.resume ? backfill.resume() : backfill.start(options.settings, options.restart);
             long scannedAtStart = options.resume ? status.rowsScanned() : 0;
             while (status.state() == BackfillState.RUNNING || status.state() == BackfillState.PAUSED) {
@@ -137,11 +143,8 @@ public final class BackfillMain implements Callable<Integer> {
             long scanned = status.rowsScanned() - scannedAtStart;
             progress.show(progress(status));
             progress.close();
-            System.out.printf(Locale.ROOT, "backfill %s: %d rows scanned in %.1f s (%.0f rows/s); copied %d, skipped %d expired,"
-                            + " %d expiring, %d already in the engine; %d live tokens only in legacy, the last expiring at %s%n",
-                    status.state(), scanned, seconds, scanned / Math.max(seconds, 1e-9), status.rowsCopied(),
-                    status.rowsSkippedExpired(), status.rowsSkippedExpiring(), status.rowsSkippedNewerInEngine(),
-                    status.liveOnlyInLegacy(), status.lastLegacyOnlyExpiry());
+            Summary summary = new Summary(status, scanned, seconds);
+            System.out.println(options.json ? summary.json() : summary.text());
             if (status.error() != null) {
                 System.err.println("backfill: " + status.error());
             }
@@ -162,6 +165,39 @@ public final class BackfillMain implements Callable<Integer> {
 
     private record Options(String legacyUrl, String legacyUser, String legacyPassword, String engineUrl,
                            String engineUser, String enginePassword, String owner, boolean resume, boolean restart,
-                           boolean quiet, BackfillSettings settings) {
+                           boolean quiet, boolean json, BackfillSettings settings) {
+    }
+
+    /** The result of one run: its final status, the rows it scanned itself and in how many seconds. */
+    record Summary(BackfillStatus status, long scanned, double seconds) {
+        double scannedPerSecond() {
+            return scanned / Math.max(seconds, 1e-9);
+        }
+
+        String text() {
+            return String.format(Locale.ROOT, "backfill %s: %d rows scanned in %.1f s (%.0f rows/s); copied %d, skipped %d"
+                            + " expired, %d expiring, %d already in the engine; %d live tokens only in legacy, the last"
+                            + " expiring at %s", status.state(), scanned, seconds, scannedPerSecond(), status.rowsCopied(),
+                    status.rowsSkippedExpired(), status.rowsSkippedExpiring(), status.rowsSkippedNewerInEngine(),
+                    status.liveOnlyInLegacy(), status.lastLegacyOnlyExpiry());
+        }
+
+        /** The same figures, named as in {@link BackfillStatus} (the admin API's JSON); the error, null when none. */
+        String json() {
+            ObjectNode root = new ObjectMapper().createObjectNode()
+                    .put("state", String.valueOf(status.state()))
+                    .put("rowsScanned", scanned)
+                    .put("seconds", seconds)
+                    .put("rowsPerSecond", scannedPerSecond())
+                    .put("rowsCopied", status.rowsCopied())
+                    .put("rowsSkippedExpired", status.rowsSkippedExpired())
+                    .put("rowsSkippedExpiring", status.rowsSkippedExpiring())
+                    .put("rowsSkippedNewerInEngine", status.rowsSkippedNewerInEngine())
+                    .put("liveOnlyInLegacy", status.liveOnlyInLegacy())
+                    .put("lastLegacyOnlyExpiry", status.lastLegacyOnlyExpiry() == null ? null
+                            : status.lastLegacyOnlyExpiry().toString())
+                    .put("error", status.error());
+            return root.toPrettyString();
+        }
     }
 }

@@ -1,9 +1,12 @@
 package dev.tandem.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.checker.CheckerConfig;
 import dev.tandem.checker.verdict.CheckRole;
 import dev.tandem.checker.verdict.CheckStats;
 import dev.tandem.commandline.HelpOption;
+import dev.tandem.commandline.OutputOption;
 import dev.tandem.commandline.Values;
 import dev.tandem.contract.change.BinlogPosition;
 import dev.tandem.contract.change.ChangeEvent;
@@ -36,6 +39,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -43,6 +47,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 
 /**
  * The check's benchmark, against a real broker. Two measurements, each on fresh topics and a fresh
@@ -73,6 +78,8 @@ public final class CheckerThroughput {
     static final class Line implements Callable<Integer> {
         @Mixin
         HelpOption help;
+        @Mixin
+        OutputOption output;
         @Option(names = "--bootstrap", order = 1, paramLabel = "HOST:PORT", defaultValue = CheckerConfig.DEFAULT_BOOTSTRAP_SERVERS,
                 description = "the Kafka broker (default ${DEFAULT-VALUE})")
         String bootstrap;
@@ -102,18 +109,83 @@ public final class CheckerThroughput {
 
         @Override
         public Integer call() throws Exception {
-            run(bootstrap, rate, seconds, pairs);
+            run(bootstrap, rate, seconds, pairs, output.json());
             return 0;
         }
     }
 
-    private static void run(String bootstrap, int rate, int seconds, int pairs) throws Exception {
-        System.out.printf("checker benchmark against %s (%d cores)%n", bootstrap, Runtime.getRuntime().availableProcessors());
-        latency(bootstrap, rate, seconds);
-        throughput(bootstrap, pairs);
+    /** In text each figure as soon as it is measured; in JSON all of them at the end, as one object. */
+    private static void run(String bootstrap, int rate, int seconds, int pairs, boolean json) throws Exception {
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (json) {
+            System.out.println(json(bootstrap, cores, latency(bootstrap, rate, seconds), throughput(bootstrap, pairs)));
+            return;
+        }
+        System.out.println(header(bootstrap, cores));
+        System.out.println(latency(bootstrap, rate, seconds).text());
+        System.out.println(throughput(bootstrap, pairs).text());
     }
 
-    private static void latency(String bootstrap, int rate, int seconds) throws Exception {
+    static String header(String bootstrap, int cores) {
+        return String.format(Locale.ROOT, "checker benchmark against %s (%d cores)", bootstrap, cores);
+    }
+
+    /**
+     * The latency run: {@code p99PerSecond} is the p99 of each second's events in turn (warm-up
+     * included); p50, p99 and max leave out the first {@code warmUpSeconds}; -1 where nothing was checked.
+     */
+    record Latency(int rate, int seconds, int checked, int total, List<Long> p99PerSecond, long p50Ms, long p99Ms,
+                   long maxMs, int warmUpSeconds) {
+        String text() {
+            return "latency: p99 per second of events checked, ms: "
+                    + p99PerSecond.stream().map(String::valueOf).collect(Collectors.joining(" "))
+                    + System.lineSeparator()
+                    + String.format(Locale.ROOT, "latency: %d writes/s (%d events/s) for %d s; events checked %d of %d;"
+                                    + " commit-to-verdict p50 %d ms, p99 %d ms, max %d ms (after a %d s warm-up)",
+                            rate, rate * 2, seconds, checked, total, p50Ms, p99Ms, maxMs, warmUpSeconds);
+        }
+    }
+
+    /** The throughput run: {@code events} checked of {@code pairs} pairs in {@code seconds}, first to last. */
+    record Throughput(long events, int pairs, double seconds, long settled, long pending) {
+        double eventsPerSecond() {
+            return events / seconds;
+        }
+
+        String text() {
+            return String.format(Locale.ROOT, "throughput: %d events (%d pairs) checked in %.2f s: %.0f events/s,"
+                            + " %.0f writes/s; settled %d, pending %d", events, pairs, seconds, eventsPerSecond(),
+                    eventsPerSecond() / 2, settled, pending);
+        }
+    }
+
+    /** The text's figures for {@code -o json}, camelCase as the other benchmarks' JSON. */
+    static String json(String bootstrap, int cores, Latency latency, Throughput throughput) {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode root = mapper.createObjectNode().put("bootstrap", bootstrap).put("cores", cores);
+        ObjectNode l = root.putObject("latency")
+                .put("writesPerSecond", latency.rate())
+                .put("eventsPerSecond", latency.rate() * 2)
+                .put("seconds", latency.seconds())
+                .put("eventsChecked", latency.checked())
+                .put("eventsExpected", latency.total())
+                .put("p50Ms", latency.p50Ms())
+                .put("p99Ms", latency.p99Ms())
+                .put("maxMs", latency.maxMs())
+                .put("warmUpSeconds", latency.warmUpSeconds());
+        latency.p99PerSecond().forEach(l.putArray("p99MsPerSecond")::add);
+        root.putObject("throughput")
+                .put("events", throughput.events())
+                .put("pairs", throughput.pairs())
+                .put("seconds", throughput.seconds())
+                .put("eventsPerSecond", throughput.eventsPerSecond())
+                .put("writesPerSecond", throughput.eventsPerSecond() / 2)
+                .put("settled", throughput.settled())
+                .put("pending", throughput.pending());
+        return root.toPrettyString();
+    }
+
+    private static Latency latency(String bootstrap, int rate, int seconds) throws Exception {
         int total = rate * seconds * 2;
         long[] samples = new long[total + 1_000];
         AtomicInteger count = new AtomicInteger();
@@ -146,24 +218,21 @@ public final class CheckerThroughput {
                 Thread.sleep(50);
             }
             int seen = Math.min(count.get(), samples.length);
-            StringBuilder timeline = new StringBuilder();
+            List<Long> timeline = new ArrayList<>();
             for (int second = 0; second * rate * 2 < seen; second++) {
                 long[] slice = Arrays.copyOfRange(samples, second * rate * 2, Math.min(seen, (second + 1) * rate * 2));
                 Arrays.sort(slice);
-                timeline.append(second == 0 ? "" : " ").append(percentile(slice, 99));
+                timeline.add(percentile(slice, 99));
             }
-            System.out.println("latency: p99 per second of events checked, ms: " + timeline);
             // The first seconds include the JIT warming up and the consumer's first fetches.
             long[] measured = Arrays.copyOfRange(samples, Math.min(seen, rate * 2 * WARM_UP_SECONDS), seen);
             Arrays.sort(measured);
-            System.out.printf("latency: %d writes/s (%d events/s) for %d s; events checked %d of %d;"
-                            + " commit-to-verdict p50 %d ms, p99 %d ms, max %d ms (after a %d s warm-up)%n",
-                    rate, rate * 2, seconds, count.get(), total, percentile(measured, 50), percentile(measured, 99),
-                    measured.length == 0 ? -1 : measured[measured.length - 1], WARM_UP_SECONDS);
+            return new Latency(rate, seconds, count.get(), total, List.copyOf(timeline), percentile(measured, 50),
+                    percentile(measured, 99), measured.length == 0 ? -1 : measured[measured.length - 1], WARM_UP_SECONDS);
         }
     }
 
-    private static void throughput(String bootstrap, int pairs) throws Exception {
+    private static Throughput throughput(String bootstrap, int pairs) throws Exception {
         try (Check check = new Check(bootstrap)) {
             check.createTopics();
             prime(bootstrap, check);
@@ -189,10 +258,8 @@ public final class CheckerThroughput {
             long end = System.nanoTime();
             long events = stats.events(Side.LEGACY) + stats.events(Side.ENGINE);
             double secondsTaken = (end - first[0]) / 1e9;
-            System.out.printf("throughput: %d events (%d pairs) checked in %.2f s: %.0f events/s, %.0f writes/s;"
-                            + " settled %d, pending %d%n", events, pairs, secondsTaken, events / secondsTaken,
-                    events / secondsTaken / 2, stats.settled(Severity.MINOR)
-                            + stats.settled(Severity.MAJOR) + stats.settled(Severity.CRITICAL), stats.pending());
+            return new Throughput(events, pairs, secondsTaken, stats.settled(Severity.MINOR)
+                    + stats.settled(Severity.MAJOR) + stats.settled(Severity.CRITICAL), stats.pending());
         }
     }
 

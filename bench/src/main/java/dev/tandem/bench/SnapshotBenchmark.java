@@ -1,5 +1,6 @@
 package dev.tandem.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.backfill.Backfill;
 import dev.tandem.backfill.BackfillSchema;
 import dev.tandem.backfill.BackfillSettings;
@@ -7,6 +8,7 @@ import dev.tandem.backfill.BackfillState;
 import dev.tandem.backfill.BackfillStatus;
 import dev.tandem.checker.CheckerConfig;
 import dev.tandem.commandline.HelpOption;
+import dev.tandem.commandline.OutputOption;
 import dev.tandem.commandline.ProgressLine;
 import dev.tandem.commandline.Values;
 import dev.tandem.engine.schema.EngineSchema;
@@ -81,6 +83,8 @@ public final class SnapshotBenchmark {
         CommandSpec spec;
         @Mixin
         HelpOption help;
+        @Mixin
+        OutputOption output;
         int tokens;
         long seed;
         long timeout;
@@ -104,7 +108,7 @@ public final class SnapshotBenchmark {
         }
 
         Options options() {
-            return new Options(tokens, seed, Duration.ofSeconds(timeout));
+            return new Options(tokens, seed, Duration.ofSeconds(timeout), output.json());
         }
 
         @Override
@@ -113,7 +117,8 @@ public final class SnapshotBenchmark {
         }
     }
 
-    record Options(int tokens, long seed, Duration timeout) {
+    /** {@code json}: the result as one JSON object on stdout (progress is on stderr either way). */
+    record Options(int tokens, long seed, Duration timeout, boolean json) {
     }
 
     /** What the checker did from its start until it had caught up. */
@@ -141,7 +146,7 @@ public final class SnapshotBenchmark {
         }
         try (Run run = new Run(TestStack.get())) {
             Result result = run.measure(options);
-            System.out.print(table(result));
+            System.out.print(options.json() ? json(result) + System.lineSeparator() : table(result));
             return WriteBenchmark.EXIT_DONE;
         } catch (CatchUpTimeout e) {
             System.err.println("tandem bench snapshot: " + e.getMessage());
@@ -165,6 +170,25 @@ public final class SnapshotBenchmark {
                         """, r.tokens(), r.copied(), r.seededSeconds(), r.backfillSeconds(), r.catchUpSeconds(), r.events(),
                 r.eventsPerSecond(), r.peakHeapMb(), r.peakRssMb(), r.cpuSeconds(), r.cpuMsPerThousandEvents(),
                 r.settledCritical(), r.settledMajor());
+    }
+
+    /** The table's figures for {@code -o json}, camelCase as the other benchmarks' JSON, units in the names. */
+    static String json(Result r) {
+        return new ObjectMapper().createObjectNode()
+                .put("tokens", r.tokens())
+                .put("copied", r.copied())
+                .put("seededSeconds", r.seededSeconds())
+                .put("backfillSeconds", r.backfillSeconds())
+                .put("catchUpSeconds", r.catchUpSeconds())
+                .put("events", r.events())
+                .put("eventsPerSecond", r.eventsPerSecond())
+                .put("peakHeapMb", r.peakHeapMb())
+                .put("peakRssMb", r.peakRssMb())
+                .put("cpuSeconds", r.cpuSeconds())
+                .put("cpuMsPerThousandEvents", r.cpuMsPerThousandEvents())
+                .put("settledCritical", r.settledCritical())
+                .put("settledMajor", r.settledMajor())
+                .toPrettyString();
     }
 
     /** The checker did not catch up within the timeout: a figure the benchmark cannot print. */

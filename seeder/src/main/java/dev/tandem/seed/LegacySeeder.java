@@ -1,5 +1,6 @@
 package dev.tandem.seed;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.commandline.Commands;
 import dev.tandem.legacy.mapping.LegacyRow;
 import dev.tandem.legacy.schema.LegacySchema;
@@ -53,6 +54,12 @@ public final class LegacySeeder {
         public String toString() {
             return String.format(Locale.ROOT, "seeded %d rows in %.1f s (%.0f rows/s)", rows, seconds, rowsPerSecond());
         }
+
+        /** The same figures for {@code -o json}, camelCase as the other commands' JSON; {@code now} in ISO-8601 UTC. */
+        public String toJson() {
+            return new ObjectMapper().createObjectNode().put("rows", rows).put("seconds", seconds)
+                    .put("rowsPerSecond", rowsPerSecond()).put("now", now.toString()).toPrettyString();
+        }
     }
 
     private LegacySeeder() {
@@ -64,9 +71,10 @@ public final class LegacySeeder {
 
     /** The whole command; answers the exit code (0 seeded, 1 a database error, 2 bad usage). */
     static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
-        return Commands.run("seed", new SeedCommand(environment, options -> {
+        return Commands.run("seed", new SeedCommand(environment, (options, json) -> {
             try {
-                out.println(seed(options));
+                SeedReport report = seed(options);
+                out.println(json ? report.toJson() : report.toString());
                 return 0;
             } catch (SQLException e) {
                 err.println("seed: failed against " + options.host() + ":" + options.port() + "/" + options.database()

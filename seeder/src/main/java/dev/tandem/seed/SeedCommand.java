@@ -1,6 +1,7 @@
 package dev.tandem.seed;
 
 import dev.tandem.commandline.HelpOption;
+import dev.tandem.commandline.OutputOption;
 import dev.tandem.commandline.UsageException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -8,7 +9,6 @@ import picocli.CommandLine.Option;
 
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.ToIntFunction;
 
 /** The seeder's command line: {@link SeedOptions} from the options and the environment, then the seeding. */
 @Command(name = "LegacySeeder",
@@ -40,12 +40,20 @@ final class SeedCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "T", defaultValue = "" + SeedOptions.DEFAULT_THREADS,
             description = "writer connections, 1 to " + SeedOptions.MAX_THREADS + " (default ${DEFAULT-VALUE})")
     int threads;
+    @Mixin
+    OutputOption output;
 
     private final Map<String, String> environment;
-    private final ToIntFunction<SeedOptions> seeding;
+    private final Seeding seeding;
 
-    /** {@code seeding} gets the checked options and answers the exit code. */
-    SeedCommand(Map<String, String> environment, ToIntFunction<SeedOptions> seeding) {
+    /** What the command runs once its options are checked. */
+    @FunctionalInterface
+    interface Seeding {
+        /** Seeds as {@code options} say, reports as JSON when {@code json}; answers the exit code. */
+        int seed(SeedOptions options, boolean json);
+    }
+
+    SeedCommand(Map<String, String> environment, Seeding seeding) {
         this.environment = environment;
         this.seeding = seeding;
     }
@@ -59,6 +67,6 @@ final class SeedCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        return seeding.applyAsInt(options);
+        return seeding.seed(options, output.json());
     }
 }

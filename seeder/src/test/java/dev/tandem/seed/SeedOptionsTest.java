@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,19 +19,22 @@ class SeedOptionsTest {
     private static final Map<String, String> ENVIRONMENT = Map.of(SeedOptions.PASSWORD_VARIABLE, "pw");
 
     /** The command's exit code, what it would seed (null when it stopped before) and its stderr. */
-    private record Run(int exit, SeedOptions options, String err, String out) {
+    private record Run(int exit, SeedOptions options, String err, String out, boolean json) {
     }
 
     private static Run run(Map<String, String> environment, String arguments) {
         AtomicReference<SeedOptions> seeded = new AtomicReference<>();
+        AtomicBoolean asJson = new AtomicBoolean();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = dev.tandem.commandline.Commands.run("seed", new SeedCommand(environment, options -> {
+        int exit = dev.tandem.commandline.Commands.run("seed", new SeedCommand(environment, (options, json) -> {
                     seeded.set(options);
+                    asJson.set(json);
                     return 0;
                 }), arguments.split(" "), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), java.util.List.of(SeedOptions.PASSWORD));
-        return new Run(exit, seeded.get(), err.toString(StandardCharsets.UTF_8), out.toString(StandardCharsets.UTF_8));
+        return new Run(exit, seeded.get(), err.toString(StandardCharsets.UTF_8), out.toString(StandardCharsets.UTF_8),
+                asJson.get());
     }
 
     @Test
@@ -42,13 +46,22 @@ class SeedOptionsTest {
                 .extracting(SeedOptions::seed, SeedOptions::threads).containsExactly(-3L, 4);
     }
 
+    @Test
+    void reportsAsTextUnlessAskedForJson() {
+        assertThat(run(ENVIRONMENT, BASE + " --tokens 5").json()).isFalse();
+        assertThat(run(ENVIRONMENT, BASE + " --tokens 5 -o json").json()).isTrue();
+        assertThat(run(ENVIRONMENT, BASE + " --tokens 5 --output text").json()).isFalse();
+        assertThat(run(ENVIRONMENT, BASE + " --tokens 5 -o yaml").err())
+                .isEqualTo("seed: invalid --output 'yaml' (valid: text, json)" + System.lineSeparator());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "--tokens 0              | invalid --tokens 0 (valid: 1 to 100000000)",
             "--tokens ten            | invalid --tokens 'ten' (valid: a whole number)",
             "--tokens 10 --threads 0 | invalid --threads 0 (valid: 1 to 32)",
             "--tokens 10 --seed x    | invalid --seed 'x' (valid: a whole number)",
-            "--tokens 10 --token 3   | unknown option '--token' (valid: --host, --port, --database, --user, --tokens, --seed, --threads)",
+            "--tokens 10 --token 3   | unknown option '--token' (valid: --host, --port, --database, --user, --tokens, --seed, --threads, --output)",
             "--tokens                | option --tokens needs a value",
             "--seed 4                | missing --tokens"})
     void badArgumentsAreNamedWithTheirValueAndWhatIsValid(String arguments, String message) {

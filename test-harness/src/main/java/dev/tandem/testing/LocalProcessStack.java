@@ -22,8 +22,9 @@ final class LocalProcessStack {
 
     static final String REPO_ROOT_PROPERTY = "tandemtest.repo.root";
 
-    private static final Output OUTPUT = new Output(line -> System.out.println("[TestStack] " + line),
-            line -> System.out.println("[TestStack] " + line));
+    /** On stderr: a benchmark that runs on the harness prints its JSON on stdout. */
+    private static final Output OUTPUT = new Output(line -> System.err.println("[TestStack] " + line),
+            line -> System.err.println("[TestStack] " + line));
 
     private LocalProcessStack() {
     }

@@ -62,7 +62,8 @@ public final class TestStack {
                 startFailure = e;
                 throw e;
             }
-            System.out.println("[TestStack] " + instance);
+            // On stderr: a command built on the harness (bench snapshot -o json) keeps stdout for its result.
+            System.err.println("[TestStack] " + instance);
         }
         return instance;
     }

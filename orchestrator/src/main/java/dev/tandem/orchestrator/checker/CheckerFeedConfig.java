@@ -24,7 +24,8 @@ public interface CheckerFeedConfig {
 
     /**
      * A status older than this counts as unknown: a killed checker's last status still says RUNNING.
-     * About three of the checker's status intervals (1 s by default).
+     * Several of the checker's status intervals ({@code tandem.checker.check.status-interval-ms}), so that
+     * a status or two late under load is not taken for a checker that is gone.
      */
     @WithName("status-stale-after")
     @WithDefault("3s")
@@ -47,7 +48,7 @@ public interface CheckerFeedConfig {
         @WithDefault("tandem.divergence")
         String divergence();
 
-        /** One status record per checker instance, every second. */
+        /** One status record per checker instance, each {@code tandem.checker.check.status-interval-ms}. */
         @WithDefault("tandem.checker.status")
         String status();
 
