@@ -1,20 +1,17 @@
 package dev.tandem.bench;
 
+import dev.tandem.admin.client.LocalStackFiles;
 import dev.tandem.commandline.Commands;
 import dev.tandem.commandline.Secret;
 import dev.tandem.commandline.UsageException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The benchmark's command line. Defaults come from the local stack: the orchestrator URLs from
@@ -39,7 +36,7 @@ record BenchOptions(List<URI> urls, String adminToken, int clients, Duration dur
     static final int DEFAULT_WARMUP_SECONDS = 5;
     static final String DEFAULT_URL = "http://127.0.0.1:8080";
 
-    static final String TOKEN_ENV = "TANDEM_ADMIN_TOKEN";
+    static final String TOKEN_ENV = LocalStackFiles.TOKEN_ENV;
     /** The operator token, refused on the command line. */
     static final Secret ADMIN_TOKEN = new Secret("--admin-token", TOKEN_ENV);
 
@@ -64,19 +61,16 @@ record BenchOptions(List<URI> urls, String adminToken, int clients, Duration dur
     /** The options, the URLs, the token and the checker's page from the stack's state where not given. */
     static BenchOptions resolve(LoadOptions load, Map<String, String> env) throws UsageException {
         String urls = load.urls != null ? load.urls
-                : endpoint(load.stateDir.resolve("endpoints.env"), "ORCHESTRATOR_URLS").orElse(DEFAULT_URL);
+                : LocalStackFiles.endpoint(load.stateDir, "ORCHESTRATOR_URLS").orElse(DEFAULT_URL);
         List<URI> parsed = new ArrayList<>();
         for (String url : urls.split(",")) {
             parsed.add(uri(url.strip()));
         }
-        String token = load.tokenFile == null ? env.get(TOKEN_ENV) : null;
-        if (token == null || token.isBlank()) {
-            Path file = load.tokenFile != null ? load.tokenFile : load.stateDir.resolve("admin-token");
-            token = firstLine(file).orElseThrow(() -> new UsageException("no admin token: " + file
-                    + " is missing or empty; run ./tandem up, or set " + TOKEN_ENV));
-        }
+        String token = LocalStackFiles.adminToken(load.tokenFile, load.stateDir, env).orElseThrow(() -> new UsageException(
+                "no admin token: " + LocalStackFiles.tokenSource(load.tokenFile, load.stateDir)
+                        + " is missing or empty; run ./tandem up, or set " + TOKEN_ENV));
         String checkerMetrics = load.checkerMetrics != null ? load.checkerMetrics
-                : endpoint(load.stateDir.resolve("endpoints.env"), "CHECKER_METRICS_URL").orElse(DEFAULT_CHECKER_METRICS);
+                : LocalStackFiles.endpoint(load.stateDir, "CHECKER_METRICS_URL").orElse(DEFAULT_CHECKER_METRICS);
         return new BenchOptions(List.copyOf(parsed), token.strip(), load.clients, Duration.ofSeconds(load.seconds),
                 Duration.ofSeconds(load.warmup), load.output.json(), load.rate, uri(checkerMetrics));
     }
@@ -91,26 +85,5 @@ record BenchOptions(List<URI> urls, String adminToken, int clients, Duration dur
             // answered below
         }
         throw new UsageException("invalid URL '" + value + "' (valid: http://host:port[/path])");
-    }
-
-    static Optional<String> endpoint(Path file, String key) {
-        try {
-            for (String line : Files.readAllLines(file)) {
-                if (line.startsWith(key + "=") && line.length() > key.length() + 1) {
-                    return Optional.of(line.substring(key.length() + 1).strip());
-                }
-            }
-        } catch (IOException e) {
-            // no file: the caller's default applies
-        }
-        return Optional.empty();
-    }
-
-    private static Optional<String> firstLine(Path file) {
-        try {
-            return Files.readAllLines(file).stream().findFirst().map(String::strip).filter(line -> !line.isEmpty());
-        } catch (IOException e) {
-            return Optional.empty();
-        }
     }
 }

@@ -1,20 +1,18 @@
 package dev.tandem.demo;
 
+import dev.tandem.admin.client.LocalStackFiles;
 import dev.tandem.commandline.Commands;
 import dev.tandem.commandline.UsageException;
 import dev.tandem.commandline.Values;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The demo's command line. Defaults come from the local stack that {@code ./tandem up} writes:
@@ -44,7 +42,7 @@ public record DemoOptions(List<URI> urls, String adminToken, long tokens, int ra
     public static final int DEFAULT_DRILL_SECONDS = 5;
     public static final int DEFAULT_ENGINE_WRITE_SECONDS = 10;
     public static final String DEFAULT_URL = "http://127.0.0.1:8080";
-    public static final String TOKEN_ENV = "TANDEM_ADMIN_TOKEN";
+    public static final String TOKEN_ENV = LocalStackFiles.TOKEN_ENV;
 
     /** Parses {@code args}; {@code env} supplies {@value #TOKEN_ENV}. */
     public static DemoOptions parse(String[] args, Map<String, String> env) throws UsageException {
@@ -60,7 +58,7 @@ public record DemoOptions(List<URI> urls, String adminToken, long tokens, int ra
     /** The command line's options, the URLs and the admin token from the stack's state where not given. */
     static DemoOptions resolve(DemoCommand command, Map<String, String> env) throws UsageException {
         String urls = command.urls != null ? command.urls
-                : endpoint(command.stateDir.resolve("endpoints.env"), "ORCHESTRATOR_URLS").orElse(DEFAULT_URL);
+                : LocalStackFiles.endpoint(command.stateDir, "ORCHESTRATOR_URLS").orElse(DEFAULT_URL);
         List<URI> parsed = new ArrayList<>();
         for (String url : urls.split(",", -1)) {
             parsed.add(uri(url.strip()));
@@ -100,35 +98,8 @@ public record DemoOptions(List<URI> urls, String adminToken, long tokens, int ra
     }
 
     private static String token(Map<String, String> env, Path tokenFile, Path stateDir) throws UsageException {
-        if (tokenFile == null) {
-            String fromEnv = env.get(TOKEN_ENV);
-            if (fromEnv != null && !fromEnv.isBlank()) {
-                return fromEnv.strip();
-            }
-        }
-        Path file = tokenFile != null ? tokenFile : stateDir.resolve("admin-token");
-        return firstLine(file).orElseThrow(() -> new UsageException("no admin token: " + file
-                + " is missing or empty (./tandem up writes it; or set " + TOKEN_ENV + ")"));
-    }
-
-    static Optional<String> endpoint(Path file, String key) {
-        try {
-            for (String line : Files.readAllLines(file)) {
-                if (line.startsWith(key + "=") && line.length() > key.length() + 1) {
-                    return Optional.of(line.substring(key.length() + 1).strip());
-                }
-            }
-        } catch (IOException e) {
-            // no file: the caller's default applies
-        }
-        return Optional.empty();
-    }
-
-    private static Optional<String> firstLine(Path file) {
-        try {
-            return Files.readAllLines(file).stream().findFirst().map(String::strip).filter(line -> !line.isEmpty());
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        return LocalStackFiles.adminToken(tokenFile, stateDir, env).orElseThrow(() -> new UsageException("no admin token: "
+                + LocalStackFiles.tokenSource(tokenFile, stateDir) + " is missing or empty (./tandem up writes it; or set "
+                + TOKEN_ENV + ")"));
     }
 }
