@@ -8,7 +8,9 @@ import dev.tandem.commandline.UsageException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -66,6 +68,8 @@ public final class TandemCli {
                 new RepairCommand(), new JobCommands.Backfill(), new JobCommands.Verify())) {
             root.addSubcommand(command.by(this));
         }
+        // An argument @file is text as typed (a reason, a token id), never a file to read arguments from.
+        root.setExpandAtFiles(false);
         // Only the root: a first word like --reason is a missing command, not an option of ./tandem.
         root.getCommandSpec().parser().unmatchedOptionsArePositionalParams(true);
         // One layout for every command's help: description, arguments, options, each under its heading.
@@ -97,8 +101,8 @@ public final class TandemCli {
         // Words that are no command land here rather than in picocli's "unexpected argument".
         @Parameters(arity = "0..*", hidden = true)
         List<String> words = new ArrayList<>();
-        @picocli.CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+        @Spec
+        CommandSpec spec;
 
         @Override
         public Integer call() throws UsageException {

@@ -183,6 +183,15 @@ class UsageTest {
                 + " environment instead");
     }
 
+    @Test
+    void anArgumentStartingWithAtIsTakenAsTypedNotAsAFileToRead(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws java.io.IOException {
+        Path ids = java.nio.file.Files.writeString(dir.resolve("ids"), "a".repeat(64));
+
+        assertUsageError(new String[] {"repair", "@" + ids}, "tandem repair: invalid token id 1 of " + (ids.toString().length() + 1)
+                + " characters (valid: 64 lowercase hex characters, the SHA-256 of the token, never the token itself)");
+    }
+
     private static void assertUsageError(String[] args, String line) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
