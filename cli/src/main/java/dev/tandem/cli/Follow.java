@@ -1,6 +1,7 @@
 package dev.tandem.cli;
 
 import dev.tandem.admin.client.OrchestratorUnreachableException;
+import dev.tandem.commandline.ProgressLine;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -9,7 +10,8 @@ import java.util.function.LongSupplier;
 /**
  * How {@code --wait} follows a job: it asks every {@code interval}; on a terminal it redraws one
  * progress line in place, elsewhere (a log, a CI job) it writes a line every {@code logInterval},
- * so that a long backfill leaves a readable trail instead of thousands of lines.
+ * so that a long backfill leaves a readable trail instead of thousands of lines. The drawing is
+ * {@link ProgressLine}'s, as for every Tandem entry point; the spacing of log lines is this class's.
  *
  * @param interval    time between two status requests
  * @param terminal    whether stdout is a terminal, where {@code \r} redraws a line
@@ -45,28 +47,19 @@ public record Follow(Duration interval, boolean terminal, Duration logInterval, 
 
     /** One job's progress line. {@link #end} must follow the last {@link #show}. */
     final class Line {
-        private final PrintStream out;
+        private final ProgressLine line;
         private String shown;
         private long shownAt;
-        private int width;
 
         private Line(PrintStream out) {
-            this.out = out;
+            this.line = new ProgressLine(out, terminal);
         }
 
         /** Shows {@code progress}: redrawn on a terminal; in a log, only when the last line is old enough. */
         void show(String progress) {
-            if (terminal) {
-                // Spaces wipe what a longer previous line left behind; no escape codes, any terminal will do.
-                out.print("\r" + progress + " ".repeat(Math.max(0, width - progress.length())));
-                out.flush();
-                width = progress.length();
-                shown = progress;
-                return;
-            }
             long now = nanoTime.getAsLong();
-            if (shown == null || now - shownAt >= logInterval.toNanos()) {
-                out.println(progress);
+            if (terminal || shown == null || now - shownAt >= logInterval.toNanos()) {
+                line.show(progress);
                 shown = progress;
                 shownAt = now;
             }
@@ -74,21 +67,17 @@ public record Follow(Duration interval, boolean terminal, Duration logInterval, 
 
         /** Shows the final {@code progress} (unless it is the line last written) and ends the line. */
         void end(String progress) {
-            if (terminal) {
-                show(progress);
-                out.println();
-            } else if (!progress.equals(shown)) {
-                out.println(progress);
+            if (terminal || !progress.equals(shown)) {
+                line.show(progress);
             }
+            line.close();
             shown = progress;
         }
 
         /** Ends a redrawn line before something else is printed, e.g. an error. */
         void interrupt() {
-            if (terminal && shown != null) {
-                out.println();
-                shown = null;
-            }
+            line.close();
+            shown = null;
         }
     }
 }

@@ -101,9 +101,9 @@ public final class HumanOutput {
      * The answer to a phase, reads or rollback change (2xx): applied, or for a dry run the plan and
      * whether it would be refused ({@code "refused": true}, which the CLI exits 1 for).
      */
-    public static String change(Command command, ChangeResult answer) {
+    public static String change(String command, ChangeResult answer) {
         StringBuilder out = new StringBuilder();
-        String what = command.word() + " " + describeChange(answer.from(), answer.to())
+        String what = command + " " + describeChange(answer.from(), answer.to())
                 + (answer.forced() ? " (forced)" : "");
         if (answer.dryRun()) {
             out.append("dry run: ").append(what);
@@ -132,15 +132,15 @@ public final class HumanOutput {
     }
 
     /** A 409: the change was refused. Names the failing guards with their reasons, or the allowed steps. */
-    public static String refusal(Command command, Problem problem) {
+    public static String refusal(String command, Problem problem) {
         StringBuilder out = new StringBuilder("refused: ");
         String detail = problem.detail() != null ? problem.detail()
-                : problem.title() != null ? problem.title() : "the orchestrator refused " + command.word();
+                : problem.title() != null ? problem.title() : "the orchestrator refused " + command;
         out.append(detail).append('\n');
         String failing = guardLines(problem.guards(), true);
         if (!failing.isEmpty()) {
             out.append("failing guards:\n").append(failing);
-            if (command == Command.PHASE) {
+            if (command.equals("phase")) {
                 out.append("a forward step may be forced with --force (audited as forced)\n");
             }
         } else if (problem.allowed() != null && problem.from() != null && !detail.contains("allowed")) {

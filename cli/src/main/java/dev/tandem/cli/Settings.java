@@ -1,5 +1,8 @@
 package dev.tandem.cli;
 
+import dev.tandem.commandline.Secret;
+import dev.tandem.commandline.UsageException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -10,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where the orchestrator is and which admin token to send.
@@ -33,10 +37,15 @@ public record Settings(List<URI> urls, String token, String tokenSource) {
     public static final String TOKEN_ENV = "TANDEM_ADMIN_TOKEN";
     public static final String TOKEN_FILE = "admin-token";
     public static final String ENDPOINTS_FILE = "endpoints.env";
+    /** The token is a secret: refused on the command line, where every user of the host could read it. */
+    static final Secret TOKEN = new Secret("--admin-token", TOKEN_ENV);
+    /** Where the help says the token comes from (a footer line of every command's help). */
+    static final String TOKEN_HELP = "The admin token comes from " + TOKEN_ENV + ", else .tandem/" + TOKEN_FILE
+            + " (./tandem up writes it); never from an option.";
 
-    /** Resolves the settings of {@code line}; {@code stateDir} is the repository's {@code .tandem}. */
-    public static Settings resolve(CommandLine line, Map<String, String> env, Path stateDir) throws UsageException {
-        List<URI> urls = line.url().isPresent() ? List.of(line.url().get()) : urlsFromEndpoints(stateDir, env);
+    /** Resolves the settings with {@code --url} when given; {@code stateDir} is the repository's {@code .tandem}. */
+    public static Settings resolve(Optional<URI> url, Map<String, String> env, Path stateDir) throws UsageException {
+        List<URI> urls = url.isPresent() ? List.of(url.get()) : urlsFromEndpoints(stateDir, env);
         String fromEnv = env.get(TOKEN_ENV);
         if (fromEnv != null && !fromEnv.isBlank()) {
             return new Settings(urls, checkedToken(fromEnv.strip(), TOKEN_ENV), TOKEN_ENV);

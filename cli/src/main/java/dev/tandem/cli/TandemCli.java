@@ -1,25 +1,29 @@
 package dev.tandem.cli;
 
-import dev.tandem.admin.client.AdminCall;
 import dev.tandem.admin.client.AdminClient;
-import dev.tandem.admin.client.Answer;
 import dev.tandem.admin.client.OrchestratorUnreachableException;
-import dev.tandem.admin.view.Audit;
-import dev.tandem.admin.view.ChangeResult;
-import dev.tandem.admin.view.CheckerStatus;
-import dev.tandem.admin.view.Divergences;
-import dev.tandem.admin.view.MigrationStatus;
-import dev.tandem.admin.view.RepairResults;
+import dev.tandem.commandline.Commands;
+import dev.tandem.commandline.HelpOption;
+import dev.tandem.commandline.UsageException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * The on-call CLI: {@code ./tandem status | phase | reads | rollback | cutover | audit | divergence | checker | repair
- * | backfill | verify}. Parses the command line,
- * calls the admin API, prints the answer for people (default) or as JSON ({@code -o json}), and exits
- * with an {@link ExitCode}.
+ * | backfill | verify}. Picocli parses the command line into one {@link AdminCommand} (through
+ * {@link Commands}: usage errors are one line and exit 2), which calls the admin API and prints the
+ * answer for people (default) or as JSON ({@code -o json}); the exit code is an {@link ExitCode}.
  */
 public final class TandemCli {
     /** Environment variable naming the state directory; {@code ./tandem} sets it to the repository's {@code .tandem}. */
@@ -52,81 +56,59 @@ public final class TandemCli {
 
     /** Runs one command; answers its exit code and never calls System.exit. */
     public int run(String... args) {
+        return Commands.run("tandem", commandLine(), args, out, err, List.of(Settings.TOKEN));
+    }
+
+    /** Every command, in the order the general help lists them. */
+    CommandLine commandLine() {
+        CommandLine root = new CommandLine(new Root());
+        for (AdminCommand command : List.of(new ReadCommands.Status(), new ChangeCommands.Phase(),
+                new ChangeCommands.Reads(), new ChangeCommands.Rollback(), new ChangeCommands.Cutover(),
+                new ReadCommands.AuditCommand(), new ReadCommands.Divergence(), new ReadCommands.Checker(),
+                new RepairCommand(), new JobCommands.Backfill(), new JobCommands.Verify())) {
+            root.addSubcommand(command.by(this));
+        }
+        // An argument @file is text as typed (a reason, a token id), never a file to read arguments from.
+        root.setExpandAtFiles(false);
+        // Only the root: a first word like --reason is a missing command, not an option of ./tandem.
+        root.getCommandSpec().parser().unmatchedOptionsArePositionalParams(true);
+        // One layout for every command's help: description, arguments, options, each under its heading.
+        root.getSubcommands().values().forEach(sub -> sub.getCommandSpec().usageMessage().descriptionHeading("%n")
+                .parameterListHeading("%nArguments:%n").optionListHeading("%nOptions:%n"));
+        root.getCommandSpec().usageMessage().descriptionHeading("%n").optionListHeading("%nOptions:%n");
+        return root;
+    }
+
+    /** Runs a parsed and checked {@code command}: finds the orchestrator and the token, then calls it. */
+    int run(AdminCommand command) {
         try {
-            CommandLine line = CommandLine.parse(args);
-            if (line.help()) {
-                out.print(Help.of(line.command()));
-                return ExitCode.DONE;
-            }
-            AdminCall<?> request = AdminRequest.of(line);
-            Settings settings = Settings.resolve(line, env, stateDir);
+            Settings settings = Settings.resolve(command.url(), env, stateDir);
             AdminClient client = new AdminClient(settings.urls(), settings.token());
-            if (line.command() == Command.BACKFILL || line.command() == Command.VERIFY) {
-                return new JobCommands(client, settings, out, err, follow).run(line);
-            }
-            Answer<?> response = client.send(request);
-            return report(line, settings, response);
+            return command.run(new Session(client, settings, out, err, follow));
         } catch (UsageException | OrchestratorUnreachableException e) {
             err.println("tandem: " + e.getMessage());
             return ExitCode.USAGE_OR_CONNECTION;
         }
     }
 
-    private int report(CommandLine line, Settings settings, Answer<?> response) {
-        Command command = line.command();
-        if (!response.ok()) {
-            return failure(line, settings, response, out, err);
-        }
-        if (line.json()) {
-            out.println(response.prettyJson());
-        } else if (response.unreadable() != null) {
-            err.println("tandem: " + response.unreadable());
-            return ExitCode.USAGE_OR_CONNECTION;
-        } else {
-            Object answer = response.value();
-            out.print(switch (command) {
-                case STATUS -> HumanOutput.status((MigrationStatus) answer);
-                case AUDIT -> HumanOutput.audit((Audit) answer);
-                case PHASE, READS, ROLLBACK, CUTOVER -> HumanOutput.change(command, (ChangeResult) answer);
-                case DIVERGENCE -> HumanOutput.divergence((Divergences) answer);
-                case CHECKER -> HumanOutput.checker((CheckerStatus) answer);
-                case REPAIR -> HumanOutput.repair((RepairResults) answer);
-                case BACKFILL, VERIFY -> throw new IllegalStateException(command + " is JobCommands' to report");
-            });
-        }
-        Object answer = response.unreadable() == null ? response.value() : null;
-        if (answer instanceof RepairResults results && results.anyFailed()) {
-            return ExitCode.REFUSED;
-        }
-        // A dry run of a change the guards would refuse answers 200 with "refused": scripts that
-        // rehearse a step with --dry-run get the exit code the real step would get.
-        return answer instanceof ChangeResult change && change.refused() ? ExitCode.REFUSED : ExitCode.DONE;
-    }
+    /** {@code ./tandem} without a command it knows: the general help tells them. */
+    @Command(name = "./tandem", synopsisSubcommandLabel = "<command>", commandListHeading = "%nCommands:%n",
+            footer = {"", "Run ./tandem <command> --help for its options.", "", Settings.TOKEN_HELP, "", ExitCode.HELP},
+            description = "On-call commands for the migration, sent to the orchestrator's admin API.")
+    static final class Root implements Callable<Integer> {
+        @Mixin
+        HelpOption help;
+        // Words that are no command land here rather than in picocli's "unexpected argument".
+        @Parameters(arity = "0..*", hidden = true)
+        List<String> words = new ArrayList<>();
+        @Spec
+        CommandSpec spec;
 
-    /** Prints why {@code response} (not 2xx) failed; answers the exit code: 1 for a refusal (409), else 2. */
-    static int failure(CommandLine line, Settings settings, Answer<?> response,
-                       PrintStream out, PrintStream err) {
-        Command command = line.command();
-        AdminCall<?> request = response.call();
-        String call = request.method() + " " + request.path();
-        switch (response.status()) {
-            case 409 -> {
-                if (line.json()) {
-                    out.println(response.prettyJson());
-                } else {
-                    err.print(HumanOutput.refusal(command, response.problem()));
-                }
-                return ExitCode.REFUSED;
-            }
-            case 401 -> err.println("tandem: " + response.url() + " rejected the admin token from " + settings.tokenSource()
-                    + " (401): " + response.detail());
-            case 403 -> err.println("tandem: " + response.url() + " refused " + command.word() + " to this admin token"
-                    + " (403): " + response.detail());
-            case 404 -> err.println("tandem: " + response.url() + " has no " + request.path()
-                    + " (404): is it a Tandem orchestrator of this version? " + response.detail());
-            default -> err.println("tandem: " + response.url() + " answered " + response.status() + " to " + call + ": "
-                    + response.detail());
+        @Override
+        public Integer call() throws UsageException {
+            String valid = " (valid: " + String.join(", ", spec.subcommands().keySet()) + ")";
+            throw new UsageException(words.isEmpty() ? "missing command" + valid
+                    : "unknown command '" + words.get(0) + "'" + valid);
         }
-        return ExitCode.USAGE_OR_CONNECTION;
     }
 }

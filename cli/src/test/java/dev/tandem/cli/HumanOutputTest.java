@@ -72,7 +72,7 @@ class HumanOutputTest {
 
     @Test
     void aCutoverSwitchShowsWhatChanged() throws IOException {
-        String answer = HumanOutput.change(Command.CUTOVER, json(ChangeResult.class, "{'action':'auto-cutover','applied':true,'dryRun':false,"
+        String answer = HumanOutput.change("cutover", json(ChangeResult.class, "{'action':'auto-cutover','applied':true,'dryRun':false,"
                 + "'refused':false,'forced':false,'guards':[],'revision':8,'from':{'autoCutover':false},"
                 + "'to':{'autoCutover':true},'state':{'phase':'SHADOW_READ','revision':8,'autoCutover':true,"
                 + "'reads':{'flag':'auto','rampPercent':100,'effective':'legacy'}}}"));
@@ -85,7 +85,7 @@ class HumanOutputTest {
 
     @Test
     void aDryRunIntoThePointOfNoReturnSaysSoAndListsEveryVerdict() throws IOException {
-        String answer = HumanOutput.change(Command.PHASE, json(ChangeResult.class, "{'action':'phase','applied':false,'dryRun':true,"
+        String answer = HumanOutput.change("phase", json(ChangeResult.class, "{'action':'phase','applied':false,'dryRun':true,"
                 + "'refused':true,'refusal':'WRITE_ENGINE -> ENGINE_ONLY refused: ENGINE_ONLY is the POINT_OF_NO_RETURN',"
                 + "'forced':false,'revision':9,'from':'WRITE_ENGINE','to':'ENGINE_ONLY','entersPointOfNoReturn':true,"
                 + "'guards':[{'name':'engine-reachable','ok':true,'status':'OK','reason':'4 ms'},"
@@ -122,7 +122,7 @@ class HumanOutputTest {
 
     @Test
     void anAppliedPhaseStepNamesFromToAndTheNewRevision() throws IOException {
-        String out = HumanOutput.change(Command.PHASE, json(ChangeResult.class, """
+        String out = HumanOutput.change("phase", json(ChangeResult.class, """
                 {'action':'phase','applied':true,'dryRun':false,'refused':false,'refusal':null,'forced':true,
                  'guards':[{'name':'divergence-zero','ok':false,'status':'UNKNOWN','reason':'not measured yet'}],
                  'revision':4,'from':'DUAL_WRITE','to':'SHADOW_READ',
@@ -138,7 +138,7 @@ class HumanOutputTest {
 
     @Test
     void aDryRunThatWouldBeRefusedSaysSoAndThatNothingChanged() throws IOException {
-        String out = HumanOutput.change(Command.PHASE, json(ChangeResult.class, """
+        String out = HumanOutput.change("phase", json(ChangeResult.class, """
                 {'action':'phase','applied':false,'dryRun':true,'refused':true,
                  'refusal':'DUAL_WRITE -> SHADOW_READ refused: 1 of 2 guards are not OK (divergence-zero)',
                  'forced':false,'guards':[],'revision':4,'from':'DUAL_WRITE','to':'SHADOW_READ',
@@ -151,7 +151,7 @@ class HumanOutputTest {
 
     @Test
     void aRollbackShowsTheFlagItChanged() throws IOException {
-        String out = HumanOutput.change(Command.ROLLBACK, json(ChangeResult.class, """
+        String out = HumanOutput.change("rollback", json(ChangeResult.class, """
                 {'action':'rollback','applied':true,'dryRun':false,'refused':false,'forced':false,'guards':[],'revision':6,
                  'from':{'flag':'engine','rampPercent':30},'to':{'flag':'legacy','rampPercent':30}}"""));
 
@@ -160,7 +160,7 @@ class HumanOutputTest {
 
     @Test
     void aRollbackWhenReadsAlreadyGoToLegacySaysUnchanged() throws IOException {
-        String out = HumanOutput.change(Command.ROLLBACK, json(ChangeResult.class, """
+        String out = HumanOutput.change("rollback", json(ChangeResult.class, """
                 {'applied':true,'dryRun':true,'from':{'flag':'legacy','rampPercent':100},'to':{'flag':'legacy','rampPercent':100}}"""));
 
         assertThat(out).isEqualTo("dry run: rollback unchanged (flag legacy, ramp 100%) would be applied; nothing was changed\n");
@@ -168,7 +168,7 @@ class HumanOutputTest {
 
     @Test
     void aRefusalByTheStateMachineNamesTheAllowedSteps() throws IOException {
-        String out = HumanOutput.refusal(Command.PHASE, json(Problem.class, """
+        String out = HumanOutput.refusal("phase", json(Problem.class, """
                 {'title':'Change refused','status':409,'detail':'LEGACY_ONLY -> READ_ENGINE is not a step (one forward at a time)',
                  'from':'LEGACY_ONLY','to':'READ_ENGINE','allowed':['DUAL_WRITE']}"""));
 
