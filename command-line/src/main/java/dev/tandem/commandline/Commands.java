@@ -19,12 +19,14 @@ import java.util.stream.Collectors;
 
 /**
  * Runs a picocli command the way every Tandem entry point behaves: exit code 0 done, 1 refused or
- * differs (the command's own answer), {@value #USAGE} bad usage; a usage error is one line
+ * differs (the command's own answer, or a {@link CommandFailure}), {@value #USAGE} bad usage; a usage error is one line
  * {@code PREFIX: message} on stderr, naming the option, the value and what is valid, never a stack
  * trace nor the whole help (which {@code --help} prints, generated from the same definitions).
  */
 public final class Commands {
     public static final int DONE = CommandLine.ExitCode.OK;
+    /** A {@link CommandFailure}: the command was refused or failed. */
+    public static final int FAILED = 1;
     public static final int USAGE = CommandLine.ExitCode.USAGE;
     private static final int HELP_WIDTH = 110;
     /** The order of the help: options' {@code order}, else as declared (the sort is stable). */
@@ -62,6 +64,10 @@ public final class Commands {
             if (e instanceof UsageException) {
                 err.println(prefix(prefix, failed) + ": " + e.getMessage());
                 return USAGE;
+            }
+            if (e instanceof CommandFailure) {
+                err.println(prefix + ": " + e.getMessage());
+                return FAILED;
             }
             throw e;
         });

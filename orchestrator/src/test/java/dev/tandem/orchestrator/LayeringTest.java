@@ -143,8 +143,8 @@ class LayeringTest {
 
     @ArchTest
     static final ArchRule productionCodeNeverStartsTheLocalStack = noClasses()
-            .that().resideOutsideOfPackages("dev.tandem.stack..", "dev.tandem.testing..")
+            .that().resideOutsideOfPackages("dev.tandem.stack..", "dev.tandem.launcher..", "dev.tandem.testing..")
             .should().dependOnClassesThat().resideInAPackage("dev.tandem.stack..")
             .because("the local stack runs MariaDB, PostgreSQL and Kafka on a developer's machine (stack/stack.sh,"
-                    + " the test harness); a deployed process connects to servers it is given");
+                    + " ./tandem's launcher, the test harness); a deployed process connects to servers it is given");
 }

@@ -1,6 +1,7 @@
 package dev.tandem.stack;
 
 import dev.tandem.stack.os.DirLock;
+import dev.tandem.stack.os.Host;
 import dev.tandem.stack.os.Packages;
 import dev.tandem.stack.os.Reachability;
 import dev.tandem.stack.server.KafkaBroker;
@@ -15,8 +16,6 @@ import dev.tandem.stack.server.StartFailure;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -190,19 +189,10 @@ public final class LocalStack {
     /** Fails with a hint when another process already listens where a server wants to, before anything starts. */
     private void requireFreePorts(Server server) {
         for (PortUse use : server.ports()) {
-            if (portOpen(use.port())) {
+            if (Host.listening(use.port())) {
                 throw new StackException(server.name() + ": port " + use.port() + " on 127.0.0.1 is already in use"
                         + " by another process (not this stack's); stop it or choose another port with " + use.option());
             }
-        }
-    }
-
-    private static boolean portOpen(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 

@@ -1,16 +1,14 @@
 package dev.tandem.stack;
 
+import dev.tandem.stack.os.Host;
 import dev.tandem.stack.os.Processes;
 import dev.tandem.stack.server.Output;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,7 +43,7 @@ class LocalStackIT {
 
     @BeforeAll
     void freshDirectory() throws IOException {
-        deleteTree(dir);
+        Host.deleteTree(dir);
         ports = LocalStack.Requested.of(freePort(false), freePort(false), freePort(true));
     }
 
@@ -65,7 +63,7 @@ class LocalStackIT {
                 .containsEntry("ENGINE_PORT", Integer.toString(ports.engine().getAsInt()))
                 .containsEntry("KAFKA_BOOTSTRAP", "127.0.0.1:" + ports.kafka().getAsInt());
         assertThat(List.of(ports.legacy().getAsInt(), ports.engine().getAsInt(), ports.kafka().getAsInt()))
-                .allSatisfy(port -> assertThat(listening(port)).as("port %d answers", port).isTrue());
+                .allSatisfy(port -> assertThat(Host.listening(port)).as("port %d answers", port).isTrue());
         assertThat(SERVERS).allSatisfy(server -> assertThat(pid(server)).as(server).isPositive());
         assertThat(stack(LocalStack.Requested.none()).status()).isTrue();
     }
@@ -97,7 +95,7 @@ class LocalStackIT {
     @Order(4)
     void aPortTakenByAnotherProcessIsRefusedBeforeAnythingStarts() throws IOException {
         Path other = dir.resolveSibling("local-stack-it-taken");
-        deleteTree(other);
+        Host.deleteTree(other);
         try (ServerSocket squatter = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             LocalStack taken = new LocalStack(repoRoot(), other, LocalStack.Requested.of(freePort(false),
                     squatter.getLocalPort(), freePort(true)), output());
@@ -118,7 +116,7 @@ class LocalStackIT {
         stack(LocalStack.Requested.none()).down();
 
         assertThat(pids).allSatisfy(pid -> assertThat(Processes.alive(pid)).as("pid %d", pid).isFalse());
-        assertThat(listening(ports.engine().getAsInt())).isFalse();
+        assertThat(Host.listening(ports.engine().getAsInt())).isFalse();
         assertThat(stack(LocalStack.Requested.none()).status()).isFalse();
         assertThat(dir.resolve("postgres/data/PG_VERSION")).exists();
         assertThat(dir.resolve("endpoints.env")).doesNotExist();
@@ -144,15 +142,6 @@ class LocalStackIT {
         return Path.of(System.getProperty("tandemtest.repo.root", "..")).toAbsolutePath().normalize();
     }
 
-    private static boolean listening(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     /** A free port; with {@code pair}, one whose successor is free too (Kafka's controller takes it). */
     private static int freePort(boolean pair) throws IOException {
         while (true) {
@@ -169,14 +158,6 @@ class LocalStackIT {
                 } catch (IOException taken) {
                     // try another
                 }
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (Files.exists(root)) {
-            try (var paths = Files.walk(root)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
         }
     }

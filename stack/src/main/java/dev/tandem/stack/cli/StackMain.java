@@ -4,7 +4,6 @@ import dev.tandem.commandline.Commands;
 import dev.tandem.commandline.HelpOption;
 import dev.tandem.commandline.UsageException;
 import dev.tandem.stack.LocalStack;
-import dev.tandem.stack.StackException;
 import dev.tandem.stack.server.Output;
 import dev.tandem.stack.server.Ports;
 
@@ -31,7 +30,6 @@ public final class StackMain implements Callable<Integer> {
     /** stack/stack.sh passes the repository root: the default state directory and the broker's pom are in it. */
     public static final String REPO_ROOT_PROPERTY = "tandem.repo.root";
 
-    static final int FAILED = 1;
     static final int NOT_ALL_RUNNING = 3;
     private static final int MIN_PORT = 1024;
     private static final int MAX_PORT = 65534;
@@ -78,13 +76,8 @@ public final class StackMain implements Callable<Integer> {
                     port("--engine-port", enginePort), port("--kafka-port", kafkaPort));
             Path root = Path.of(System.getProperty(REPO_ROOT_PROPERTY, "")).toAbsolutePath().normalize();
             Path stateDir = dir != null ? dir : root.resolve(".tandem");
-            try {
-                return action.applyAsInt(new LocalStack(root, stateDir, requested,
-                        new Output(System.out::println, System.err::println)));
-            } catch (StackException e) {
-                System.err.println("stack: " + e.getMessage());
-                return FAILED;
-            }
+            return action.applyAsInt(new LocalStack(root, stateDir, requested,
+                    new Output(System.out::println, System.err::println)));
         }
 
         private static OptionalInt port(String option, Integer port) throws UsageException {

@@ -2,6 +2,8 @@ package dev.tandem.stack.os;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
@@ -10,11 +12,12 @@ import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/** What the stack asks of the machine: who we are, where commands are, file owners. */
+/** What the stack asks of the machine: who we are, where commands are, file owners, open ports, deleting trees. */
 public final class Host {
 
     /** mariadbd and runuser live in /usr/sbin, which is not on a Debian user's PATH. */
@@ -91,5 +94,29 @@ public final class Host {
 
     private static UserPrincipalLookupService lookup() {
         return Path.of("/").getFileSystem().getUserPrincipalLookupService();
+    }
+
+    /** Whether something accepts connections on 127.0.0.1:{@code port}. */
+    public static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** {@code rm -rf}: a data directory that initialization left half-written, or a purged state directory. */
+    public static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
     }
 }

@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Processes by PID, read from /proc, as the stack's PID files name them. */
@@ -16,15 +18,16 @@ public final class Processes {
     }
 
     /**
-     * The PID in {@code pidFile} when it names a live process whose command line contains {@code marker}.
-     * PIDs are recycled after a reboot or a crash: only a process that names this stack's files is ours.
+     * The PID in {@code pidFile} when it names a live process whose command line contains every one of
+     * {@code markers}. PIDs are recycled after a reboot or a crash: only a process that names this stack's
+     * files is ours.
      */
-    public static Optional<Long> livePid(Path pidFile, String marker) {
+    public static Optional<Long> livePid(Path pidFile, String... markers) {
         Optional<Long> pid = readPid(pidFile);
         if (pid.isEmpty() || !alive(pid.get())) {
             return Optional.empty();
         }
-        return commandLine(pid.get()).filter(line -> line.contains(marker)).map(line -> pid.get());
+        return commandLine(pid.get()).filter(line -> Arrays.stream(markers).allMatch(line::contains)).map(line -> pid.get());
     }
 
     /** The first line of {@code file} as a PID, when it is one. */
@@ -79,6 +82,11 @@ public final class Processes {
      * and the PID is the server's.
      */
     public static long spawn(Path pidFile, Path log, List<String> command) {
+        return spawn(pidFile, log, command, Map.of());
+    }
+
+    /** {@link #spawn(Path, Path, List)} with {@code environment} added to ours (passwords: never on a command line). */
+    public static long spawn(Path pidFile, Path log, List<String> command, Map<String, String> environment) {
         try {
             Files.deleteIfExists(pidFile);
         } catch (IOException e) {
@@ -86,7 +94,9 @@ public final class Processes {
         }
         List<String> detached = new ArrayList<>(List.of("setsid"));
         detached.addAll(Host.resolved(command));
-        long pid = Command.of(detached).appendingTo(log).start().pid();
+        Command spawned = Command.of(detached).appendingTo(log);
+        environment.forEach(spawned::withEnvironment);
+        long pid = spawned.start().pid();
         writePid(pidFile, pid);
         return pid;
     }

@@ -1,5 +1,6 @@
 package dev.tandem.stack.server;
 
+import dev.tandem.stack.os.Host;
 import dev.tandem.stack.os.Command;
 import dev.tandem.stack.os.Poll;
 import dev.tandem.stack.os.Processes;
@@ -168,7 +169,7 @@ public final class KafkaBroker extends Server {
     private void format(String classpath) throws StartFailure {
         String clusterId = clusterId();
         say("formatting " + home().resolve("data") + " (cluster id " + clusterId + ")");
-        deleteTree(home().resolve("data"));
+        Host.deleteTree(home().resolve("data"));
         List<String> command = java(classpath);
         command.addAll(List.of("-XX:TieredStopAtLevel=1", "kafka.tools.StorageTool", "format",
                 "--cluster-id", clusterId, "--config", config().toString()));

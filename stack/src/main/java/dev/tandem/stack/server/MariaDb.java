@@ -68,7 +68,7 @@ public final class MariaDb extends Server {
         write(config(), config(home));
         if (!Files.isDirectory(home.resolve("data/mysql"))) {
             say("initializing " + home.resolve("data"));
-            deleteTree(home.resolve("data"));
+            Host.deleteTree(home.resolve("data"));
             if (!Command.of("mariadb-install-db", "--defaults-file=" + config(), "--skip-test-db")
                     .appendingTo(log()).succeeds()) {
                 throw new StartFailure("mariadb-install-db failed", log());

@@ -30,6 +30,11 @@ public final class Output {
         out.accept(String.format(Locale.ROOT, "%-9s %s", who, message));
     }
 
+    /** A line as it is, e.g. a heading above the lines of one stack. */
+    public synchronized void line(String text) {
+        out.accept(text);
+    }
+
     /** The last lines of a server log after a failure, indented, so that the cause is on screen. */
     public synchronized void showLogTail(Path file) {
         if (!Files.isReadable(file)) {

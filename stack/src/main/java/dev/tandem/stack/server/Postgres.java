@@ -108,7 +108,7 @@ public final class Postgres extends Server {
 
     private void initialize() throws StartFailure {
         say("initializing " + data());
-        deleteTree(data());
+        Host.deleteTree(data());
         if (!Command.of(bin() + "/initdb", "-D", data().toString(), "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8",
                 "-U", SUPERUSER).asUserWhenRoot(OS_USER).appendingTo(log()).succeeds()) {
             throw new StartFailure("initdb failed", log());
