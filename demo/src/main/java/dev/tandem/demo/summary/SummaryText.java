@@ -77,6 +77,11 @@ public final class SummaryText {
 
         out.append("\nDivergence\n");
         out.append("  settled now: ").append(summary.settled() == null ? "not available" : summary.settled()).append('\n');
+        if (summary.settled() != null) {
+            // Minor is not a fault: the backfill leaves expired tokens in legacy, and the guards count only the rest.
+            out.append("               minor = expired tokens in one store only (the backfill does not copy them),\n"
+                    + "               times or PKCE data; the guards hold on critical and major alone\n");
+        }
         out.append("  repairs:     ").append(summary.repairs() == null ? "not available" : summary.repairs()).append('\n');
         for (String note : summary.notes()) {
             out.append("  note: ").append(note).append('\n');

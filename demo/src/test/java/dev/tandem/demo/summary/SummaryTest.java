@@ -92,6 +92,7 @@ class SummaryTest {
                 .as("a done job's status rate is 0, not a rate of the copy").doesNotContain("(status)")
                 .contains("run 9      in WRITE_ENGINE")
                 .contains("repairs:     not available")
+                .contains("minor = expired tokens in one store only")
                 .contains("note: GET /admin/repair answered 404")
                 .contains("http://127.0.0.1:9080/q/metrics")
                 .contains("FAILED:\n  - 1 workload requests failed (the goal is zero)");
