@@ -1,9 +1,7 @@
 package dev.tandem.bench;
 
-import dev.tandem.commandline.UsageException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -16,8 +14,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -49,20 +45,17 @@ public final class CheckerLagBenchmark {
                     + " seconds only (MariaDB's binlog), so the engine figures are the precise ones: in DUAL_WRITE the"
                     + " engine's change is the later of each pair.", ""},
             exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:measured", "1:refused", "2:usage or connection error"})
-    static final class Line implements Callable<Integer> {
+    static final class Line extends LoadCommand {
         static final String SECONDS = "60";
         static final String CLIENTS = "256";
-        @Mixin
-        LoadOptions load;
-        private final Map<String, String> environment;
 
         Line(Map<String, String> environment) {
-            this.environment = environment;
+            super(environment);
         }
 
         @Override
-        public Integer call() throws UsageException {
-            return run(BenchOptions.resolve(load, environment));
+        int run(BenchOptions options) {
+            return CheckerLagBenchmark.run(options);
         }
 
         /** This benchmark's defaults where they differ from the write benchmark's; the help shows them. */
@@ -82,8 +75,7 @@ public final class CheckerLagBenchmark {
     }
 
     static int run(BenchOptions options) {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(4)).build();
+        HttpClient http = WriteLoad.client(4);
         Phases admin = new Phases(options.urls(), options.adminToken());
         String original = null;
         try {

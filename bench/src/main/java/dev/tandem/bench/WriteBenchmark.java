@@ -1,17 +1,12 @@
 package dev.tandem.bench;
 
-import dev.tandem.commandline.UsageException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.Executors;
 
 /**
  * {@code tandem bench writes}: write latency and throughput in {@code LEGACY_ONLY} and in
@@ -37,26 +32,19 @@ public final class WriteBenchmark {
             + " the phase is LEGACY_ONLY or DUAL_WRITE, and it leaves the phase as it found it.", ""},
             exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:measured", "1:refused (phase or admin API)",
                     "2:usage or connection error"})
-    static final class Line implements Callable<Integer> {
-        @Mixin
-        LoadOptions load;
-        private final Map<String, String> environment;
-
+    static final class Line extends LoadCommand {
         Line(Map<String, String> environment) {
-            this.environment = environment;
+            super(environment);
         }
 
         @Override
-        public Integer call() throws UsageException {
-            return run(BenchOptions.resolve(load, environment));
+        int run(BenchOptions options) {
+            return WriteBenchmark.run(options);
         }
     }
 
     static int run(BenchOptions options) {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .executor(Executors.newFixedThreadPool(Math.max(2, options.clients() / 4)))
-                .build();
+        HttpClient http = WriteLoad.client(Math.max(2, options.clients() / 4));
         Phases admin = new Phases(options.urls(), options.adminToken());
         String original = null;
         try {

@@ -30,6 +30,12 @@ final class WriteLoad {
     private static final long HIGHEST_MICROS = Duration.ofMinutes(1).toNanos() / 1000;
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
+    /** The benchmarks' HTTP client: HTTP/1.1 as the token API's users speak it, {@code threads} to handle answers. */
+    static HttpClient client(int threads) {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
+                .executor(Executors.newFixedThreadPool(threads)).build();
+    }
+
     /** What one run measured. */
     record Result(Histogram latencyMicros, long writes, long errors, Duration elapsed, String firstError) {
         double throughputPerSecond() {
