@@ -15,7 +15,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -83,10 +82,7 @@ public class VerificationResource {
     }
 
     private Map<String, Object> view(VerificationStatus status) {
-        Map<String, Object> view = new LinkedHashMap<>(status.toMap());
-        view.put("fresh", job.isFresh(status));
-        view.put("maxAge", job.config().maxAge().toString());
-        return view;
+        return AdminViews.verification(status, job.isFresh(status), job.config().maxAge());
     }
 
     private static <T> T guarded(java.util.function.Supplier<T> read) {
