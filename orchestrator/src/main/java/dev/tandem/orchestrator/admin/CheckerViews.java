@@ -1,6 +1,8 @@
 package dev.tandem.orchestrator.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.admin.view.RepairResults;
+import dev.tandem.admin.view.Repairs;
 import dev.tandem.contract.change.ChangeEventCodec;
 import dev.tandem.contract.verdict.Divergence;
 import dev.tandem.contract.verdict.Severity;
@@ -87,35 +89,18 @@ final class CheckerViews {
         return view;
     }
 
-    static Map<String, Object> repairs(boolean auto, List<RecentRepair> recent, Map<RepairOutcome, Long> counts) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("auto", auto);
-        view.put("recent", recent.stream().map(r -> {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("tokenId", r.tokenId());
-            item.put("kind", r.kind() == null ? null : r.kind().wireName());
-            item.put("severity", r.severity() == null ? null : r.severity().wireName());
-            item.put("detectedAt", r.detectedAt() == null ? null : r.detectedAt().toString());
-            item.put("repairedAt", r.repairedAt().toString());
-            item.put("outcome", r.outcome().wireName());
-            item.put("detail", r.detail());
-            item.put("trigger", r.trigger());
-            return item;
-        }).toList());
-        Map<String, Object> byOutcome = new LinkedHashMap<>();
+    static Repairs repairs(boolean auto, List<RecentRepair> recent, Map<RepairOutcome, Long> counts) {
+        Map<String, Long> byOutcome = new LinkedHashMap<>();
         counts.forEach((outcome, n) -> byOutcome.put(outcome.wireName(), n));
-        view.put("counts", byOutcome);
-        return view;
+        return new Repairs(auto, recent.stream().map(r -> new Repairs.Recent(r.tokenId(),
+                r.kind() == null ? null : r.kind().wireName(), r.severity() == null ? null : r.severity().wireName(),
+                r.detectedAt() == null ? null : r.detectedAt().toString(), r.repairedAt().toString(),
+                r.outcome().wireName(), r.detail(), r.trigger())).toList(), byOutcome);
     }
 
-    static Map<String, Object> results(List<RepairResult> results) {
-        return Map.of("results", results.stream().map(r -> {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("tokenId", r.tokenId());
-            item.put("outcome", r.outcome().wireName());
-            item.put("detail", r.detail());
-            return item;
-        }).toList());
+    static RepairResults results(List<RepairResult> results) {
+        return new RepairResults(results.stream()
+                .map(r -> new RepairResults.Result(r.tokenId(), r.outcome().wireName(), r.detail())).toList());
     }
 
     private static Map<String, Object> severities(Map<Severity, Long> settled) {
