@@ -1,5 +1,7 @@
 package dev.tandem.orchestrator.admin;
 
+import dev.tandem.admin.view.Audit;
+import dev.tandem.admin.view.ControlPoint;
 import dev.tandem.orchestrator.control.AuditEntry;
 import dev.tandem.orchestrator.control.ControlState;
 import dev.tandem.orchestrator.cutover.CutoverDecision;
@@ -143,8 +145,8 @@ final class AdminViews {
     }
 
     /** {@code GET /admin/audit}. */
-    static Map<String, Object> audit(List<AuditEntry> entries) {
-        return Map.of("entries", entries.stream().map(AdminViews::auditEntry).toList());
+    static Audit audit(List<AuditEntry> entries) {
+        return new Audit(entries.stream().map(AdminViews::auditEntry).toList());
     }
 
     /** {@code GET /admin/verification}: the run's status, whether it still counts for the guards, and for how long runs do. */
@@ -186,26 +188,14 @@ final class AdminViews {
         return view;
     }
 
-    private static Map<String, Object> auditEntry(AuditEntry entry) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("revision", entry.revision());
-        view.put("at", entry.at().toString());
-        view.put("action", entry.action());
-        view.put("actor", entry.actor());
-        view.put("reason", entry.reason());
-        view.put("from", stateOf(entry.from()));
-        view.put("to", stateOf(entry.to()));
-        view.put("forced", entry.forced());
-        view.put("guards", entry.guards());
-        return view;
+    private static Audit.Entry auditEntry(AuditEntry entry) {
+        return new Audit.Entry(entry.revision(), entry.at().toString(), entry.action(), entry.actor(), entry.reason(),
+                controlPoint(entry.from()), controlPoint(entry.to()), entry.forced(), entry.guards());
     }
 
-    private static Map<String, Object> stateOf(ControlState state) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("phase", state.phase().name());
-        view.put("flag", state.readFlag().wireName());
-        view.put("rampPercent", state.rampPercent());
-        view.put("autoCutover", state.autoCutover());
-        return view;
+    /** All four of a state's settings, as the audit shows both sides of every change. */
+    private static ControlPoint controlPoint(ControlState state) {
+        return new ControlPoint(state.phase().name(), state.readFlag().wireName(), state.rampPercent(),
+                state.autoCutover());
     }
 }
