@@ -13,9 +13,7 @@ import dev.tandem.orchestrator.instances.NodeIdClaims;
 import dev.tandem.orchestrator.phase.MigrationPhase;
 import dev.tandem.orchestrator.read.ReadRouter;
 import dev.tandem.orchestrator.write.ReplayQueue;
-import dev.tandem.verification.VerificationStatus;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -147,14 +145,6 @@ final class AdminViews {
     /** {@code GET /admin/audit}. */
     static Audit audit(List<AuditEntry> entries) {
         return new Audit(entries.stream().map(AdminViews::auditEntry).toList());
-    }
-
-    /** {@code GET /admin/verification}: the run's status, whether it still counts for the guards, and for how long runs do. */
-    static Map<String, Object> verification(VerificationStatus status, boolean fresh, Duration maxAge) {
-        Map<String, Object> view = new LinkedHashMap<>(status.toMap());
-        view.put("fresh", fresh);
-        view.put("maxAge", maxAge.toString());
-        return view;
     }
 
     static List<Map<String, Object>> guards(List<GuardVerdict> verdicts) {

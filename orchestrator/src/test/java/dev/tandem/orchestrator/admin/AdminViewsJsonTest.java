@@ -26,6 +26,9 @@ import dev.tandem.orchestrator.repair.RepairOutcome;
 import dev.tandem.orchestrator.repair.RepairResult;
 import dev.tandem.orchestrator.write.ReplayQueue;
 import dev.tandem.testing.RandomTokens;
+import dev.tandem.verification.Difference;
+import dev.tandem.verification.DifferenceKind;
+import dev.tandem.verification.VerificationReport;
 import dev.tandem.verification.VerificationState;
 import dev.tandem.verification.VerificationStatus;
 import org.junit.jupiter.api.Test;
@@ -129,17 +132,31 @@ class AdminViewsJsonTest {
     void verification() throws Exception {
         VerificationStatus status = new VerificationStatus(4, VerificationState.DONE, "SHADOW_READ", AT,
                 AT.plusSeconds(60), 1000, 10, 10, 499.6, 1, false, null, null);
-        assertJson(AdminViews.verification(status, true, Duration.ofHours(24)), "{'runId':4,'state':'DONE',"
+        assertJson(JobViews.verification(status, true, Duration.ofHours(24)), "{'runId':4,'state':'DONE',"
                 + "'phase':'SHADOW_READ','startedAt':'2026-01-02T03:04:05.123Z',"
                 + "'finishedAt':'2026-01-02T03:05:05.123Z','rowsCompared':1000,'chunksDone':10,'chunksTotal':10,"
                 + "'rowsPerSecond':500,'differences':1,'clean':false,'active':false,'owner':null,'error':null,"
                 + "'fresh':true,'maxAge':'PT24H'}");
         VerificationStatus running = new VerificationStatus(5, VerificationState.RUNNING, "SHADOW_READ", AT, null, 0, 0,
                 10, 0, 0, true, "1@host", null);
-        assertJson(AdminViews.verification(running, false, Duration.ofHours(24)), "{'runId':5,'state':'RUNNING',"
+        assertJson(JobViews.verification(running, false, Duration.ofHours(24)), "{'runId':5,'state':'RUNNING',"
                 + "'phase':'SHADOW_READ','startedAt':'2026-01-02T03:04:05.123Z','finishedAt':null,'rowsCompared':0,"
                 + "'chunksDone':0,'chunksTotal':10,'rowsPerSecond':0,'differences':0,'clean':false,'active':true,"
                 + "'owner':'1@host','error':null,'fresh':false,'maxAge':'PT24H'}");
+    }
+
+    /** The report the server sends is the one {@code VerificationMain} prints, field for field and in order. */
+    @Test
+    void verificationReport() throws Exception {
+        VerificationStatus status = new VerificationStatus(4, VerificationState.DONE, "SHADOW_READ", AT,
+                AT.plusSeconds(60), 1000, 10, 10, 499.6, 2, false, null, null);
+        Map<String, Object> legacy = new LinkedHashMap<>();
+        legacy.put("id", "ab12");
+        legacy.put("familyId", null);
+        VerificationReport report = new VerificationReport(status, List.of(
+                new Difference("ab12", DifferenceKind.MISSING_IN_ENGINE, List.of(), legacy, null, null),
+                new Difference("cd34", DifferenceKind.UNREADABLE_IN_LEGACY, List.of(), null, null, "bad scope")));
+        assertJson(JobViews.report(report), JSON.writeValueAsString(JSON.readTree(report.toJson())).replace('"', '\''));
     }
 
     @Test
