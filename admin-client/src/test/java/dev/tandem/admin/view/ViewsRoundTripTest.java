@@ -23,8 +23,8 @@ class ViewsRoundTripTest {
             + "'lastDecision':{'at':'2026-01-02T03:05:00Z','revision':7,'decision':'hold','reason':'dwell','outcome':null}},"
             + "'rollbackReadiness':{'lossless':true,'detail':'legacy holds every write'},"
             + "'replayQueue':{'pending':3,'oldestSeconds':12,'toward':{'legacy':0,'engine':3}},"
-            + "'instance':{'nodeId':'1','ready':true,'writesFenced':null},"
-            + "'instances':[{'nodeId':'1','address':'127.0.0.1:8081','instance':'a-b','revision':7,'drainedRevision':7,"
+            + "'instance':{'nodeId':1,'ready':true,'writesFenced':null},"
+            + "'instances':[{'nodeId':1,'address':'127.0.0.1:8081','instance':'a-b','revision':7,'drainedRevision':7,"
             + "'lastSeenMs':120}]}");
 
     @Test

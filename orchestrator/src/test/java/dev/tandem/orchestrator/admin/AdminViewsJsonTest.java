@@ -163,7 +163,7 @@ class AdminViewsJsonTest {
     void migrationStatus() throws Exception {
         assertJson(AdminViews.status(status(RAMPING)), RAMPING_JSON);
         ControlState initial = ControlState.initial();
-        assertJson(AdminViews.status(new MigrationStatus(initial, MigrationPhase.DUAL_WRITE, List.of(), 0, 0, false,
+        assertJson(AdminViews.status(new MigrationSnapshot(initial, MigrationPhase.DUAL_WRITE, List.of(), 0, 0, false,
                 "the control lease lapsed", List.of(), new RollbackReadiness(true, "legacy is the primary"),
                 new RampPlan(List.of(100), Duration.ZERO), null, new ReplayQueue.Summary(0, null, 0, 0))),
                 "{'phase':'LEGACY_ONLY',"
@@ -180,29 +180,29 @@ class AdminViewsJsonTest {
     @Test
     void changeResultsOfEveryShape() throws Exception {
         ControlState before = new ControlState(MigrationPhase.SHADOW_READ, ReadFlag.AUTO, 10, false, 6, AT);
-        MigrationStatus after = status(RAMPING);
-        assertJson(AdminViews.phaseChange(new ChangeResult("phase", true, false, before, RAMPING, true,
+        MigrationSnapshot after = status(RAMPING);
+        assertJson(AdminViews.phaseChange(new ChangeOutcome("phase", true, false, before, RAMPING, true,
                 List.of(LAGGING), null), after), "{'action':'phase','applied':true,'dryRun':false,'refused':false,"
                         + "'refusal':null,'forced':true,'guards':[{'name':'checker-caught-up','ok':false,"
                         + "'status':'FAILED','reason':'lag 8 s > 5 s'}],'revision':7,'from':'SHADOW_READ',"
                         + "'to':'READ_ENGINE','entersPointOfNoReturn':false,'state':" + RAMPING_JSON + "}");
         ControlState engine = new ControlState(MigrationPhase.READ_ENGINE, ReadFlag.ENGINE, 50, true, 8, AT);
-        assertJson(AdminViews.readsChange(new ChangeResult("reads", false, true, RAMPING, engine, false, List.of(),
+        assertJson(AdminViews.readsChange(new ChangeOutcome("reads", false, true, RAMPING, engine, false, List.of(),
                 "refused because"), after), "{'action':'reads','applied':false,'dryRun':true,'refused':true,"
                         + "'refusal':'refused because','forced':false,'guards':[],'revision':8,'from':{'flag':'auto',"
                         + "'rampPercent':10},'to':{'flag':'engine','rampPercent':50},'state':" + RAMPING_JSON + "}");
         ControlState off = new ControlState(MigrationPhase.READ_ENGINE, ReadFlag.AUTO, 10, false, 8, AT);
-        assertJson(AdminViews.autoCutoverChange(new ChangeResult("auto-cutover", true, false, RAMPING, off, false,
+        assertJson(AdminViews.autoCutoverChange(new ChangeOutcome("auto-cutover", true, false, RAMPING, off, false,
                 List.of(), null), after), "{'action':'auto-cutover','applied':true,'dryRun':false,'refused':false,"
                         + "'refusal':null,'forced':false,'guards':[],'revision':8,'from':{'autoCutover':true},"
                         + "'to':{'autoCutover':false},'state':" + RAMPING_JSON + "}");
     }
 
-    private static MigrationStatus status(ControlState state) {
+    private static MigrationSnapshot status(ControlState state) {
         // Seen "later" than now, so that lastSeenMs is 0 however slowly the test runs.
         long later = System.nanoTime() + Duration.ofHours(1).toNanos();
         NodeIdClaims.Peer peer = new NodeIdClaims.Peer(new UUID(1, 2), 1, 0, 0, later, 7, 6, "127.0.0.1:8081", false);
-        return new MigrationStatus(state, MigrationPhase.WRITE_ENGINE, List.of(LAGGING, GuardVerdict.ok("backfill-done",
+        return new MigrationSnapshot(state, MigrationPhase.WRITE_ENGINE, List.of(LAGGING, GuardVerdict.ok("backfill-done",
                 "done")), 2, 1, true, null, List.of(peer), new RollbackReadiness(true, "legacy holds every write"),
                 new RampPlan(List.of(1, 10, 50, 100), Duration.ofMinutes(5)),
                 new CutoverLoop.LastDecision(AT.plusSeconds(55), 7, new CutoverDecision.Hold("dwell"), null),
