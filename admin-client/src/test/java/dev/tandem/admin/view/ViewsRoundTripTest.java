@@ -7,9 +7,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Each record reads the orchestrator's answer (samples in the shapes AdminViews, CheckerViews, BackfillStatus and
- * VerificationStatus build) and writes it back field for field, so that nothing the server sends is lost or
- * renamed; and reads an answer with fields it does not know.
+ * Each record reads the orchestrator's answer (samples in the shapes the server sends) and writes it back field for
+ * field, so that a client loses or renames nothing it reads; and reads an answer with fields it does not know. The
+ * server builds these very records (AdminViews, CheckerViews, JobViews); its AdminViewsJsonTest pins what they write,
+ * byte for byte. The backfill's answer is still the backfill module's own record, so its sample stands for it here.
  */
 class ViewsRoundTripTest {
     private static final ObjectMapper JSON = new ObjectMapper();
