@@ -8,6 +8,7 @@ import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
 
 import java.util.List;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
@@ -52,6 +53,20 @@ class LayeringTest {
             .should().dependOnClassesThat().resideInAPackage("dev.tandem.checker..")
             .because("the orchestrator and the checker are two processes that meet in Kafka; what the orchestrator"
                     + " reads of the checker lives in checker-contract (dev.tandem.contract)");
+
+    @ArchTest
+    static final ArchRule adminViewsAreRecordsAndJacksonOnly = classes().that().resideInAPackage("dev.tandem.admin..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "com.fasterxml.jackson..", "dev.tandem.admin..")
+            .because("the admin API's answers (dev.tandem.admin.view) are shared by the orchestrator that writes them and"
+                    + " the clients that read them; build a view from the orchestrator's state in"
+                    + " dev.tandem.orchestrator.admin (AdminViews, CheckerViews), not in the record");
+
+    @ArchTest
+    static final ArchRule orchestratorServesTheViewsNotTheClient = noClasses().that()
+            .resideInAPackage("dev.tandem.orchestrator..")
+            .should().dependOnClassesThat().resideInAPackage("dev.tandem.admin.client..")
+            .because("the orchestrator writes the admin API's answers (dev.tandem.admin.view); the HTTP client of that"
+                    + " API (dev.tandem.admin.client) is for the CLI, the demo and the benchmarks");
 
     /**
      * The orchestrator's packages (under {@code dev.tandem.orchestrator}), top to bottom. A package

@@ -58,11 +58,11 @@ public record MigrationStatus(String phase, Long revision, String changedAt, Rea
 
     /** @param writesFenced why this instance refuses writes; null when it takes them */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Instance(String nodeId, Boolean ready, String writesFenced) {
+    public record Instance(Integer nodeId, Boolean ready, String writesFenced) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Peer(String nodeId, String address, String instance, Long revision, Long drainedRevision,
+    public record Peer(Integer nodeId, String address, String instance, Long revision, Long drainedRevision,
                        Long lastSeenMs) {
     }
 }

@@ -1,13 +1,12 @@
 package dev.tandem.orchestrator.admin;
 
+import dev.tandem.admin.view.Audit;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-
-import java.util.Map;
 
 /** Every accepted change of the control state, oldest first: who, when, why, from, to, forced, guards. */
 @Path("/admin/audit")
@@ -23,7 +22,7 @@ public class AuditResource {
 
     /** {@code ?limit=N} keeps the newest N entries. */
     @GET
-    public Map<String, Object> audit(@QueryParam("limit") String limit) {
+    public Audit audit(@QueryParam("limit") String limit) {
         caller.identity();
         return AdminViews.audit(controller.audit(parseLimit(limit)));
     }

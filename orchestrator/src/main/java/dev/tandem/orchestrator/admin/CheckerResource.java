@@ -1,5 +1,7 @@
 package dev.tandem.orchestrator.admin;
 
+import dev.tandem.admin.view.CheckerStatus;
+import dev.tandem.admin.view.Divergences;
 import dev.tandem.contract.verdict.Divergence;
 import dev.tandem.contract.verdict.Severity;
 import dev.tandem.orchestrator.checker.CheckerFeed;
@@ -12,7 +14,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * What the consistency checker reports, for triage: {@code GET /admin/checker} (lag per store,
@@ -34,7 +35,7 @@ public class CheckerResource {
 
     @GET
     @Path("/checker")
-    public Map<String, Object> checker() {
+    public CheckerStatus checker() {
         caller.identity();
         return CheckerViews.checker(feed.snapshot());
     }
@@ -42,7 +43,7 @@ public class CheckerResource {
     /** {@code ?severity=critical|major|minor&limit=1..1000}: most severe first, then oldest first. */
     @GET
     @Path("/divergence")
-    public Map<String, Object> divergence(@QueryParam("severity") String severity, @QueryParam("limit") String limit) {
+    public Divergences divergence(@QueryParam("severity") String severity, @QueryParam("limit") String limit) {
         caller.identity();
         Severity wanted = parseSeverity(severity);
         int max = parseLimit(limit);

@@ -94,12 +94,12 @@ public class MigrationController {
     ReplayQueue replayQueue;
 
     /** The state, the next forward phase and its guards' verdicts, as this instance sees them. */
-    public Uni<MigrationStatus> status() {
+    public Uni<MigrationSnapshot> status() {
         ControlState state = controlPlane.current();
         Optional<String> fenced = lease.problem();
         MigrationPhase next = nextPhase(state.phase()).orElse(null);
         Uni<List<GuardVerdict>> verdicts = next == null ? Uni.createFrom().item(List.of()) : guards.evaluate(state.phase(), next);
-        return verdicts.map(checked -> new MigrationStatus(state, next, checked, mirrorStats.failures(),
+        return verdicts.map(checked -> new MigrationSnapshot(state, next, checked, mirrorStats.failures(),
                 instances.nodeId(), controlPlane.ready() && fenced.isEmpty(), fenced.orElse(null), instances.live(),
                 rollbackReadiness.current(), cutover.plan(),
                 cutover.last(), replayQueue.summary()));
@@ -110,7 +110,7 @@ public class MigrationController {
      * each guarded unless forced (a step back by rollback readiness only); a step that changes the
      * primary goes through the switch barrier. Re-entering the current phase is allowed and audited.
      */
-    public Uni<ChangeResult> changePhase(String to, String reason, boolean force, boolean dryRun,
+    public Uni<ChangeOutcome> changePhase(String to, String reason, boolean force, boolean dryRun,
                                          Long expectedRevision, String actor) {
         return Uni.createFrom().deferred(() -> {
             MigrationPhase target = parsePhase(to);
@@ -132,7 +132,7 @@ public class MigrationController {
                 ControlState planned = planned(from, target, flag, from.rampPercent());
                 String refusal = failing.isEmpty() || force ? null : guardsRefused(from.phase(), target, verdicts, failing);
                 if (dryRun) {
-                    return Uni.createFrom().item(new ChangeResult("phase", false, true, from, planned, forced, verdicts, refusal));
+                    return Uni.createFrom().item(new ChangeOutcome("phase", false, true, from, planned, forced, verdicts, refusal));
                 }
                 if (refusal != null) {
                     Map<String, Object> details = stepDetails(from, target);
@@ -145,7 +145,7 @@ public class MigrationController {
                 }
                 ControlChange change = new ControlChange(from.revision(), target, flag, from.rampPercent(),
                         from.autoCutover(), "phase", actor, why, forced, auditLines);
-                return propose(change).map(state -> new ChangeResult("phase", true, false, from, state, forced, verdicts, null));
+                return propose(change).map(state -> new ChangeOutcome("phase", true, false, from, state, forced, verdicts, null));
             });
         });
     }
@@ -155,7 +155,7 @@ public class MigrationController {
      * mirrored and seen by the checker before the flip, or a 409 that says what was missing. A
      * forced step skips the waits a force may skip ({@link SwitchBarrier}).
      */
-    private Uni<ChangeResult> switchPrimary(ControlState from, MigrationPhase target, ReadFlag flag, boolean force,
+    private Uni<ChangeOutcome> switchPrimary(ControlState from, MigrationPhase target, ReadFlag flag, boolean force,
                                             boolean forcedGuards, List<GuardVerdict> verdicts, List<String> auditLines,
                                             String actor, String why) {
         return barrier.run(from, target, force, actor, why, flip -> new ControlChange(flip.revision(), target, flag,
@@ -171,7 +171,7 @@ public class MigrationController {
                         throw ApiProblem.conflict(cancelled.detail(), details);
                     }
                     SwitchBarrier.Switched switched = (SwitchBarrier.Switched) outcome;
-                    return new ChangeResult("phase", true, false, from, switched.state(), forcedGuards || force, verdicts,
+                    return new ChangeOutcome("phase", true, false, from, switched.state(), forcedGuards || force, verdicts,
                             null);
                 });
     }
@@ -186,7 +186,7 @@ public class MigrationController {
     }
 
     /** Sets the read flag, and the ramp when {@code rampPercent} is given (else keeps it). */
-    public Uni<ChangeResult> changeReads(String flag, Integer rampPercent, String reason, boolean dryRun,
+    public Uni<ChangeOutcome> changeReads(String flag, Integer rampPercent, String reason, boolean dryRun,
                                          Long expectedRevision, String actor) {
         return Uni.createFrom().deferred(() -> {
             ReadFlag target = parseFlag(flag);
@@ -207,7 +207,7 @@ public class MigrationController {
     }
 
     /** On-call's one-flag rollback: reads go to legacy at once, phase and ramp stay. */
-    public Uni<ChangeResult> rollback(String reason, boolean dryRun, Long expectedRevision, String actor) {
+    public Uni<ChangeOutcome> rollback(String reason, boolean dryRun, Long expectedRevision, String actor) {
         return Uni.createFrom().deferred(() -> {
             String why = requireReason(reason);
             ControlState from = decideOn(expectedRevision);
@@ -222,7 +222,7 @@ public class MigrationController {
      * Switches the automatic cutover on or off, on every instance (package {@code cutover}). Never
      * guarded: switching it on moves nothing by itself; the cutover then steps only when the guards hold.
      */
-    public Uni<ChangeResult> changeAutoCutover(Boolean enabled, String reason, boolean dryRun, Long expectedRevision,
+    public Uni<ChangeOutcome> changeAutoCutover(Boolean enabled, String reason, boolean dryRun, Long expectedRevision,
                                                String actor) {
         return Uni.createFrom().deferred(() -> {
             if (enabled == null) {
@@ -242,14 +242,14 @@ public class MigrationController {
         return limit == null || limit >= all.size() ? all : all.subList(all.size() - limit, all.size());
     }
 
-    private Uni<ChangeResult> apply(String action, ControlState from, ControlState planned, String reason, boolean dryRun,
+    private Uni<ChangeOutcome> apply(String action, ControlState from, ControlState planned, String reason, boolean dryRun,
                                     String actor) {
         if (dryRun) {
-            return Uni.createFrom().item(new ChangeResult(action, false, true, from, planned, false, List.of(), null));
+            return Uni.createFrom().item(new ChangeOutcome(action, false, true, from, planned, false, List.of(), null));
         }
         ControlChange change = new ControlChange(from.revision(), planned.phase(), planned.readFlag(), planned.rampPercent(),
                 planned.autoCutover(), action, actor, reason, false, List.of());
-        return propose(change).map(state -> new ChangeResult(action, true, false, from, state, false, List.of(), null));
+        return propose(change).map(state -> new ChangeOutcome(action, true, false, from, state, false, List.of(), null));
     }
 
     private Uni<ControlState> propose(ControlChange change) {

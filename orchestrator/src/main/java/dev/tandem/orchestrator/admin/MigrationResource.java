@@ -1,5 +1,7 @@
 package dev.tandem.orchestrator.admin;
 
+import dev.tandem.admin.view.ChangeResult;
+import dev.tandem.admin.view.MigrationStatus;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -10,7 +12,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * The cutover's admin API: the migration state, phase steps, the read flag and ramp, the automatic
@@ -32,7 +33,7 @@ public class MigrationResource {
 
     /** The phase, the reads, the guards of the next forward step, mirror failures and this instance. */
     @GET
-    public Uni<Map<String, Object>> status() {
+    public Uni<MigrationStatus> status() {
         caller.identity();
         return controller.status().map(AdminViews::status);
     }
@@ -40,7 +41,7 @@ public class MigrationResource {
     /** {@code {"to":…,"reason":…,"force":false,"dryRun":false,"expectedRevision":…}}; only {@code to} and {@code reason} are required. */
     @POST
     @Path("/phase")
-    public Uni<Map<String, Object>> changePhase(String body) {
+    public Uni<ChangeResult> changePhase(String body) {
         String actor = caller.identity().name();
         AdminRequest request = AdminRequest.parse(body, PHASE_FIELDS);
         return controller.changePhase(request.string("to").orElse(null), request.string("reason").orElse(null),
@@ -52,7 +53,7 @@ public class MigrationResource {
     /** {@code {"flag":"legacy|engine|auto","rampPercent":…,"reason":…,"dryRun":false}}; the ramp is kept when absent. */
     @PUT
     @Path("/reads")
-    public Uni<Map<String, Object>> changeReads(String body) {
+    public Uni<ChangeResult> changeReads(String body) {
         String actor = caller.identity().name();
         AdminRequest request = AdminRequest.parse(body, READS_FIELDS);
         return controller.changeReads(request.string("flag").orElse(null), request.integer("rampPercent").orElse(null),
@@ -67,7 +68,7 @@ public class MigrationResource {
      */
     @PUT
     @Path("/auto-cutover")
-    public Uni<Map<String, Object>> changeAutoCutover(String body) {
+    public Uni<ChangeResult> changeAutoCutover(String body) {
         String actor = caller.identity().name();
         AdminRequest request = AdminRequest.parse(body, AUTO_CUTOVER_FIELDS);
         return controller.changeAutoCutover(request.bool("enabled").orElse(null), request.string("reason").orElse(null),
@@ -78,7 +79,7 @@ public class MigrationResource {
     /** {@code {"reason":…,"dryRun":false}}: the read flag to legacy, at once, on every instance. */
     @POST
     @Path("/rollback")
-    public Uni<Map<String, Object>> rollback(String body) {
+    public Uni<ChangeResult> rollback(String body) {
         String actor = caller.identity().name();
         AdminRequest request = AdminRequest.parse(body, ROLLBACK_FIELDS);
         return controller.rollback(request.string("reason").orElse(null), request.bool("dryRun").orElse(false),

@@ -2,6 +2,7 @@ package dev.tandem.orchestrator.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.admin.view.RepairResults;
 import dev.tandem.model.TokenId;
 import dev.tandem.orchestrator.api.ApiProblem;
 import dev.tandem.orchestrator.checker.CheckerFeed;
@@ -46,13 +47,13 @@ public class RepairResource {
     AdminCaller caller;
 
     @GET
-    public Map<String, Object> recent() {
+    public dev.tandem.admin.view.Repairs recent() {
         caller.identity();
         return CheckerViews.repairs(repairs.auto(), repairs.recent(), repairs.counts());
     }
 
     @POST
-    public Uni<Map<String, Object>> repair(String body) {
+    public Uni<RepairResults> repair(String body) {
         caller.identity();
         AdminRequest.parse(body, FIELDS);
         List<String> ids = ids(body);

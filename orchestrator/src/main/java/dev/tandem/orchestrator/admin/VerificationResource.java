@@ -1,5 +1,6 @@
 package dev.tandem.orchestrator.admin;
 
+import dev.tandem.admin.view.VerificationReport;
 import dev.tandem.orchestrator.api.ApiProblem;
 import dev.tandem.orchestrator.verification.VerificationJob;
 import dev.tandem.verification.VerificationBusyException;
@@ -15,9 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Full verification: {@code POST {"reason":…}} starts a run in the current phase (202 with its
@@ -37,7 +36,7 @@ public class VerificationResource {
     AdminCaller caller;
 
     @GET
-    public Map<String, Object> latest() {
+    public dev.tandem.admin.view.VerificationStatus latest() {
         caller.identity();
         return view(guarded(() -> job.latest()).orElseThrow(() -> ApiProblem.notFound(NONE)));
     }
@@ -63,7 +62,7 @@ public class VerificationResource {
 
     @GET
     @Path("/report")
-    public String report(@QueryParam("runId") String runId) {
+    public VerificationReport report(@QueryParam("runId") String runId) {
         caller.identity();
         long id;
         if (runId == null) {
@@ -79,14 +78,11 @@ public class VerificationResource {
                 throw ApiProblem.notFound("no verification run has id " + id);
             }
         }
-        return guarded(() -> job.report(id).toJson());
+        return guarded(() -> JobViews.report(job.report(id)));
     }
 
-    private Map<String, Object> view(VerificationStatus status) {
-        Map<String, Object> view = new LinkedHashMap<>(status.toMap());
-        view.put("fresh", job.isFresh(status));
-        view.put("maxAge", job.config().maxAge().toString());
-        return view;
+    private dev.tandem.admin.view.VerificationStatus view(VerificationStatus status) {
+        return JobViews.verification(status, job.isFresh(status), job.config().maxAge());
     }
 
     private static <T> T guarded(java.util.function.Supplier<T> read) {

@@ -6,7 +6,8 @@ import dev.tandem.orchestrator.guard.GuardVerdict;
 import java.util.List;
 
 /**
- * What a change did, or for a dry run what it would do.
+ * What a change did, or for a dry run what it would do; answered as {@code dev.tandem.admin.view.ChangeResult}
+ * ({@link AdminViews}).
  *
  * @param action  {@code phase}, {@code reads} or {@code rollback}
  * @param applied whether the change is now in effect (never for a dry run)
@@ -17,6 +18,6 @@ import java.util.List;
  * @param guards  the verdicts of the step's guards; empty when the step needs none
  * @param refusal why a dry run's change would be refused, or null when it would be applied
  */
-public record ChangeResult(String action, boolean applied, boolean dryRun, ControlState from, ControlState to,
+public record ChangeOutcome(String action, boolean applied, boolean dryRun, ControlState from, ControlState to,
                            boolean forced, List<GuardVerdict> guards, String refusal) {
 }

@@ -12,7 +12,8 @@ import dev.tandem.orchestrator.write.ReplayQueue;
 import java.util.List;
 
 /**
- * The migration as one instance sees it.
+ * The migration as one instance sees it: what {@code GET /admin/migration} is built from ({@link AdminViews#status}),
+ * whose shape on the wire is the record {@code dev.tandem.admin.view.MigrationStatus}.
  *
  * @param state          the control state this instance applies
  * @param nextPhase      the next forward phase, or null in the last one
@@ -27,7 +28,7 @@ import java.util.List;
  * @param lastDecision   the latest decision of this instance's automatic cutover, or null before its first
  * @param replayQueue    the replay queue of failed mirror writes, every instance's
  */
-public record MigrationStatus(ControlState state, MigrationPhase nextPhase, List<GuardVerdict> guards,
+public record MigrationSnapshot(ControlState state, MigrationPhase nextPhase, List<GuardVerdict> guards,
                               long mirrorFailures, int nodeId, boolean ready, String writesFenced,
                               List<NodeIdClaims.Peer> instances, RollbackReadiness rollback,
                               RampPlan ramp, CutoverLoop.LastDecision lastDecision, ReplayQueue.Summary replayQueue) {
