@@ -38,9 +38,10 @@ class CheckProcessorTest {
         check.close();
     }
 
+    /** Random but for its scopes: never {@code admin}, the scope the out-of-band changes below set. */
     private TokenRecord usableToken() {
         Instant now = Instant.ofEpochMilli(check.now());
-        return random.record(TokenKind.REFRESH_TOKEN).toBuilder()
+        return random.record(TokenKind.REFRESH_TOKEN).toBuilder().scopes(Set.of("openid", "read:tokens"))
                 .issuedAt(now.minusSeconds(60)).expiresAt(now.plusSeconds(3_600)).revokedAt(null).build();
     }
 
