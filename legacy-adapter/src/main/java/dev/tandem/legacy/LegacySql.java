@@ -89,6 +89,14 @@ final class LegacySql {
         return "UPDATE " + table.tableName() + " SET active = 0 WHERE signature = ?";
     }
 
+    /**
+     * Consumes one live, usable token: a compare-and-set on the flag, so that of two concurrent
+     * consumes exactly one changes the row (row count 1). Parameter: signature.
+     */
+    static String consume(LegacyTable table) {
+        return "UPDATE " + table.tableName() + " SET active = 0 WHERE signature = ? AND active = 1 AND tandem_deleted = 0";
+    }
+
     /** Revokes the family's usable tokens; every matched row changes, so the row count is exact. Parameter: family. */
     static String revokeFamily(LegacyTable table) {
         return "UPDATE " + table.tableName() + " SET active = 0 WHERE request_id = ? AND active = 1";

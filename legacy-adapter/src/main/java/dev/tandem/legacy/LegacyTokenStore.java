@@ -144,6 +144,23 @@ public class LegacyTokenStore implements TokenStore {
     }
 
     @Override
+    public Uni<Optional<TokenRecord>> consume(String id, Instant consumedAt) {
+        return write("consume", () -> {
+            TokenId.requireValid("id", id);
+            require("consumedAt", consumedAt);
+            return pool.withTransaction(conn -> rowsById(conn, id).flatMap(rows -> {
+                if (rows.isEmpty()) {
+                    return Uni.createFrom().item(Optional.<LegacyRow>empty());
+                }
+                return conn.preparedQuery(LegacySql.consume(rows.get(0).table())).execute(Tuple.of(id))
+                        .flatMap(updated -> updated.rowCount() == 1
+                                ? rowsById(conn, id).map(after -> after.stream().findFirst())
+                                : Uni.createFrom().item(Optional.<LegacyRow>empty()));
+            })).map(row -> row.map(LegacyMapping::toCanonical));
+        });
+    }
+
+    @Override
     public Uni<Integer> revokeFamily(String familyId, Instant revokedAt) {
         return write("revokeFamily", () -> {
             requireFamily(familyId);

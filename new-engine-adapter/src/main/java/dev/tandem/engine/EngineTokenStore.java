@@ -71,6 +71,12 @@ public class EngineTokenStore implements TokenStore {
             WHERE id = :id AND (revoked_at IS NULL OR revoked_at > :revokedAt)
             RETURNING *""";
 
+    /** A consume is a compare-and-set: only a live, unrevoked row changes, so one of two concurrent consumes wins. */
+    static final String CONSUME = """
+            UPDATE oauth_token SET revoked_at = :consumedAt
+            WHERE id = :id AND revoked_at IS NULL AND NOT deleted
+            RETURNING *""";
+
     /** First half of a family revocation: the rows that were usable; their count is the answer. */
     static final String REVOKE_FAMILY_USABLE = """
             UPDATE oauth_token
@@ -179,6 +185,19 @@ public class EngineTokenStore implements TokenStore {
                                     ? revokeRow(session, id, at).chain(again -> again != null ? Uni.createFrom().item(again)
                                             : session.get(OAuthTokenEntity.class, id))
                                     : Uni.createFrom().item(found)))
+                    .map(row -> Optional.ofNullable(row).map(TokenRecordMapping::toRecord)));
+        });
+    }
+
+    @Override
+    public Uni<Optional<TokenRecord>> consume(String id, Instant consumedAt) {
+        return run("consume", () -> {
+            TokenId.requireValid("id", id);
+            Instant at = requireRevocation(consumedAt);
+            return sessions.withStatelessSession(session -> session.createNativeQuery(CONSUME, OAuthTokenEntity.class)
+                    .setParameter("id", id)
+                    .setParameter("consumedAt", at)
+                    .getSingleResultOrNull()
                     .map(row -> Optional.ofNullable(row).map(TokenRecordMapping::toRecord)));
         });
     }

@@ -99,14 +99,14 @@ class LayeringTest {
      */
     static final List<List<String>> ORCHESTRATOR_LAYERS = List.of(
             List.of("admin"),
-            List.of("api"),
+            List.of("api", "oauth"),
             List.of("cutover"),
             List.of("guard"),
             List.of("autorepair"),
             List.of("backfill", "verification"),
             List.of("checker"),
             List.of("instances"),
-            List.of("read"),
+            List.of("read", "apps"),
             List.of("write"),
             List.of("repair"),
             List.of("stores"),

@@ -171,6 +171,53 @@ public abstract class TokenStoreContract {
     }
 
     @Test
+    void consumingACodeSucceedsOnceAndKeepsItsVersion() {
+        TokenRecord code = random.record(TokenKind.AUTHORIZATION_CODE).toBuilder().revokedAt(null).version(300).build();
+        await(store.upsert(code));
+        Instant at = code.issuedAt().plusSeconds(2);
+
+        Optional<TokenRecord> consumed = await(store.consume(code.id(), at));
+        assertThat(consumed).hasValueSatisfying(record -> {
+            assertThat(record.isRevoked()).as("a consumed code is used up").isTrue();
+            assertThat(record.version()).isEqualTo(300);
+        });
+        assertThat(await(store.consume(code.id(), at.plusSeconds(1)))).as("a second consume").isEmpty();
+        assertThat(stored(code.id()).isRevoked()).isTrue();
+    }
+
+    @Test
+    void consumingARevokedDeletedOrUnknownTokenAnswersEmpty() {
+        TokenRecord revoked = random.record(TokenKind.AUTHORIZATION_CODE).toBuilder()
+                .revokedAt(Instant.parse("2025-01-01T00:00:00Z")).issuedAt(Instant.parse("2024-12-31T00:00:00Z"))
+                .expiresAt(Instant.parse("2025-01-02T00:00:00Z")).build();
+        await(store.upsert(revoked));
+        TokenRecord deleted = random.record(TokenKind.AUTHORIZATION_CODE).toBuilder().revokedAt(null).version(10).build();
+        await(store.upsert(deleted));
+        await(store.delete(deleted.id(), 20));
+
+        assertThat(await(store.consume(revoked.id(), Instant.now()))).isEmpty();
+        assertThat(await(store.consume(deleted.id(), Instant.now()))).isEmpty();
+        assertThat(await(store.lookup(deleted.id()))).hasValueSatisfying(record -> assertThat(record.deleted()).isTrue());
+        assertThat(await(store.consume(random.id(), Instant.now()))).isEmpty();
+    }
+
+    /** The atomic consume of a code redemption: of many concurrent consumes of one code, exactly one is answered. */
+    @Test
+    void concurrentConsumesOfOneCodeHaveExactlyOneWinner() {
+        for (int round = 0; round < 5; round++) {
+            TokenRecord code = random.record(TokenKind.AUTHORIZATION_CODE).toBuilder().revokedAt(null).build();
+            await(store.upsert(code));
+            List<Uni<Optional<TokenRecord>>> racers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                racers.add(store.consume(code.id(), code.issuedAt().plusSeconds(1)));
+            }
+            List<?> answers = await(Uni.join().all(racers).andFailFast());
+            assertThat(answers.stream().filter(answer -> ((Optional<?>) answer).isPresent()).count())
+                    .as("winners among 8 concurrent consumes (round %d)", round).isEqualTo(1);
+        }
+    }
+
+    @Test
     void revokingAnUnknownIdAnswersEmptyAndWritesNothing() {
         String id = random.id();
         assertThat(await(store.revoke(id, Instant.parse("2025-01-01T00:00:00Z")))).isEmpty();

@@ -67,6 +67,15 @@ public interface TokenStore {
      */
     Uni<Optional<TokenRecord>> revoke(String id, Instant revokedAt);
 
+    /**
+     * Consumes a one-time token (an authorization code): revokes it at {@code consumedAt} only if it
+     * is live and not yet revoked, in one atomic compare-and-set in the store (never read, then
+     * write). Answers the consumed record, revoked, when this call consumed it; empty when the store
+     * does not hold it, holds it deleted, or it was consumed or revoked before, so that of two
+     * concurrent redemptions exactly one is answered. Like {@link #revoke}, it keeps the version.
+     */
+    Uni<Optional<TokenRecord>> consume(String id, Instant consumedAt);
+
     /** Revokes every token of a refresh chain, as {@link #revoke}; answers how many were not revoked before. */
     Uni<Integer> revokeFamily(String familyId, Instant revokedAt);
 

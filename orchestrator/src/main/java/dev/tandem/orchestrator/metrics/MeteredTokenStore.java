@@ -72,6 +72,11 @@ public final class MeteredTokenStore implements TokenStore {
     }
 
     @Override
+    public Uni<Optional<TokenRecord>> consume(String id, Instant consumedAt) {
+        return timed("consume", () -> store.consume(id, consumedAt));
+    }
+
+    @Override
     public Uni<Integer> revokeFamily(String familyId, Instant revokedAt) {
         return timed("revoke_family", () -> store.revokeFamily(familyId, revokedAt));
     }

@@ -160,6 +160,34 @@ public class MirroredWriter {
     }
 
     /**
+     * Consumes a one-time token (an authorization code's redemption): the primary's atomic
+     * compare-and-set decides ({@link TokenStore#consume}), so that of concurrent redemptions on any
+     * instances exactly one is answered; the mirror then gets the consumed record as a revocation
+     * does. A code the primary does not hold at all (written only to the store that was primary
+     * before a phase change) is consumed in the mirror and written back, as {@link #revoke} does.
+     * Empty when the code is unknown, deleted, or consumed or revoked before.
+     */
+    public Uni<Optional<TokenRecord>> consume(String id, Instant consumedAt) {
+        return admitted(phase -> consume(phase, id, consumedAt));
+    }
+
+    private Uni<Optional<TokenRecord>> consume(MigrationPhase phase, String id, Instant consumedAt) {
+        TokenStore primary = stores.of(phase.primary());
+        return primary.consume(id, consumedAt).flatMap(consumed -> {
+            if (consumed.isPresent()) {
+                TokenRecord stored = consumed.get();
+                clock.observe(stored.version());
+                return mirror(phase, "consume", Target.token(id), REVOCATION_MIRROR_ATTEMPTS,
+                        mirror -> mirror.upsert(exactRevocation(primary, stored, consumedAt)))
+                        .replaceWith(consumed);
+            }
+            return primary.lookup(id).flatMap(held -> held.isPresent() ? Uni.createFrom().item(Optional.<TokenRecord>empty())
+                    : fromMirror(phase, "consume", id, mirror -> mirror.consume(id, consumedAt),
+                            (mirror, record) -> exactRevocation(mirror, record, consumedAt)));
+        });
+    }
+
+    /**
      * Revokes every token of a refresh chain at {@code revokedAt}; answers how many the primary
      * held usable before. The mirror is revoked too, also when the primary counted none: a
      * revocation is always safe to repeat. And the mirror gets every member the primary holds, as
