@@ -1,0 +1,54 @@
+package dev.tandem.orchestrator.oauth;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The validated form of {@link OAuthConfig}: what the grants read. Built once at start, so a value
+ * beyond a limit stops the instance with the key, the value and what is valid.
+ */
+public record OAuthSettings(String issuer, Login login, int secretHashIterations, Duration accessTokenLifetime,
+                            Duration codeLifetime, Duration refreshTokenLifetime, List<String> scopesSupported) {
+    public static final long MAX_ACCESS_TOKEN_SECONDS = 3600;
+    public static final long MAX_CODE_SECONDS = 600;
+
+    /** How a user logs in at the authorization endpoint. */
+    public enum Login {
+        DEV, NONE;
+
+        public static Login parse(String value) {
+            for (Login login : values()) {
+                if (login.name().toLowerCase(Locale.ROOT).equals(value)) {
+                    return login;
+                }
+            }
+            throw new IllegalArgumentException(OAuthConfig.LOGIN + " is \"" + value + "\" (valid: dev, none)");
+        }
+    }
+
+    public OAuthSettings {
+        issuer = Issuer.requireValid(issuer);
+        if (secretHashIterations < ClientSecrets.MIN_ITERATIONS) {
+            throw new IllegalArgumentException(OAuthConfig.SECRET_HASH_ITERATIONS + " is " + secretHashIterations
+                    + ": expected at least " + ClientSecrets.MIN_ITERATIONS);
+        }
+        requireSeconds(OAuthConfig.ACCESS_TOKEN_LIFETIME_SECONDS, accessTokenLifetime, MAX_ACCESS_TOKEN_SECONDS);
+        requireSeconds(OAuthConfig.CODE_LIFETIME_SECONDS, codeLifetime, MAX_CODE_SECONDS);
+        requireSeconds(OAuthConfig.REFRESH_TOKEN_LIFETIME_SECONDS, refreshTokenLifetime, Long.MAX_VALUE);
+        scopesSupported = List.copyOf(scopesSupported);
+    }
+
+    public static OAuthSettings of(OAuthConfig config) {
+        return new OAuthSettings(config.issuer(), Login.parse(config.login()), config.secretHashIterations(),
+                Duration.ofSeconds(config.accessTokenLifetimeSeconds()), Duration.ofSeconds(config.codeLifetimeSeconds()),
+                Duration.ofSeconds(config.refreshTokenLifetimeSeconds()), config.scopesSupported());
+    }
+
+    private static void requireSeconds(String key, Duration value, long max) {
+        if (value.getSeconds() < 1 || value.getSeconds() > max) {
+            throw new IllegalArgumentException(key + " is " + value.getSeconds() + ": expected 1 to "
+                    + (max == Long.MAX_VALUE ? "any number of" : String.valueOf(max)) + " seconds");
+        }
+    }
+}
