@@ -60,7 +60,10 @@ class LegacyClientStoreIT extends ClientStoreContract {
 
         ClientRecord dropped = rotated.withSecret(random.secretHash(), true, Instant.parse("2026-06-02T00:00:00Z")).withVersion(2);
         await(store.upsert(dropped));
-        assertThat(column(id, "metadata")).as("the previous hash leaves, the rest stays").isEqualTo("{\"owner\": \"team-a\"}");
+        // Compared as JSON, not as text: how MariaDB spaces the object JSON_REMOVE writes is its own business.
+        assertThat(column(id, "JSON_EXISTS(metadata, '$.tandem_previous_secret_hash')")).as("the previous hash leaves").isEqualTo("0");
+        assertThat(column(id, "JSON_LENGTH(metadata)")).as("the rest stays").isEqualTo("1");
+        assertThat(column(id, "JSON_VALUE(metadata, '$.owner')")).isEqualTo("team-a");
     }
 
     @Test
