@@ -114,12 +114,7 @@ public class EngineClientStore implements ClientStore {
                 throw new InvalidClientRecordException("limit", limit + " is not a page size: expected at least 1");
             }
             // The id column's COLLATE "C" makes this byte order, the legacy store's utf8mb4_bin order.
-            return sessions.withStatelessSession(session -> (afterId == null
-                    ? session.createSelectionQuery("from OAuthClientEntity order by id", OAuthClientEntity.class)
-                    : session.createSelectionQuery("from OAuthClientEntity where id > :after order by id", OAuthClientEntity.class)
-                            .setParameter("after", afterId))
-                    .setMaxResults(limit)
-                    .getResultList())
+            return KeysetPage.read(sessions, OAuthClientEntity.class, afterId, limit)
                     .map(rows -> rows.stream().map(ClientRecordMapping::toRecord).toList());
         });
     }

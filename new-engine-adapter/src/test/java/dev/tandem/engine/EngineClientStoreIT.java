@@ -56,12 +56,12 @@ class EngineClientStoreIT extends ClientStoreContract {
     void aWriteThatChangesNothingLeavesTheRowUntouched() throws SQLException {
         ClientRecord client = random.record().withVersion(50);
         await(store.upsert(client));
-        long before = rowVersionId(client.id());
+        long before = database.rowVersionId("oauth_client", client.id());
 
         await(store.upsert(client));
         await(store.upsert(withRedirectUris(client, List.of("https://older.example/cb")).withVersion(40)));
 
-        assertThat(rowVersionId(client.id()))
+        assertThat(database.rowVersionId("oauth_client", client.id()))
                 .as("a replay and an older write write no new row version (and no CDC event)").isEqualTo(before);
     }
 
@@ -87,17 +87,5 @@ class EngineClientStoreIT extends ClientStoreContract {
                 .isInstanceOf(InvalidClientRecordException.class).hasMessage("id: is required");
         assertThatThrownBy(() -> await(store.scan(null, 0)))
                 .isInstanceOf(InvalidClientRecordException.class).hasMessageContaining("limit: 0 is not a page size");
-    }
-
-    /** PostgreSQL's xmin: the transaction that wrote the row's current version. */
-    private long rowVersionId(String id) throws SQLException {
-        try (Connection connection = database.jdbc();
-             PreparedStatement query = connection.prepareStatement("SELECT xmin::text::bigint FROM oauth_client WHERE id = ?")) {
-            query.setString(1, id);
-            try (ResultSet row = query.executeQuery()) {
-                assertThat(row.next()).isTrue();
-                return row.getLong(1);
-            }
-        }
     }
 }
