@@ -2,6 +2,7 @@ package dev.tandem.legacy;
 
 import dev.tandem.model.InvalidTokenRecordException;
 import dev.tandem.model.TokenStoreException;
+import dev.tandem.model.client.InvalidClientRecordException;
 import io.vertx.sqlclient.DatabaseException;
 import io.vertx.sqlclient.ClosedConnectionException;
 
@@ -46,6 +47,9 @@ public final class LegacyErrorClassifier {
      */
     public static RuntimeException classify(String operation, Throwable failure) {
         if (failure instanceof InvalidTokenRecordException invalid) {
+            return invalid;
+        }
+        if (failure instanceof InvalidClientRecordException invalid) {
             return invalid;
         }
         if (failure instanceof TokenStoreException classified) {

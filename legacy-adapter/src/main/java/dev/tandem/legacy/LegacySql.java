@@ -15,7 +15,7 @@ final class LegacySql {
      * zone: the pool is given to us, so we cannot set the session up, and a TIMESTAMP travels as
      * wall-clock time of the session zone (ambiguous in DST overlaps).
      */
-    private static final String IN_UTC = "SET STATEMENT time_zone = '+00:00' FOR ";
+    static final String IN_UTC = "SET STATEMENT time_zone = '+00:00' FOR ";
     static final String SOURCE_TABLE = "source_table";
     private static final String COLUMNS = String.join(", ", LegacyTable.COLUMNS);
 

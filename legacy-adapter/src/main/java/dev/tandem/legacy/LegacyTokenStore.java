@@ -17,7 +17,6 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -28,7 +27,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * The legacy store: the old server's three MariaDB tables, through the reactive MySQL client.
@@ -50,9 +48,7 @@ import java.util.function.Supplier;
 public class LegacyTokenStore implements TokenStore {
     public static final String NAME = "legacy";
     /** Further attempts after a deadlock. */
-    public static final int DEADLOCK_RETRIES = 5;
-    private static final Duration RETRY_BACKOFF_MIN = Duration.ofMillis(5);
-    private static final Duration RETRY_BACKOFF_MAX = Duration.ofMillis(200);
+    public static final int DEADLOCK_RETRIES = LegacyCalls.DEADLOCK_RETRIES;
     /** Tombstones the purge reads per query (it keeps the expired ones of each page). */
     private static final int TOMBSTONE_PAGE = 1_000;
 
@@ -99,7 +95,7 @@ public class LegacyTokenStore implements TokenStore {
 
     @Override
     public Uni<UpsertResult> upsert(TokenRecord record) {
-        return write("upsert", () -> {
+        return LegacyCalls.write("upsert", () -> {
             LegacyRow row = LegacyMapping.toRow(require("record", record));
             return pool.withTransaction(conn -> conn.preparedQuery(LegacySql.upsert(row.table()))
                             .execute(upsertParameters(row))
@@ -119,7 +115,7 @@ public class LegacyTokenStore implements TokenStore {
 
     @Override
     public Uni<Optional<TokenRecord>> lookup(String id) {
-        return read("find", () -> rowsById(pool, TokenId.requireValid("id", id)).map(rows -> single(rows, id)));
+        return LegacyCalls.read("find", () -> rowsById(pool, TokenId.requireValid("id", id)).map(rows -> single(rows, id)));
     }
 
     /**
@@ -130,7 +126,7 @@ public class LegacyTokenStore implements TokenStore {
      */
     @Override
     public Uni<Optional<TokenRecord>> revoke(String id, Instant revokedAt) {
-        return write("revoke", () -> {
+        return LegacyCalls.write("revoke", () -> {
             TokenId.requireValid("id", id);
             require("revokedAt", revokedAt);
             return pool.withTransaction(conn -> rowsById(conn, id).flatMap(rows -> {
@@ -145,7 +141,7 @@ public class LegacyTokenStore implements TokenStore {
 
     @Override
     public Uni<Optional<TokenRecord>> consume(String id, Instant consumedAt) {
-        return write("consume", () -> {
+        return LegacyCalls.write("consume", () -> {
             TokenId.requireValid("id", id);
             require("consumedAt", consumedAt);
             return pool.withTransaction(conn -> rowsById(conn, id).flatMap(rows -> {
@@ -162,7 +158,7 @@ public class LegacyTokenStore implements TokenStore {
 
     @Override
     public Uni<Integer> revokeFamily(String familyId, Instant revokedAt) {
-        return write("revokeFamily", () -> {
+        return LegacyCalls.write("revokeFamily", () -> {
             requireFamily(familyId);
             require("revokedAt", revokedAt);
             return pool.withTransaction(conn -> {
@@ -179,7 +175,7 @@ public class LegacyTokenStore implements TokenStore {
 
     @Override
     public Uni<List<TokenRecord>> family(String familyId) {
-        return read("family", () -> {
+        return LegacyCalls.read("family", () -> {
             requireFamily(familyId);
             return pool.preparedQuery(LegacySql.SELECT_BY_FAMILY).execute(Tuple.of(familyId, familyId, familyId))
                     .map(rows -> legacyRows(rows).stream().map(LegacyMapping::toCanonical).toList());
@@ -188,7 +184,7 @@ public class LegacyTokenStore implements TokenStore {
 
     @Override
     public Uni<Optional<TokenRecord>> delete(String id, long version) {
-        return write("delete", () -> {
+        return LegacyCalls.write("delete", () -> {
             TokenId.requireValid("id", id);
             requireVersion(version);
             return pool.withTransaction(conn -> rowsById(conn, id).flatMap(rows -> {
@@ -211,7 +207,7 @@ public class LegacyTokenStore implements TokenStore {
      */
     @Override
     public Uni<Integer> purgeTombstones(Instant expiredBefore, int limit) {
-        return write("purgeTombstones", () -> {
+        return LegacyCalls.write("purgeTombstones", () -> {
             require("expiredBefore", expiredBefore);
             if (limit < 1) {
                 throw new InvalidTokenRecordException("limit", limit + " is too small: a purge removes at least 1 tombstone");
@@ -268,7 +264,7 @@ public class LegacyTokenStore implements TokenStore {
      */
     @Override
     public Uni<List<TokenRecord>> scan(String afterId, int limit) {
-        return read("scan", () -> {
+        return LegacyCalls.read("scan", () -> {
             if (afterId != null) {
                 TokenId.requireValid("afterId", afterId);
             }
@@ -291,18 +287,6 @@ public class LegacyTokenStore implements TokenStore {
                 return page;
             });
         });
-    }
-
-    private <T> Uni<T> write(String operation, Supplier<Uni<? extends T>> work) {
-        return Uni.createFrom().deferred(work)
-                .onFailure(LegacyErrorClassifier::isDeadlock).retry()
-                .withBackOff(RETRY_BACKOFF_MIN, RETRY_BACKOFF_MAX).atMost(DEADLOCK_RETRIES)
-                .onFailure().transform(failure -> LegacyErrorClassifier.classify(operation, failure));
-    }
-
-    private <T> Uni<T> read(String operation, Supplier<Uni<? extends T>> work) {
-        return Uni.createFrom().deferred(work)
-                .onFailure().transform(failure -> LegacyErrorClassifier.classify(operation, failure));
     }
 
     private static Uni<List<LegacyRow>> rowsById(SqlClient client, String id) {

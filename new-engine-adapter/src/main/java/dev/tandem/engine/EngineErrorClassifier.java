@@ -2,6 +2,7 @@ package dev.tandem.engine;
 
 import dev.tandem.model.InvalidTokenRecordException;
 import dev.tandem.model.TokenStoreException;
+import dev.tandem.model.client.InvalidClientRecordException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.DatabaseException;
 
@@ -53,7 +54,8 @@ public final class EngineErrorClassifier {
      * were already classified pass through unchanged.
      */
     public RuntimeException classify(String operation, Throwable failure) {
-        if (failure instanceof TokenStoreException || failure instanceof InvalidTokenRecordException) {
+        if (failure instanceof TokenStoreException || failure instanceof InvalidTokenRecordException
+                || failure instanceof InvalidClientRecordException) {
             return (RuntimeException) failure;
         }
         String sqlState = sqlState(failure);

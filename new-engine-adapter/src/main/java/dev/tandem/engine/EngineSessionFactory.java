@@ -1,5 +1,6 @@
 package dev.tandem.engine;
 
+import dev.tandem.engine.schema.OAuthClientEntity;
 import dev.tandem.engine.schema.OAuthTokenEntity;
 import dev.tandem.engine.schema.SigningKeyEntity;
 import org.hibernate.cfg.AvailableSettings;
@@ -17,7 +18,7 @@ import java.util.List;
  */
 public final class EngineSessionFactory {
     /** Every entity of the engine schema. */
-    public static final List<Class<?>> ENTITIES = List.of(OAuthTokenEntity.class, SigningKeyEntity.class);
+    public static final List<Class<?>> ENTITIES = List.of(OAuthTokenEntity.class, OAuthClientEntity.class, SigningKeyEntity.class);
 
     /** The oldest PostgreSQL the engine schema and its SQL are written for. */
     public static final String MINIMUM_SERVER_VERSION = "15";

@@ -284,12 +284,7 @@ public class EngineTokenStore implements TokenStore {
                 throw new InvalidTokenRecordException("limit", limit + " is too small: a scan reads at least 1 record");
             }
             // The id column's COLLATE "C" makes this the byte order, which is Java's String order for hex.
-            return sessions.withStatelessSession(session -> (afterId == null
-                    ? session.createSelectionQuery("from OAuthTokenEntity order by id", OAuthTokenEntity.class)
-                    : session.createSelectionQuery("from OAuthTokenEntity where id > :after order by id", OAuthTokenEntity.class)
-                            .setParameter("after", afterId))
-                    .setMaxResults(limit)
-                    .getResultList())
+            return KeysetPage.read(sessions, OAuthTokenEntity.class, afterId, limit)
                     .map(rows -> rows.stream().map(TokenRecordMapping::toRecord).toList());
         });
     }

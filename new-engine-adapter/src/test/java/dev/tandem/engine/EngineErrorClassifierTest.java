@@ -2,6 +2,7 @@ package dev.tandem.engine;
 
 import dev.tandem.model.InvalidTokenRecordException;
 import dev.tandem.model.TokenStoreException;
+import dev.tandem.model.client.InvalidClientRecordException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import org.hibernate.HibernateException;
@@ -91,7 +92,10 @@ class EngineErrorClassifierTest {
         InvalidTokenRecordException invalid = new InvalidTokenRecordException("id", "bad");
         TokenStoreException classified = new TokenStoreException("engine", true, "x", null);
 
+        InvalidClientRecordException invalidClient = new InvalidClientRecordException("redirectUris", "bad");
+
         assertThat(classifier.classify("find", invalid)).isSameAs(invalid);
+        assertThat(classifier.classify("client upsert", invalidClient)).isSameAs(invalidClient);
         assertThat(classifier.classify("find", classified)).isSameAs(classified);
     }
 }

@@ -107,16 +107,16 @@ class EngineRowsIT {
     void aWriteThatChangesNothingLeavesTheRowUntouched() throws SQLException {
         TokenRecord record = random.record(TokenKind.REFRESH_TOKEN).toBuilder().revokedAt(null).version(50).build();
         store.upsert(record).await().atMost(TIMEOUT);
-        long before = rowVersionId(record.id());
+        long before = database.rowVersionId("oauth_token", record.id());
 
         store.upsert(record).await().atMost(TIMEOUT);
         store.upsert(record.toBuilder().clientId("older").version(40).build()).await().atMost(TIMEOUT);
         store.revoke(record.id(), record.issuedAt().plusSeconds(3)).await().atMost(TIMEOUT);
-        long afterRevoke = rowVersionId(record.id());
+        long afterRevoke = database.rowVersionId("oauth_token", record.id());
         store.revoke(record.id(), record.issuedAt().plusSeconds(9)).await().atMost(TIMEOUT);
 
         assertThat(afterRevoke).as("the revocation is a real change").isNotEqualTo(before);
-        assertThat(rowVersionId(record.id()))
+        assertThat(database.rowVersionId("oauth_token", record.id()))
                 .as("a replay, an older write and a later revocation write no new row version (and no CDC event)")
                 .isEqualTo(afterRevoke);
     }
@@ -137,18 +137,6 @@ class EngineRowsIT {
                 assertThat(row.next()).isTrue();
                 assertThat(row.getString("signing_key_id")).isEqualTo(key.kid());
                 assertThat((String[]) row.getArray("scopes").getArray()).containsExactly("openid");
-            }
-        }
-    }
-
-    /** PostgreSQL's xmin: the transaction that wrote the row's current version. */
-    private long rowVersionId(String id) throws SQLException {
-        try (Connection connection = database.jdbc();
-             PreparedStatement query = connection.prepareStatement("SELECT xmin::text::bigint FROM oauth_token WHERE id = ?")) {
-            query.setString(1, id);
-            try (ResultSet row = query.executeQuery()) {
-                assertThat(row.next()).isTrue();
-                return row.getLong(1);
             }
         }
     }

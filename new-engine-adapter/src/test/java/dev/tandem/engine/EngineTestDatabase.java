@@ -6,6 +6,8 @@ import dev.tandem.testing.TestStack;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /** A fresh database on the test stack's PostgreSQL, migrated to the engine schema, with a session factory over it. */
@@ -40,6 +42,25 @@ public final class EngineTestDatabase implements AutoCloseable {
     /** A plain JDBC connection, to look at rows as they are, past the adapter. */
     public Connection jdbc() throws SQLException {
         return endpoint.connect();
+    }
+
+    /**
+     * PostgreSQL's xmin of a row: the transaction that wrote its current version. Unchanged across a
+     * write means the write wrote nothing (no WAL record, no change event).
+     *
+     * @param table one of the engine's tables keyed by {@code id} (a constant of the test, never input)
+     */
+    public long rowVersionId(String table, String id) throws SQLException {
+        try (Connection connection = jdbc();
+             PreparedStatement query = connection.prepareStatement("SELECT xmin::text::bigint FROM " + table + " WHERE id = ?")) {
+            query.setString(1, id);
+            try (ResultSet row = query.executeQuery()) {
+                if (!row.next()) {
+                    throw new AssertionError(table + " holds no row " + id);
+                }
+                return row.getLong(1);
+            }
+        }
     }
 
     @Override

@@ -2,14 +2,7 @@ package dev.tandem.legacy.mapping;
 
 import dev.tandem.legacy.schema.LegacyTable;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.Date;
 import java.util.Map;
 
 /**
@@ -51,66 +44,30 @@ public record LegacyRow(
      * text; {@code active} as a boolean, a number or "0"/"1"; text as strings or UTF-8 bytes.
      */
     public static LegacyRow fromColumns(LegacyTable table, Map<String, ?> columns) {
-        String signature = text(columns.get("signature"));
+        String signature = ColumnValues.text(columns.get("signature"));
         return new LegacyRow(table,
                 signature,
-                text(columns.get("request_id")),
+                ColumnValues.text(columns.get("request_id")),
                 instant(table, signature, columns.get("requested_at")),
-                text(columns.get("client_id")),
-                text(columns.get("scope")),
-                text(columns.get("granted_scope")),
-                text(columns.get("requested_audience")),
-                text(columns.get("granted_audience")),
-                text(columns.get("form_data")),
-                text(columns.get("session_data")),
-                text(columns.get("subject")),
+                ColumnValues.text(columns.get("client_id")),
+                ColumnValues.text(columns.get("scope")),
+                ColumnValues.text(columns.get("granted_scope")),
+                ColumnValues.text(columns.get("requested_audience")),
+                ColumnValues.text(columns.get("granted_audience")),
+                ColumnValues.text(columns.get("form_data")),
+                ColumnValues.text(columns.get("session_data")),
+                ColumnValues.text(columns.get("subject")),
                 flag(table, signature, columns.get("active")),
-                text(columns.get("challenge_id")),
+                ColumnValues.text(columns.get("challenge_id")),
                 number(table, signature, LegacyTable.TANDEM_DELETED, columns.get(LegacyTable.TANDEM_DELETED)) != 0,
                 number(table, signature, LegacyTable.TANDEM_VERSION, columns.get(LegacyTable.TANDEM_VERSION)));
     }
 
-    private static String text(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof byte[] bytes) {
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
-        return value.toString();
-    }
-
     private static Instant instant(LegacyTable table, String signature, Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof OffsetDateTime time) {
-            return time.toInstant();
-        }
-        if (value instanceof ZonedDateTime time) {
-            return time.toInstant();
-        }
-        if (value instanceof LocalDateTime time) {
-            return time.toInstant(ZoneOffset.UTC);
-        }
-        if (value instanceof Date date) {
-            return date.toInstant();
-        }
-        if (value instanceof Number millis) {
-            return Instant.ofEpochMilli(millis.longValue());
-        }
-        String text = value.toString().strip();
         try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException notOffset) {
-            try {
-                return LocalDateTime.parse(text.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
-            } catch (DateTimeParseException e) {
-                throw new LegacyRowException(table, signature, "requested_at is not a time (expected ISO-8601)");
-            }
+            return ColumnValues.instant("requested_at", value);
+        } catch (IllegalArgumentException e) {
+            throw new LegacyRowException(table, signature, e.getMessage());
         }
     }
 
@@ -125,16 +82,10 @@ public record LegacyRow(
     }
 
     private static long number(LegacyTable table, String signature, String column, Object value) {
-        if (value == null) {
-            return 0;
-        }
-        if (value instanceof Number n) {
-            return n.longValue();
-        }
         try {
-            return Long.parseLong(value.toString().strip());
-        } catch (NumberFormatException e) {
-            throw new LegacyRowException(table, signature, column + " is not a number");
+            return ColumnValues.number(column, value);
+        } catch (IllegalArgumentException e) {
+            throw new LegacyRowException(table, signature, e.getMessage());
         }
     }
 

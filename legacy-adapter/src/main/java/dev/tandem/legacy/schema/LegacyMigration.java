@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
- * Tandem's one change to the legacy schema: two columns on each token table, {@code tandem_version
+ * Tandem's one change to the legacy schema: two columns on each token table and on the client table
+ * ({@code hydra_client}), {@code tandem_version
  * BIGINT NOT NULL DEFAULT 0}, which carries the write version of the conditional upserts, and
  * {@code tandem_deleted TINYINT NOT NULL DEFAULT 0}, the tombstone mark a delete leaves. Online and
  * reversible, and safe to run twice (also on a schema that has only the first, from before tombstones).
@@ -36,6 +37,8 @@ public final class LegacyMigration {
     public static final int DEFAULT_ATTEMPTS = 15;
 
     private static final int ER_LOCK_WAIT_TIMEOUT = 1205;
+    /** The tables Tandem adds its columns to, in the order they are altered: the token tables, then the clients. */
+    public static final List<String> TABLES = tables();
     /** Each column Tandem adds, with its definition, in the order they are added. */
     private static final Map<String, String> COLUMNS = columns();
 
@@ -52,9 +55,9 @@ public final class LegacyMigration {
         return alterWhere(connection, true, (column, definition) -> "DROP COLUMN IF EXISTS " + column);
     }
 
-    /** Whether every token table in the connection's current database has every column Tandem adds. */
+    /** Whether every table of {@link #TABLES} in the connection's current database has every column Tandem adds. */
     public static boolean isApplied(Connection connection) throws SQLException {
-        for (LegacyTable table : LegacyTable.values()) {
+        for (String table : TABLES) {
             for (String column : COLUMNS.keySet()) {
                 if (!hasColumn(connection, table, column)) {
                     return false;
@@ -69,7 +72,7 @@ public final class LegacyMigration {
         List<String> altered = new ArrayList<>();
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET SESSION lock_wait_timeout = " + Math.max(1, DEFAULT_LOCK_WAIT.toSeconds()));
-            for (LegacyTable table : LegacyTable.values()) {
+            for (String table : TABLES) {
                 // Checked first so that a migration already done takes no metadata lock at all.
                 List<String> changes = new ArrayList<>();
                 for (Map.Entry<String, String> column : COLUMNS.entrySet()) {
@@ -78,13 +81,22 @@ public final class LegacyMigration {
                     }
                 }
                 if (!changes.isEmpty()) {
-                    alterWithRetries(statement, "ALTER TABLE " + table.tableName() + " " + String.join(", ", changes)
+                    alterWithRetries(statement, "ALTER TABLE " + table + " " + String.join(", ", changes)
                             + ", ALGORITHM=INSTANT");
-                    altered.add(table.tableName());
+                    altered.add(table);
                 }
             }
         }
         return altered;
+    }
+
+    private static List<String> tables() {
+        List<String> tables = new ArrayList<>();
+        for (LegacyTable table : LegacyTable.values()) {
+            tables.add(table.tableName());
+        }
+        tables.add(LegacyClientTable.NAME);
+        return List.copyOf(tables);
     }
 
     private static Map<String, String> columns() {
@@ -108,11 +120,11 @@ public final class LegacyMigration {
         }
     }
 
-    private static boolean hasColumn(Connection connection, LegacyTable table, String column) throws SQLException {
+    private static boolean hasColumn(Connection connection, String table, String column) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(
                 "SELECT COUNT(*) FROM information_schema.COLUMNS"
                         + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?")) {
-            query.setString(1, table.tableName());
+            query.setString(1, table);
             query.setString(2, column);
             try (ResultSet rows = query.executeQuery()) {
                 rows.next();

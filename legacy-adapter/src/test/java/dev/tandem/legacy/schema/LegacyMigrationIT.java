@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class LegacyMigrationIT {
-    private static final List<String> TABLES = List.of("hydra_oauth2_access", "hydra_oauth2_refresh", "hydra_oauth2_code");
+    private static final List<String> TABLES = List.of("hydra_oauth2_access", "hydra_oauth2_refresh", "hydra_oauth2_code", "hydra_client");
     private static final Duration PROGRESS_TIMEOUT = Duration.ofSeconds(60);
 
     private LegacyTestDatabase database;
@@ -102,14 +102,14 @@ class LegacyMigrationIT {
             oldServer.awaitWritesBeyond(20);
             int beforeApply = oldServer.written.get();
             try (Connection connection = database.jdbc()) {
-                assertThat(LegacyMigration.apply(connection)).hasSize(3);
+                assertThat(LegacyMigration.apply(connection)).hasSize(TABLES.size());
             }
             oldServer.awaitWritesBeyond(oldServer.written.get() + 20);
             oldServer.awaitReadsBeyond(oldServer.read.get() + 20);
             try (Connection connection = database.jdbc()) {
                 assertThat(LegacyMigration.apply(connection)).isEmpty();
                 assertThat(versionsOtherThanZero(connection)).as("rows the old server wrote after the migration").isZero();
-                assertThat(LegacyMigration.revert(connection)).hasSize(3);
+                assertThat(LegacyMigration.revert(connection)).hasSize(TABLES.size());
             }
             oldServer.awaitWritesBeyond(oldServer.written.get() + 20);
             oldServer.awaitReadsBeyond(oldServer.read.get() + 20);
