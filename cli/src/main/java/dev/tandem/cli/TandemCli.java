@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /**
  * The on-call CLI: {@code ./tandem status | phase | reads | rollback | cutover | audit | divergence | checker | repair
@@ -68,13 +69,16 @@ public final class TandemCli {
                 new RepairCommand(), new JobCommands.Backfill(), new JobCommands.Verify())) {
             root.addSubcommand(command.by(this));
         }
+        root.addSubcommand(AppsCommands.group(this));
         // An argument @file is text as typed (a reason, a token id), never a file to read arguments from.
         root.setExpandAtFiles(false);
         // Only the root: a first word like --reason is a missing command, not an option of ./tandem.
         root.getCommandSpec().parser().unmatchedOptionsArePositionalParams(true);
         // One layout for every command's help: description, arguments, options, each under its heading.
-        root.getSubcommands().values().forEach(sub -> sub.getCommandSpec().usageMessage().descriptionHeading("%n")
-                .parameterListHeading("%nArguments:%n").optionListHeading("%nOptions:%n"));
+        root.getSubcommands().values().stream()
+                .flatMap(sub -> Stream.concat(Stream.of(sub), sub.getSubcommands().values().stream()))
+                .forEach(sub -> sub.getCommandSpec().usageMessage().descriptionHeading("%n")
+                        .parameterListHeading("%nArguments:%n").optionListHeading("%nOptions:%n"));
         root.getCommandSpec().usageMessage().descriptionHeading("%n").optionListHeading("%nOptions:%n");
         return root;
     }

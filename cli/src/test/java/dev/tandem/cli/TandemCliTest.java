@@ -96,6 +96,43 @@ class TandemCliTest {
     }
 
     @Test
+    void appsCreateSendsRfc7591NamesAndPrintsTheSecretOnce() {
+        api.answer(201, "application/json", """
+                {"client_id":"3f9c","client_secret":"s3cr3t-shown-once","client_name":"shop",
+                 "redirect_uris":["https://shop.example/cb"],"grant_types":["authorization_code","refresh_token"],
+                 "response_types":["code"],"token_endpoint_auth_method":"client_secret_basic","scope":"orders.read",
+                 "client_id_issued_at":1796558400,"updated_at":1796558400,"secret_rotating":false}
+                """);
+
+        assertThat(run(withUrl("apps", "create", "--name", "shop", "--redirect-uri", "https://shop.example/cb",
+                "--confidential", "--scope", "orders.read"))).isZero();
+        assertThat(api.seen()).singleElement().satisfies(seen -> {
+            assertThat(seen.method()).isEqualTo("POST");
+            assertThat(seen.path()).isEqualTo("/admin/apps");
+            assertThat(seen.body()).isEqualTo("{\"client_name\":\"shop\",\"redirect_uris\":[\"https://shop.example/cb\"],"
+                    + "\"token_endpoint_auth_method\":\"client_secret_basic\",\"scope\":\"orders.read\"}");
+        });
+        assertThat(out()).contains("registered app 3f9c (shop, confidential)")
+                .contains("client_secret: s3cr3t-shown-once").contains("shown once");
+    }
+
+    @Test
+    void appsListPrintsOneLinePerAppWithoutSecrets() {
+        api.answer(200, "application/json", """
+                {"apps":[{"client_id":"a1","client_name":"spa","redirect_uris":["http://127.0.0.1:5173/cb"],
+                          "token_endpoint_auth_method":"none","scope":""},
+                         {"client_id":"b2","client_name":"shop","redirect_uris":["https://shop.example/cb"],
+                          "token_endpoint_auth_method":"client_secret_basic","scope":"orders.read","secret_rotating":true}]}
+                """);
+
+        assertThat(run(withUrl("apps", "list"))).isZero();
+        assertThat(api.seen()).singleElement().satisfies(seen -> assertThat(seen.path()).isEqualTo("/admin/apps"));
+        assertThat(out()).contains("a1         spa   public                  http://127.0.0.1:5173/cb")
+                .contains("b2         shop  confidential, rotating  https://shop.example/cb   orders.read")
+                .doesNotContain("client_secret");
+    }
+
+    @Test
     void repairSendsTheIdsAndExits1WhenOneFailed() {
         String other = "f".repeat(64);
         api.answer(200, "application/json", """

@@ -85,8 +85,10 @@ public final class Commands {
         commandLine.getSubcommands().values().forEach(Commands::unsorted);
     }
 
+    /** {@code prefix} and the words of the failed command below the root: "tandem apps create". */
     private static String prefix(String prefix, CommandLine failed) {
-        return failed == null || failed.getParent() == null ? prefix : prefix + " " + failed.getCommandName();
+        return failed == null || failed.getParent() == null ? prefix
+                : prefix(prefix, failed.getParent()) + " " + failed.getCommandName();
     }
 
     /** Picocli's parse errors in Tandem's wording; the commands' own messages as they are. */
@@ -107,6 +109,14 @@ public final class Commands {
                     : "unexpected argument '" + Values.abbreviate(first) + "'";
         }
         if (e instanceof MissingParameterException missing) {
+            // A required group of exclusive options: "Error: Missing required argument (specify one of these): (--a | --b)".
+            if (e.getMessage().startsWith("Error: Missing required argument")) {
+                return "missing " + e.getMessage().substring(e.getMessage().indexOf("): ") + 3).replace("(", "")
+                        .replace(")", "").replace(" | ", " or ");
+            }
+            if (e.getMessage().startsWith("Missing required parameter: ") || e.getMessage().startsWith("Missing required parameters: ")) {
+                return "missing " + missing.getMissing().stream().map(Commands::name).collect(Collectors.joining(", "));
+            }
             if (e.getMessage().startsWith("Missing required option")) {
                 return "missing " + missing.getMissing().stream().sorted(IN_HELP_ORDER).map(Commands::name)
                         .collect(Collectors.joining(", "));
@@ -125,7 +135,7 @@ public final class Commands {
                     : e.getCause().getMessage();
             return "invalid " + name(e.getArgSpec()) + " '" + Values.abbreviate(e.getValue()) + "' (valid: " + valid + ")";
         }
-        String message = e.getMessage();
+        String message = e.getMessage().startsWith("Error: ") ? e.getMessage().substring(7) : e.getMessage();
         return message.isEmpty() ? message : Character.toLowerCase(message.charAt(0)) + message.substring(1);
     }
 

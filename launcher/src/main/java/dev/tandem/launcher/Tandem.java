@@ -46,7 +46,8 @@ import picocli.CommandLine.Mixin;
                 "  checker     show the consistency checker: lag per store, events/s, pending and settled counts",
                 "  repair      repair token ids now: the phase's primary state is applied to the other store",
                 "  backfill    copy legacy's existing tokens into the engine: 'backfill status|start|pause|resume|rate'",
-                "  verify      compare both stores over every token id: exit 0 when they agree, 1 when they differ"})
+                "  verify      compare both stores over every token id: exit 0 when they agree, 1 when they differ",
+                "  apps        register and manage OAuth apps (clients): create, list, show, rotate-secret, delete"})
 public final class Tandem implements Callable<Integer> {
 
     /** The ./tandem script passes the repository's root. */

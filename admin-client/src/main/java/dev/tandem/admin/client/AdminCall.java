@@ -1,5 +1,7 @@
 package dev.tandem.admin.client;
 
+import dev.tandem.admin.view.App;
+import dev.tandem.admin.view.Apps;
 import dev.tandem.admin.view.Audit;
 import dev.tandem.admin.view.BackfillStatus;
 import dev.tandem.admin.view.ChangeResult;
@@ -11,6 +13,8 @@ import dev.tandem.admin.view.Repairs;
 import dev.tandem.admin.view.VerificationReport;
 import dev.tandem.admin.view.VerificationStatus;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +40,7 @@ public record AdminCall<T>(String method, String path, Map<String, Object> body,
     public static final String BACKFILL = "/admin/backfill";
     public static final String VERIFICATION = "/admin/verification";
     public static final String VERIFICATION_REPORT = "/admin/verification/report";
+    public static final String APPS = "/admin/apps";
 
     /** Whether the call changes the control state. */
     public boolean mutating() {
@@ -73,6 +78,41 @@ public record AdminCall<T>(String method, String path, Map<String, Object> body,
     public static AdminCall<ChangeResult> autoCutover(boolean enabled, String reason, boolean dryRun) {
         return new AdminCall<>("PUT", AUTO_CUTOVER, body("enabled", enabled, "reason", reason, "dryRun", dryRun),
                 ChangeResult.class);
+    }
+
+    /** {@code GET /admin/apps}. */
+    public static AdminCall<Apps> apps() {
+        return new AdminCall<>("GET", APPS, null, Apps.class);
+    }
+
+    /** {@code GET /admin/apps/ID}. */
+    public static AdminCall<App> app(String clientId) {
+        return new AdminCall<>("GET", APPS + "/" + pathSegment(clientId), null, App.class);
+    }
+
+    /** {@code POST /admin/apps}: RFC 7591 names; a null {@code scope} registers none. */
+    public static AdminCall<App> createApp(String name, List<String> redirectUris, String authMethod, String scope) {
+        Map<String, Object> body = body("client_name", name, "redirect_uris", redirectUris,
+                "token_endpoint_auth_method", authMethod);
+        if (scope != null) {
+            body.put("scope", scope);
+        }
+        return new AdminCall<>("POST", APPS, body, App.class);
+    }
+
+    /** {@code POST /admin/apps/ID/rotate-secret}. */
+    public static AdminCall<App> rotateSecret(String clientId, boolean revokeOld) {
+        return new AdminCall<>("POST", APPS + "/" + pathSegment(clientId) + "/rotate-secret",
+                body("revoke_old", revokeOld), App.class);
+    }
+
+    /** {@code DELETE /admin/apps/ID}. */
+    public static AdminCall<App> deleteApp(String clientId) {
+        return new AdminCall<>("DELETE", APPS + "/" + pathSegment(clientId), null, App.class);
+    }
+
+    private static String pathSegment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** {@code GET /admin/audit}; a null {@code limit} takes the orchestrator's default. */
