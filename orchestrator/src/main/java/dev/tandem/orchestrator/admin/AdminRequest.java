@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.tandem.orchestrator.api.ApiProblem;
 
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -112,6 +113,25 @@ final class AdminRequest {
             throw problem(field, field + ": the number is out of range");
         }
         return Optional.of(node.longValue());
+    }
+
+    /** An array of strings; each element must be a string. */
+    Optional<List<String>> strings(String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isArray()) {
+            throw problem(field, field + ": expected an array of strings, found " + describe(node));
+        }
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            if (!node.get(i).isTextual()) {
+                throw problem(field, field + "[" + i + "]: expected a string, found " + describe(node.get(i)));
+            }
+            values.add(node.get(i).textValue());
+        }
+        return Optional.of(values);
     }
 
     static ApiProblem problem(String field, String detail) {

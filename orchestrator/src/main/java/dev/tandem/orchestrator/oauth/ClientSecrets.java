@@ -1,7 +1,10 @@
 package dev.tandem.orchestrator.oauth;
 
+import io.smallrye.mutiny.Uni;
+
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
+
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -50,6 +53,11 @@ public final class ClientSecrets {
         RANDOM.nextBytes(salt);
         return SCHEME + "$" + iterations + "$" + ENCODER.encodeToString(salt) + "$"
                 + ENCODER.encodeToString(derive(secret, salt, iterations));
+    }
+
+    /** {@link #hash} off the event loop: PBKDF2 takes tens of milliseconds of a core. */
+    public Uni<String> hashOffLoop(String secret) {
+        return Blocking.call(() -> hash(secret));
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.tandem.orchestrator.stores;
 
+import dev.tandem.engine.EngineClientStore;
 import dev.tandem.engine.EngineTokenStore;
+import dev.tandem.legacy.LegacyClientStore;
 import dev.tandem.legacy.LegacyPools;
 import dev.tandem.legacy.LegacyTokenStore;
 import dev.tandem.legacy.schema.LegacyMigration;
@@ -56,6 +58,18 @@ public class StoreProducers {
     @Startup
     EngineTokenStore engineStore(Mutiny.SessionFactory sessions) {
         return new EngineTokenStore(sessions);
+    }
+
+    @Produces
+    @Singleton
+    LegacyClientStore legacyClients(Pool legacyPool) {
+        return new LegacyClientStore(legacyPool);
+    }
+
+    @Produces
+    @Singleton
+    EngineClientStore engineClients(Mutiny.SessionFactory sessions) {
+        return new EngineClientStore(sessions);
     }
 
     private static void migrateLegacy(TandemConfig.Legacy legacy) {
