@@ -3,6 +3,7 @@ package dev.tandem.orchestrator.apps;
 import dev.tandem.model.HybridLogicalClock;
 import dev.tandem.model.client.ClientRecord;
 import dev.tandem.model.client.ClientStore;
+import dev.tandem.orchestrator.control.ControlPlane;
 import dev.tandem.orchestrator.phase.MigrationPhase;
 import dev.tandem.orchestrator.write.InFlightWrites;
 import dev.tandem.orchestrator.write.WriteConfig;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -25,8 +27,8 @@ import java.util.function.UnaryOperator;
  * acknowledged only once both the phase's primary and its mirror hold it. Where the mirror cannot
  * take it (after {@value #MIRROR_ATTEMPTS} attempts), the primary is put back as it was, at a newer
  * version, and the request fails as retriable: no half-applied registration, and no replay queue for
- * clients. Reads go to the primary, which holds every acknowledged write in every phase (a switch of
- * the primary drains app writes like token writes: they are admitted through {@link InFlightWrites}).
+ * clients. Reads go to the primary, which holds every acknowledged write in every phase; a switch of the
+ * primary drains app writes like token writes (they are admitted through {@link InFlightWrites}).
  */
 @ApplicationScoped
 public class ClientRegistry implements ClientDirectory {
@@ -38,26 +40,28 @@ public class ClientRegistry implements ClientDirectory {
     private final ClientStores stores;
     private final HybridLogicalClock clock;
     private final InFlightWrites inFlight;
+    private final ControlPlane control;
     private final Duration mirrorTimeout;
 
     @Inject
-    public ClientRegistry(ClientStores stores, HybridLogicalClock clock, InFlightWrites inFlight, WriteConfig config) {
+    public ClientRegistry(ClientStores stores, HybridLogicalClock clock, InFlightWrites inFlight, ControlPlane control,
+                          WriteConfig config) {
         this.stores = stores;
         this.clock = clock;
         this.inFlight = inFlight;
+        this.control = control;
         this.mirrorTimeout = Duration.ofMillis(config.mirrorTimeoutMs());
     }
 
+    /** Not admitted as a write: an acknowledged app write is in both stores, so either side of a switch serves it. */
     @Override
     public Uni<Optional<ClientRecord>> find(String clientId) {
-        return inFlight.admit().flatMap(ticket -> primary(ticket.state().phase()).find(clientId)
-                .onTermination().invoke(ticket::close));
+        return Uni.createFrom().deferred(() -> primary(control.current().phase()).find(clientId));
     }
 
     /** Every live client, in id order. */
     public Uni<List<ClientRecord>> list() {
-        return inFlight.admit().flatMap(ticket -> page(primary(ticket.state().phase()), null, new ArrayList<>())
-                .onTermination().invoke(ticket::close));
+        return Uni.createFrom().deferred(() -> page(primary(control.current().phase()), null, new ArrayList<>()));
     }
 
     /** Registers a new client; fails with {@link ClientExistsException} when its id is taken (a tombstone counts: ids are not reused). */
@@ -136,7 +140,7 @@ public class ClientRegistry implements ClientDirectory {
         });
     }
 
-    private <T> Uni<T> admitted(java.util.function.Function<MigrationPhase, Uni<T>> write) {
+    private <T> Uni<T> admitted(Function<MigrationPhase, Uni<T>> write) {
         return inFlight.admit().flatMap(ticket -> Uni.createFrom().deferred(() -> write.apply(ticket.state().phase()))
                 .onTermination().invoke(ticket::close));
     }
