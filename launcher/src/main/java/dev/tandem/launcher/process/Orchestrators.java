@@ -170,7 +170,8 @@ public final class Orchestrators {
         String engine = e.engineHost() + ":" + e.enginePort() + "/" + e.engineDb();
         List<String> command = new ArrayList<>(List.of(java()));
         command.addAll(javaOptions());
-        command.addAll(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + managementPort(port),
+        // The dev profile turns on the dev login (tandem.oauth.login=dev), which the prod profile refuses.
+        command.addAll(List.of("-Dquarkus.profile=dev", "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + managementPort(port),
                 "-Dtandem.node-id=" + node,
                 "-Dtandem.legacy.host=" + e.legacyHost(), "-Dtandem.legacy.port=" + e.legacyPort(),
                 "-Dtandem.legacy.database=" + e.legacyDb(), "-Dtandem.legacy.user=" + e.legacyUser(),

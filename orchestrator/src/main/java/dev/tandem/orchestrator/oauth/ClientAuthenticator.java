@@ -39,6 +39,10 @@ public class ClientAuthenticator {
             return Uni.createFrom().failure(e);
         }
         boolean basic = presented.method == ClientAuthMethod.CLIENT_SECRET_BASIC;
+        if (presented.clientId.length() > ClientRecord.MAX_ID_LENGTH) {
+            // No client has such an id; the stores would refuse it as malformed rather than answer unknown.
+            return Uni.createFrom().failure(OAuthError.invalidClient(FAILED, basic));
+        }
         return clients.find(presented.clientId).chain(found -> {
             if (found.isEmpty() || found.get().authMethod() != presented.method) {
                 return Uni.createFrom().failure(OAuthError.invalidClient(found.isEmpty() ? FAILED

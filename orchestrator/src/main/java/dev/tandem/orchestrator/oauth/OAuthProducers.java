@@ -1,8 +1,20 @@
 package dev.tandem.orchestrator.oauth;
 
+import dev.tandem.engine.signing.KeyEncryptionKey;
+import dev.tandem.engine.signing.SigningKeyStore;
+import dev.tandem.orchestrator.phase.MigrationPhase.Store;
+import dev.tandem.orchestrator.apps.ClientDirectory;
+import dev.tandem.orchestrator.control.ControlPlane;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigUtils;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.time.Clock;
+import java.time.Duration;
 
 /** The OAuth server's settings, checked once at start, and what is built from them. */
 @ApplicationScoped
@@ -11,12 +23,59 @@ public class OAuthProducers {
     @Produces
     @Singleton
     OAuthSettings settings(OAuthConfig config) {
-        return OAuthSettings.of(config);
+        OAuthSettings settings = OAuthSettings.of(config);
+        OAuthSettings.requireLoginAllowed(settings.login(), ConfigUtils.getProfiles());
+        return settings;
+    }
+
+    /** Builds the settings at start, so that a refused value stops the instance instead of its first request. */
+    void checkAtStart(@Observes StartupEvent event, OAuthSettings settings) {
+        settings.login();
     }
 
     @Produces
     @Singleton
     ClientSecrets clientSecrets(OAuthSettings settings) {
         return new ClientSecrets(settings.secretHashIterations());
+    }
+
+    /** Without a key-encryption key there is no key store: nothing signs, and the JWKS is empty. */
+    @Produces
+    @Singleton
+    SigningKeySource signingKeys(OAuthConfig config, Mutiny.SessionFactory sessions) {
+        Clock clock = Clock.systemUTC();
+        SigningKeyStore store = config.signing().keyEncryptionKey()
+                .map(kek -> new SigningKeyStore(sessions, KeyEncryptionKey.fromBase64(OAuthConfig.KEY_ENCRYPTION_KEY, kek), clock))
+                .orElse(null);
+        return new SigningKeys(store, clock, Duration.ofSeconds(config.signing().reloadIntervalSeconds()));
+    }
+
+    /** The access token's format follows the primary of the state this instance applies at the moment of issue. */
+    @Produces
+    @Singleton
+    TokenIssuer tokenIssuer(MirroredGrantStore store, SigningKeySource keys, OAuthSettings settings, ControlPlane control) {
+        return new TokenIssuer(store, keys, settings, () -> primaryOf(control), Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    AuthorizationCodeGrant authorizationCodeGrant(MirroredGrantStore store, TokenIssuer issuer) {
+        return new AuthorizationCodeGrant(store, issuer, Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    RefreshTokenGrant refreshTokenGrant(MirroredGrantStore store, TokenIssuer issuer) {
+        return new RefreshTokenGrant(store, issuer, Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    ClientAuthenticator clientAuthenticator(ClientDirectory clients) {
+        return new ClientAuthenticator(clients);
+    }
+
+    private static Store primaryOf(ControlPlane control) {
+        return control.current().phase().primary();
     }
 }

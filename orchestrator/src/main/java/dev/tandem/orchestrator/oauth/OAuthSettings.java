@@ -39,6 +39,18 @@ public record OAuthSettings(String issuer, Login login, int secretHashIterations
         scopesSupported = List.copyOf(scopesSupported);
     }
 
+    /**
+     * Refuses the dev login in the {@code prod} profile: it approves every authorization request for
+     * whoever is named in {@code login_hint}, so a production instance with it would issue tokens to anyone.
+     */
+    public static void requireLoginAllowed(Login login, List<String> profiles) {
+        if (login == Login.DEV && profiles.contains("prod")) {
+            throw new IllegalStateException(OAuthConfig.LOGIN + " is \"dev\" in the prod profile: the dev login approves"
+                    + " every authorization request without a password, so it is refused here; set " + OAuthConfig.LOGIN
+                    + "=none, or run the local stack in the dev profile (-Dquarkus.profile=dev)");
+        }
+    }
+
     public static OAuthSettings of(OAuthConfig config) {
         return new OAuthSettings(config.issuer(), Login.parse(config.login()), config.secretHashIterations(),
                 Duration.ofSeconds(config.accessTokenLifetimeSeconds()), Duration.ofSeconds(config.codeLifetimeSeconds()),

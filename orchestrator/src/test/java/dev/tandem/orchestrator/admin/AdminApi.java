@@ -14,15 +14,15 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
 /** The admin API as an operator's script uses it, for {@code @QuarkusTest}s (RestAssured points at the app). */
-final class AdminApi {
+public final class AdminApi {
     /** Their SHA-256 are in application.properties under %test.tandem.admin.tokens. */
-    static final String OPERATOR = "test-operator-token";
-    static final String VIEWER = "test-viewer-token";
+    public static final String OPERATOR = "test-operator-token";
+    public static final String VIEWER = "test-viewer-token";
 
     private AdminApi() {
     }
 
-    static RequestSpecification as(String token) {
+    public static RequestSpecification as(String token) {
         return given().header("Authorization", "Bearer " + token).contentType(ContentType.JSON);
     }
 
@@ -51,13 +51,13 @@ final class AdminApi {
     }
 
     /** Waits until this instance has replayed the control log. */
-    static void awaitReady() {
+    public static void awaitReady() {
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 as(VIEWER).get("/admin/migration").then().extract().jsonPath().getBoolean("instance.ready"));
     }
 
     /** Steps back to LEGACY_ONLY with reads auto at 100%: backward steps need no guards. */
-    static void resetToLegacyOnly() {
+    public static void resetToLegacyOnly() {
         awaitReady();
         JsonPath state = status().extract().jsonPath();
         if (!"LEGACY_ONLY".equals(state.getString("phase"))) {
@@ -69,7 +69,7 @@ final class AdminApi {
     }
 
     /** Walks forward with force to {@code target}, one step at a time. */
-    static void forceTo(String target) {
+    public static void forceTo(String target) {
         List<String> phases = List.of("LEGACY_ONLY", "DUAL_WRITE", "SHADOW_READ", "READ_ENGINE", "WRITE_ENGINE", "ENGINE_ONLY");
         String current = status().extract().jsonPath().getString("phase");
         for (int i = phases.indexOf(current) + 1; i <= phases.indexOf(target); i++) {
@@ -78,7 +78,7 @@ final class AdminApi {
     }
 
     /** A JSON object from name, value pairs; null values are left out. */
-    static Map<String, Object> body(Object... pairs) {
+    public static Map<String, Object> body(Object... pairs) {
         Map<String, Object> body = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
             if (pairs[i + 1] != null) {

@@ -1,0 +1,307 @@
+package dev.tandem.orchestrator.oauth;
+
+import dev.tandem.model.PkceMethod;
+import dev.tandem.model.TokenId;
+import dev.tandem.model.TokenKind;
+import dev.tandem.model.TokenRecord;
+import dev.tandem.model.client.ClientRecord;
+import dev.tandem.orchestrator.apps.ClientDirectory;
+import dev.tandem.orchestrator.oauth.OAuthSettings.Login;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+
+/**
+ * The OAuth 2.0 endpoints on the public port: authorization (RFC 6749 §4.1, with PKCE and RFC 9207's
+ * {@code iss}), token (§4.1.3, §6), revocation (RFC 7009) and introspection (RFC 7662). Every answer is
+ * RFC 6749 JSON or a redirect, never the admin API's problem+json: failures are turned into OAuth errors
+ * here, and the mapper below catches whatever escapes a method of this class.
+ */
+@Path("/oauth2")
+public class OAuthResource {
+    private static final int MAX_SUBJECT_LENGTH = TokenRecord.MAX_SUBJECT_LENGTH;
+
+    private final OAuthSettings settings;
+    private final ClientDirectory clients;
+    private final ClientAuthenticator authenticator;
+    private final AuthorizationCodeGrant codeGrant;
+    private final RefreshTokenGrant refreshGrant;
+    private final MirroredGrantStore store;
+    private final SigningKeySource keys;
+    private final Clock clock = Clock.systemUTC();
+
+    @Inject
+    public OAuthResource(OAuthSettings settings, ClientDirectory clients, ClientAuthenticator authenticator,
+                         AuthorizationCodeGrant codeGrant, RefreshTokenGrant refreshGrant, MirroredGrantStore store,
+                         SigningKeySource keys) {
+        this.settings = settings;
+        this.clients = clients;
+        this.authenticator = authenticator;
+        this.codeGrant = codeGrant;
+        this.refreshGrant = refreshGrant;
+        this.store = store;
+        this.keys = keys;
+    }
+
+    // --- authorization endpoint ---
+
+    /**
+     * Until client_id and redirect_uri are known good an error is a 400 without a redirect (RFC 6749
+     * §4.1.2.1: redirecting to an unchecked URI would make this an open redirector); afterwards every
+     * error goes back to the client at its redirect URI.
+     */
+    @GET
+    @Path("/auth")
+    public Uni<Response> authorize(@Context UriInfo uri) {
+        OAuthParameters params;
+        String clientId;
+        String redirectUri;
+        try {
+            params = OAuthParameters.query(uri.getRequestUri().getRawQuery());
+            clientId = params.require("client_id");
+            redirectUri = params.require("redirect_uri");
+            if (clientId.length() > ClientRecord.MAX_ID_LENGTH) {
+                throw OAuthError.invalidRequest("client_id is not a registered client");
+            }
+        } catch (OAuthError e) {
+            return Uni.createFrom().item(OAuthResponses.error(e));
+        }
+        return clients.find(clientId).chain(found -> {
+            if (found.isEmpty()) {
+                return Uni.createFrom().item(OAuthResponses.error(OAuthError.invalidRequest("client_id is not a registered client")));
+            }
+            if (!found.get().redirectUris().contains(redirectUri)) {
+                return Uni.createFrom().item(OAuthResponses.error(OAuthError.invalidRequest(
+                        "redirect_uri is not one of the client's registered redirect URIs (compared exactly)")));
+            }
+            String state = stateOf(params);
+            return Uni.createFrom().deferred(() -> approve(found.get(), redirectUri, params))
+                    .map(code -> redirect(redirectUri, ordered("code", code, "state", state, "iss", settings.issuer())))
+                    .onFailure().recoverWithItem(failure -> {
+                        OAuthError error = OAuthResponses.asOAuthError(failure);
+                        return redirect(redirectUri, ordered("error", error.error(), "error_description", error.description(),
+                                "state", state, "iss", settings.issuer()));
+                    });
+        }).onFailure().recoverWithItem(OAuthResponses::error);
+    }
+
+    /** Checks the rest of the request, logs the user in (dev login), and stores the code; answers the code. */
+    private Uni<String> approve(ClientRecord client, String redirectUri, OAuthParameters params) {
+        String responseType = params.require("response_type");
+        if (!responseType.equals("code")) {
+            throw OAuthError.of(OAuthError.UNSUPPORTED_RESPONSE_TYPE, "response_type must be code");
+        }
+        if (!client.grantTypes().contains("authorization_code")) {
+            throw OAuthError.unauthorizedClient("the client is not registered for the authorization_code grant");
+        }
+        String challenge = params.get("code_challenge");
+        String method = params.get("code_challenge_method");
+        if (challenge == null && method == null && client.isPublic()) {
+            throw OAuthError.invalidRequest("a public client must send code_challenge with code_challenge_method S256 (RFC 7636)");
+        }
+        if (challenge != null || method != null) {
+            Pkce.requireChallenge(challenge, method);
+        }
+        SortedSet<String> scopes = Scopes.parse(params.get("scope"))
+                .map(requested -> Scopes.within(requested, client.scopes(), "the client's registered scopes"))
+                .orElse(client.scopes());
+        String subject = login(params);
+        String code = OpaqueTokens.code();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        TokenRecord record = TokenRecord.builder().id(TokenId.hashOf(code)).kind(TokenKind.AUTHORIZATION_CODE)
+                .clientId(client.id()).subject(subject).scopes(scopes).issuedAt(now)
+                .expiresAt(now.plus(settings.codeLifetime())).familyId(GrantId.boundTo(redirectUri))
+                .codeChallenge(challenge, challenge == null ? null : PkceMethod.S256).build();
+        return store.write(record).replaceWith(code);
+    }
+
+    private String login(OAuthParameters params) {
+        if (settings.login() != Login.DEV) {
+            throw OAuthError.of(OAuthError.ACCESS_DENIED, "no login is configured on this server (" + OAuthConfig.LOGIN + "=none)");
+        }
+        String subject = params.get("login_hint");
+        if (subject == null) {
+            throw OAuthError.invalidRequest("login_hint is required: the dev login takes the subject from it");
+        }
+        if (subject.length() > MAX_SUBJECT_LENGTH) {
+            throw OAuthError.invalidRequest("login_hint is longer than " + MAX_SUBJECT_LENGTH + " characters");
+        }
+        return subject;
+    }
+
+    /** The state goes back even on errors about other parameters; a repeated state is not echoed. */
+    private static String stateOf(OAuthParameters params) {
+        try {
+            return params.get("state");
+        } catch (OAuthError e) {
+            return null;
+        }
+    }
+
+    private static Response redirect(String redirectUri, Map<String, String> query) {
+        StringBuilder location = new StringBuilder(redirectUri);
+        char separator = redirectUri.indexOf('?') >= 0 ? '&' : '?';
+        for (Map.Entry<String, String> parameter : query.entrySet()) {
+            if (parameter.getValue() != null) {
+                location.append(separator).append(parameter.getKey()).append('=')
+                        .append(URLEncoder.encode(parameter.getValue(), StandardCharsets.UTF_8));
+                separator = '&';
+            }
+        }
+        return Response.seeOther(URI.create(location.toString()))
+                .header(HttpHeaders.CACHE_CONTROL, "no-store").header("Pragma", "no-cache").build();
+    }
+
+    private static Map<String, String> ordered(String... keysAndValues) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+
+    // --- token endpoint ---
+
+    @POST
+    @Path("/token")
+    public Uni<Response> token(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                               @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
+        return authenticated(contentType, authorization, body, (client, params) -> {
+            String grantType = params.require("grant_type");
+            Uni<IssuedTokens> issued = switch (grantType) {
+                case "authorization_code" -> codeGrant.redeem(client, params.get("code"), params.get("redirect_uri"),
+                        params.get("code_verifier"));
+                case "refresh_token" -> refreshGrant.refresh(client, params.get("refresh_token"), params.get("scope"));
+                default -> throw OAuthError.of(OAuthError.UNSUPPORTED_GRANT_TYPE,
+                        "grant_type must be authorization_code or refresh_token");
+            };
+            return issued.map(tokens -> OAuthResponses.json(200, tokenResponse(tokens)));
+        });
+    }
+
+    private static Map<String, Object> tokenResponse(IssuedTokens tokens) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("access_token", tokens.accessToken());
+        body.put("token_type", "Bearer");
+        body.put("expires_in", tokens.expiresIn());
+        if (tokens.refreshToken() != null) {
+            body.put("refresh_token", tokens.refreshToken());
+        }
+        body.put("scope", String.join(" ", tokens.scopes()));
+        return body;
+    }
+
+    // --- revocation endpoint ---
+
+    /**
+     * RFC 7009 §2.2: 200 whether or not the token was known, so that the answer tells nothing about
+     * other clients' tokens; a token of another client is left alone. A refresh token takes its whole
+     * grant with it (§2.1: the server may, and a refresh token's access tokens are worthless without it).
+     */
+    @POST
+    @Path("/revoke")
+    public Uni<Response> revoke(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                                @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
+        return authenticated(contentType, authorization, body, (client, params) -> {
+            String id = TokenId.hashOf(params.require("token"));
+            Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+            return store.find(id).chain(found -> {
+                if (found.isEmpty() || !found.get().clientId().equals(client.id()) || found.get().isRevoked()) {
+                    return Uni.createFrom().voidItem();
+                }
+                TokenRecord token = found.get();
+                return token.kind() == TokenKind.REFRESH_TOKEN && token.familyId() != null
+                        ? store.revokeFamily(token.familyId(), now).replaceWithVoid()
+                        : store.revoke(id, now).replaceWithVoid();
+            }).map(ignored -> OAuthResponses.empty());
+        });
+    }
+
+    // --- introspection endpoint ---
+
+    private static final Map<String, Object> INACTIVE = Map.of("active", false);
+
+    /** RFC 7662 §2.2: anything but an active access or refresh token is exactly {@code {"active":false}}. */
+    @POST
+    @Path("/introspect")
+    public Uni<Response> introspect(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                                    @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
+        return authenticated(contentType, authorization, body, (client, params) -> {
+            String token = params.require("token");
+            Instant now = clock.instant();
+            return store.find(TokenId.hashOf(token))
+                    .chain(found -> found.filter(record -> record.isActiveAt(now))
+                            .filter(record -> record.kind() == TokenKind.ACCESS_TOKEN || record.kind() == TokenKind.REFRESH_TOKEN)
+                            .map(record -> signatureHolds(token, now).map(holds -> holds ? Optional.of(record) : Optional.<TokenRecord>empty()))
+                            .orElse(Uni.createFrom().item(Optional.empty())))
+                    .map(active -> OAuthResponses.json(200, active.map(OAuthResource::introspection).orElse(INACTIVE)));
+        });
+    }
+
+    /** A JWS must still verify (its key may be retired); an opaque token is its stored row alone. */
+    private Uni<Boolean> signatureHolds(String token, Instant now) {
+        if (!JwsAccessTokens.looksLikeJws(token)) {
+            return Uni.createFrom().item(true);
+        }
+        return keys.currentRing().map(ring -> JwsAccessTokens.verifies(token, ring, settings.issuer(), now));
+    }
+
+    private static Map<String, Object> introspection(TokenRecord token) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("active", true);
+        body.put("scope", String.join(" ", token.scopes()));
+        body.put("client_id", token.clientId());
+        if (token.subject() != null) {
+            body.put("sub", token.subject());
+        }
+        body.put("exp", token.expiresAt().getEpochSecond());
+        body.put("iat", token.issuedAt().getEpochSecond());
+        body.put("token_type", "Bearer");
+        body.put("token_use", token.kind().wireName());
+        return body;
+    }
+
+    // --- shared ---
+
+    private interface ClientCall {
+        Uni<Response> apply(ClientRecord client, OAuthParameters params);
+    }
+
+    /** Decodes the form, authenticates the client (RFC 6749 §2.3), runs {@code call}; any failure is an OAuth error. */
+    private Uni<Response> authenticated(String contentType, String authorization, String body, ClientCall call) {
+        OAuthParameters params;
+        try {
+            params = OAuthParameters.form(contentType, body);
+        } catch (OAuthError e) {
+            return Uni.createFrom().item(OAuthResponses.error(e));
+        }
+        return Uni.createFrom().deferred(() -> authenticator.authenticate(authorization, params.get("client_id"), params.get("client_secret")))
+                .chain(client -> call.apply(client, params))
+                .onFailure().recoverWithItem(OAuthResponses::error);
+    }
+
+    /** Whatever escapes a method above still answers as OAuth, not as the admin API's problem+json. */
+    @ServerExceptionMapper
+    public Response unexpected(Throwable failure) {
+        return OAuthResponses.error(failure);
+    }
+}
