@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -28,7 +29,7 @@ final class OAuthParameters {
 
     /** Decodes a form body; a missing or other content type, or a malformed body, is {@code invalid_request}. */
     static OAuthParameters form(String contentType, String body) {
-        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith(FORM)) {
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith(FORM)) {
             throw OAuthError.invalidRequest("the body must be " + FORM + " (RFC 6749 §3.2)");
         }
         return decode(body, "the body is not valid " + FORM);

@@ -2,9 +2,9 @@ package dev.tandem.orchestrator.oauth;
 
 import dev.tandem.engine.signing.KeyEncryptionKey;
 import dev.tandem.engine.signing.SigningKeyStore;
-import dev.tandem.orchestrator.phase.MigrationPhase.Store;
 import dev.tandem.orchestrator.apps.ClientDirectory;
 import dev.tandem.orchestrator.control.ControlPlane;
+import dev.tandem.orchestrator.phase.MigrationPhase.Store;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigUtils;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +19,8 @@ import java.time.Duration;
 /** The OAuth server's settings, checked once at start, and what is built from them. */
 @ApplicationScoped
 public class OAuthProducers {
+    /** One clock for every part of the server: a token's issue time and its grant's checks read the same. */
+    private static final Clock CLOCK = Clock.systemUTC();
 
     @Produces
     @Singleton
@@ -43,30 +45,29 @@ public class OAuthProducers {
     @Produces
     @Singleton
     SigningKeySource signingKeys(OAuthConfig config, Mutiny.SessionFactory sessions) {
-        Clock clock = Clock.systemUTC();
         SigningKeyStore store = config.signing().keyEncryptionKey()
-                .map(kek -> new SigningKeyStore(sessions, KeyEncryptionKey.fromBase64(OAuthConfig.KEY_ENCRYPTION_KEY, kek), clock))
+                .map(kek -> new SigningKeyStore(sessions, KeyEncryptionKey.fromBase64(OAuthConfig.KEY_ENCRYPTION_KEY, kek), CLOCK))
                 .orElse(null);
-        return new SigningKeys(store, clock, Duration.ofSeconds(config.signing().reloadIntervalSeconds()));
+        return new SigningKeys(store, CLOCK, Duration.ofSeconds(config.signing().reloadIntervalSeconds()));
     }
 
     /** The access token's format follows the primary of the state this instance applies at the moment of issue. */
     @Produces
     @Singleton
     TokenIssuer tokenIssuer(MirroredGrantStore store, SigningKeySource keys, OAuthSettings settings, ControlPlane control) {
-        return new TokenIssuer(store, keys, settings, () -> primaryOf(control), Clock.systemUTC());
+        return new TokenIssuer(store, keys, settings, () -> primaryOf(control), CLOCK);
     }
 
     @Produces
     @Singleton
     AuthorizationCodeGrant authorizationCodeGrant(MirroredGrantStore store, TokenIssuer issuer) {
-        return new AuthorizationCodeGrant(store, issuer, Clock.systemUTC());
+        return new AuthorizationCodeGrant(store, issuer, CLOCK);
     }
 
     @Produces
     @Singleton
     RefreshTokenGrant refreshTokenGrant(MirroredGrantStore store, TokenIssuer issuer) {
-        return new RefreshTokenGrant(store, issuer, Clock.systemUTC());
+        return new RefreshTokenGrant(store, issuer, CLOCK);
     }
 
     @Produces

@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.function.Supplier;
@@ -42,7 +43,7 @@ public class TokenIssuer {
      */
     public Uni<IssuedTokens> issue(String clientId, String subject, SortedSet<String> accessScopes,
                                    Optional<SortedSet<String>> refreshScopes, String familyId) {
-        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant accessExpiry = now.plus(settings.accessTokenLifetime());
         Uni<Minted> access = primary.get() == Store.ENGINE
                 ? keys.signingRing().map(ring -> {
