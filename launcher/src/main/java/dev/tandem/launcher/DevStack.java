@@ -1,10 +1,10 @@
 package dev.tandem.launcher;
 
 import dev.tandem.launcher.build.Build;
-import dev.tandem.launcher.process.AdminToken;
 import dev.tandem.launcher.process.CheckerProcess;
 import dev.tandem.launcher.process.LegacyTables;
 import dev.tandem.launcher.process.Orchestrators;
+import dev.tandem.launcher.process.SecretFile;
 import dev.tandem.stack.server.Output;
 
 import java.nio.file.Files;
@@ -51,14 +51,18 @@ public final class DevStack {
         long start = System.nanoTime();
         Endpoints endpoints = servers();
         build();
-        AdminToken token = new AdminToken(home.stateDir());
+        SecretFile token = SecretFile.adminToken(home.stateDir());
         if (token.ensure()) {
             output.say("admin", "created an operator token in " + token.file() + " (mode 600)");
             if (!orchestrators.running().isEmpty()) {
                 output.say("admin", "instances already running know only the previous token: ./tandem down, then up, to restart them");
             }
         }
-        orchestrators.up(instances, endpoints, token.sha256(), properties);
+        SecretFile keyEncryptionKey = SecretFile.signingKeyEncryptionKey(home.stateDir());
+        if (keyEncryptionKey.ensure()) {
+            output.say("oauth", "created the signing keys' key-encryption key in " + keyEncryptionKey.file() + " (mode 600)");
+        }
+        orchestrators.up(instances, endpoints, new Orchestrators.Secrets(token.sha256(), keyEncryptionKey.value()), properties);
         checker.up(endpoints);
         output.say("tandem", "up in " + Output.secondsSince(start) + "s; orchestrator "
                 + String.join(",", orchestrators.running().stream().map(port -> "http://127.0.0.1:" + port).toList())

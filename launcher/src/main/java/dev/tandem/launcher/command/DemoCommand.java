@@ -54,8 +54,8 @@ public final class DemoCommand implements Callable<Integer> {
     /** A whole walk in minutes rather than production's hours. */
     static final String DEMO_PROPERTIES = "tandem.guards.divergence-window=10s tandem.cutover.dwell=5s"
             + " tandem.cutover.interval=1s tandem.backfill.expiry-horizon=0s";
-    /** What a --fresh keeps: the test stack, the token, the lock and the broker's classpath cache (not data). */
-    private static final Set<String> KEPT_BY_FRESH = Set.of("test-stack", "admin-token", ".lock", "kafka.classpath");
+    /** What a --fresh keeps: the test stack, the two secrets, the lock and the broker's classpath cache (not data). */
+    private static final Set<String> KEPT_BY_FRESH = Set.of("test-stack", "admin-token", "signing-key-encryption-key", ".lock", "kafka.classpath");
 
     private final Map<String, String> env;
 

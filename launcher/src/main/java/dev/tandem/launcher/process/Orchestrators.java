@@ -98,7 +98,15 @@ public final class Orchestrators {
      * The first one starts alone: it applies both stores' schema migrations, which the others then find
      * done instead of racing each other through the same ALTER TABLE.
      */
-    public void up(int instances, Endpoints endpoints, String adminTokenHash, List<String> properties) {
+    /** What every instance is given: the operator token's SHA-256 (argv), the signing keys' key-encryption key (environment). */
+    public record Secrets(String adminTokenHash, String keyEncryptionKey) {
+        @Override
+        public String toString() {
+            return "Secrets[adminTokenHash=" + adminTokenHash + ", keyEncryptionKey=(hidden)]";
+        }
+    }
+
+    public void up(int instances, Endpoints endpoints, Secrets secrets, List<String> properties) {
         try (DirLock lock = DirLock.acquire(home.stateDir().resolve("orchestrator.lock"), LOCK_TIMEOUT)
                 .orElseThrow(() -> new LaunchException("another ./tandem up holds "
                         + home.stateDir().resolve("orchestrator.lock")))) {
@@ -128,8 +136,8 @@ public final class Orchestrators {
                     if (!Files.isRegularFile(jar)) {
                         throw new LaunchException(jar + " is missing: the build did not produce it");
                     }
-                    startAndAwait(toStart.subList(0, 1), endpoints, adminTokenHash, properties);
-                    startAndAwait(toStart.subList(1, toStart.size()), endpoints, adminTokenHash, properties);
+                    startAndAwait(toStart.subList(0, 1), endpoints, secrets, properties);
+                    startAndAwait(toStart.subList(1, toStart.size()), endpoints, secrets, properties);
                 }
             } finally {
                 writeEndpoints();
@@ -137,14 +145,15 @@ public final class Orchestrators {
         }
     }
 
-    private void startAndAwait(List<Integer> nodes, Endpoints endpoints, String adminTokenHash, List<String> properties) {
+    private void startAndAwait(List<Integer> nodes, Endpoints endpoints, Secrets secrets, List<String> properties) {
         long start = System.nanoTime();
         for (int node : nodes) {
             int port = home.firstApiPort() + node - 1;
             instance(port).start("./tandem up: instance " + node + " on port " + port,
-                    command(port, node, endpoints, adminTokenHash, properties),
+                    command(port, node, endpoints, secrets.adminTokenHash(), properties),
                     Map.of("TANDEM_LEGACY_PASSWORD", endpoints.legacyPassword(),
-                            "QUARKUS_DATASOURCE_PASSWORD", endpoints.enginePassword()));
+                            "QUARKUS_DATASOURCE_PASSWORD", endpoints.enginePassword(),
+                            "TANDEM_OAUTH_SIGNING_KEY_ENCRYPTION_KEY", secrets.keyEncryptionKey()));
         }
         List<CompletableFuture<Void>> waits = nodes.stream().map(node -> CompletableFuture.runAsync(() -> {
             int port = home.firstApiPort() + node - 1;
@@ -179,7 +188,7 @@ public final class Orchestrators {
                 "-Dquarkus.datasource.reactive.url=postgresql://" + engine,
                 "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://" + engine,
                 "-Dkafka.bootstrap.servers=" + e.kafkaBootstrap(),
-                "-Dtandem.admin.tokens=" + AdminToken.NAME + ":operator:" + adminTokenHash));
+                "-Dtandem.admin.tokens=" + SecretFile.ADMIN_TOKEN_NAME + ":operator:" + adminTokenHash));
         properties.forEach(property -> command.add("-D" + property));
         command.addAll(List.of("-jar", jar.toString()));
         return command;
