@@ -1,5 +1,6 @@
 package dev.tandem.orchestrator.oauth;
 
+import dev.tandem.engine.signing.SigningKey;
 import dev.tandem.engine.signing.SigningKeyRing;
 import dev.tandem.engine.signing.SigningKeyStore;
 import io.smallrye.mutiny.Uni;
@@ -54,6 +55,29 @@ public class SigningKeys implements SigningKeySource {
             return Uni.createFrom().item(SigningKeyRing.empty());
         }
         return store.load();
+    }
+
+    /** Forgets the cached ring, so that this instance's next token is signed by the ring as stored now. */
+    @Override
+    public Uni<SigningKey> rotate(Duration publishAhead) {
+        return configured().chain(keys -> keys.rotate(publishAhead)).invoke(key -> loaded.set(null));
+    }
+
+    @Override
+    public Uni<Boolean> retire(String kid) {
+        return configured().chain(keys -> keys.retire(kid)).invoke(retired -> loaded.set(null));
+    }
+
+    private Uni<SigningKeyStore> configured() {
+        return store == null ? Uni.createFrom().failure(new SigningNotConfiguredException(NOT_CONFIGURED))
+                : Uni.createFrom().item(store);
+    }
+
+    /** The server has no key-encryption key: there are no keys to rotate or retire. */
+    public static final class SigningNotConfiguredException extends RuntimeException {
+        SigningNotConfiguredException(String message) {
+            super(message, null, false, false);
+        }
     }
 
     private record Loaded(SigningKeyRing ring, Instant at) {
