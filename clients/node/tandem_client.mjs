@@ -18,6 +18,7 @@
 // stderr), 2 on bad usage. Tokens, the code, the verifier and the secret are never printed. The client
 // secret comes from --client-secret-file or TANDEM_CLIENT_SECRET, never from the command line.
 
+import './webcrypto.mjs';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as oauth from 'oauth4webapi';

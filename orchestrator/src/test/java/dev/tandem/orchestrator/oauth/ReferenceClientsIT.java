@@ -114,6 +114,8 @@ class ReferenceClientsIT {
             }
             Run run = run(ROOT, CLIENT_LIMIT, command);
             String kind = app.secret() == null ? "public" : "confidential";
+            // In the test log, what a developer running the client would see.
+            System.out.printf("%s client, %s app, %s:%n%s", client, kind, phase, run.output());
             assertThat(run.exitCode()).as("%s client, %s app, %s: exit code; output:%n%s", client, kind, phase, run.output()).isZero();
             for (String step : STEPS) {
                 assertThat(run.output()).as("%s client, %s app, %s: output:%n%s", client, kind, phase, run.output())
