@@ -1,0 +1,186 @@
+package dev.tandem.orchestrator.oauth;
+
+import dev.tandem.orchestrator.admin.AdminApi;
+import dev.tandem.orchestrator.testing.FreshStackResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static dev.tandem.orchestrator.admin.AdminApi.OPERATOR;
+import static dev.tandem.orchestrator.admin.AdminApi.as;
+import static dev.tandem.orchestrator.admin.AdminApi.body;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * The reference clients of {@code clients/} (Python, standard library only; Node, oauth4webapi and jose),
+ * run as real processes against the real server, as an integrating developer runs them: each walks the
+ * whole flow for a public and a confidential app, with legacy primary (opaque access tokens) and in
+ * {@code ENGINE_ONLY} (EdDSA JWS, whose signature the client verifies against the JWKS).
+ */
+@QuarkusTest
+@TestProfile(ReferenceClientsIT.IssuerIsTheTestPort.class)
+@QuarkusTestResource(value = FreshStackResource.class, restrictToAnnotatedClass = true)
+class ReferenceClientsIT {
+    private static final String REDIRECT = "http://127.0.0.1:9/cb";
+    private static final Duration CLIENT_LIMIT = Duration.ofSeconds(60);
+    private static final Duration NPM_LIMIT = Duration.ofMinutes(5);
+    /** The test's working directory is the module's; the clients are at the repository's root. */
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final List<String> STEPS = List.of("discovery", "authorize", "token", "jws", "introspect", "refresh",
+            "revoke", "reuse");
+
+    /**
+     * The clients check that the metadata's issuer and every response's {@code iss} are the URL they were
+     * given (RFC 8414 §3.3, RFC 9207), so the issuer must be this instance's real address: a fixed free
+     * port, chosen before the application starts, instead of the random test port.
+     */
+    public static class IssuerIsTheTestPort implements QuarkusTestProfile {
+        static final int PORT = freePort();
+        static final String ISSUER = "http://127.0.0.1:" + PORT;
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.http.test-port", String.valueOf(PORT), OAuthConfig.ISSUER, ISSUER);
+        }
+
+        private static int freePort() {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private record App(String id, String secret) {
+    }
+
+    private record Run(int exitCode, String output) {
+    }
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void thePythonEd25519VerificationPassesTheRfc8032Vectors() {
+        Run run = run(ROOT.resolve("clients/python"), CLIENT_LIMIT, List.of("python3", "-m", "unittest", "-v"));
+        assertThat(run.exitCode()).as("python3 -m unittest in clients/python:%n%s", run.output()).isZero();
+        assertThat(run.output()).contains("test_each_vector_verifies").contains("OK");
+    }
+
+    /* Rows run in this order: ENGINE_ONLY comes last because nothing leads back from it. */
+    @ParameterizedTest(name = "{0} client, {1}")
+    @CsvSource({
+            "python, LEGACY_ONLY, the access token is opaque",
+            "node,   LEGACY_ONLY, the access token is opaque",
+            "python, ENGINE_ONLY, EdDSA signature verified",
+            "node,   ENGINE_ONLY, EdDSA signature verified",
+    })
+    void theReferenceClientWalksTheWholeFlow(String client, String phase, String accessToken) throws IOException {
+        if (phase.equals("LEGACY_ONLY")) {
+            AdminApi.resetToLegacyOnly();
+        } else {
+            AdminApi.awaitReady();
+            AdminApi.forceTo(phase);
+        }
+        // Registered in the phase under test: the app is then where that phase reads it.
+        for (App app : List.of(register("none"), register("client_secret_basic"))) {
+            List<String> command = new ArrayList<>(command(client));
+            command.addAll(List.of("--issuer", IssuerIsTheTestPort.ISSUER, "--client-id", app.id(), "--redirect-uri", REDIRECT,
+                    "--scope", "orders.read", "--login-hint", "alice"));
+            if (app.secret() != null) {
+                Path secretFile = Files.writeString(temp.resolve(app.id() + ".secret"), app.secret());
+                command.addAll(List.of("--client-secret-file", secretFile.toString()));
+            }
+            Run run = run(ROOT, CLIENT_LIMIT, command);
+            String kind = app.secret() == null ? "public" : "confidential";
+            // In the test log, what a developer running the client would see.
+            System.out.printf("%s client, %s app, %s:%n%s", client, kind, phase, run.output());
+            assertThat(run.exitCode()).as("%s client, %s app, %s: exit code; output:%n%s", client, kind, phase, run.output()).isZero();
+            for (String step : STEPS) {
+                assertThat(run.output()).as("%s client, %s app, %s: output:%n%s", client, kind, phase, run.output())
+                        .contains("ok " + step + ": ");
+            }
+            assertThat(run.output()).contains("ok jws: " + accessToken)
+                    .contains("all checks passed (" + kind + " client " + app.id() + ")");
+            if (app.secret() != null) {
+                assertThat(run.output()).as("the secret is never printed").doesNotContain(app.secret());
+            }
+        }
+    }
+
+    private static App register(String method) {
+        JsonPath created = as(OPERATOR).body(body("client_name", "reference-" + method, "redirect_uris", List.of(REDIRECT),
+                        "token_endpoint_auth_method", method, "scope", "orders.read orders.write"))
+                .post("/admin/apps").then().statusCode(201).extract().jsonPath();
+        return new App(created.getString("client_id"), created.getString("client_secret"));
+    }
+
+    private static List<String> command(String client) {
+        return switch (client) {
+            case "python" -> List.of("python3", "clients/python/tandem_client.py");
+            case "node" -> {
+                installNodeModules();
+                yield List.of("node", "clients/node/tandem_client.mjs");
+            }
+            default -> throw new IllegalArgumentException("no reference client " + client);
+        };
+    }
+
+    /** As a developer would after a fresh clone: the committed package-lock.json, nothing else. */
+    private static synchronized void installNodeModules() {
+        Path node = ROOT.resolve("clients/node");
+        if (Files.isDirectory(node.resolve("node_modules"))) {
+            return;
+        }
+        Run run = run(node, NPM_LIMIT, List.of("npm", "ci", "--no-audit", "--no-fund"));
+        assertThat(run.exitCode()).as("npm ci in clients/node:%n%s", run.output()).isZero();
+    }
+
+    /** Runs a command to its end, stdout and stderr together in a file (a pipe could fill and block it). */
+    private static Run run(Path directory, Duration limit, List<String> command) {
+        try {
+            Path output = Files.createTempFile("reference-client", ".out");
+            try {
+                ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+                        .redirectErrorStream(true).redirectOutput(output.toFile());
+                // The secret comes from the file the test names, never from an inherited environment.
+                builder.environment().remove("TANDEM_CLIENT_SECRET");
+                Process process = builder.start();
+                if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly();
+                    fail("%s did not end within %s; output so far:%n%s", String.join(" ", command), limit,
+                            Files.readString(output, StandardCharsets.UTF_8));
+                }
+                return new Run(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+            } finally {
+                Files.deleteIfExists(output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(String.join(" ", command) + ": cannot run", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(String.join(" ", command) + ": interrupted", e);
+        }
+    }
+}
