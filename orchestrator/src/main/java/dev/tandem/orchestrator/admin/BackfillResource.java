@@ -3,6 +3,7 @@ package dev.tandem.orchestrator.admin;
 import dev.tandem.backfill.BackfillException;
 import dev.tandem.backfill.BackfillStatus;
 import dev.tandem.model.TokenStoreException;
+import dev.tandem.orchestrator.OpenApiNames;
 import dev.tandem.orchestrator.api.ApiProblem;
 import dev.tandem.orchestrator.apps.ClientCopy;
 import dev.tandem.orchestrator.backfill.BackfillJob;
@@ -15,6 +16,14 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -27,6 +36,11 @@ import java.util.List;
  */
 @Path("/admin/backfill")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = OpenApiNames.BACKFILL)
+@SecurityRequirement(name = OpenApiNames.ADMIN_TOKEN)
+@APIResponse(responseCode = "400", ref = OpenApiNames.PROBLEM, description = "Bad input: names the field and what is valid")
+@APIResponse(responseCode = "401", ref = OpenApiNames.PROBLEM, description = "No admin token, or an unknown one")
+@APIResponse(responseCode = "403", ref = OpenApiNames.PROBLEM, description = "The token's role is too low (operator needed)")
 public class BackfillResource {
     private static final Logger LOG = Logger.getLogger(BackfillResource.class);
     static final List<String> FIELDS = List.of("action", "rowsPerSecond", "restart", "reason");
@@ -60,12 +74,20 @@ public class BackfillResource {
     }
 
     @GET
+    @APIResponse(responseCode = "200")
+    @Operation(operationId = "backfillStatus", summary = "The backfill's status",
+            description = "Kept in the engine database: every instance answers alike.")
     public BackfillStatus status() {
         caller.identity();
         return job.status();
     }
 
     @POST
+    @APIResponse(responseCode = "200")
+    @Operation(operationId = "changeBackfill", summary = "Start, pause, resume or rate-limit the backfill (operator)")
+    @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.OBJECT,
+            description = "{\"action\": start|pause|resume|rate, \"rowsPerSecond\", \"restart\", \"reason\" (required)}")))
+    @APIResponse(responseCode = "409", ref = OpenApiNames.PROBLEM, description = "Refused in this phase, or by the job's state")
     public BackfillStatus change(String body) {
         String actor = caller.identity().name();
         AdminRequest request = AdminRequest.parse(body, FIELDS);

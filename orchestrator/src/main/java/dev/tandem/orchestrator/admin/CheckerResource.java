@@ -4,6 +4,7 @@ import dev.tandem.admin.view.CheckerStatus;
 import dev.tandem.admin.view.Divergences;
 import dev.tandem.contract.verdict.Divergence;
 import dev.tandem.contract.verdict.Severity;
+import dev.tandem.orchestrator.OpenApiNames;
 import dev.tandem.orchestrator.checker.CheckerFeed;
 import dev.tandem.orchestrator.checker.CheckerSnapshot;
 import jakarta.inject.Inject;
@@ -12,6 +13,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
 
@@ -22,6 +27,11 @@ import java.util.List;
  */
 @Path("/admin")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = OpenApiNames.CONSISTENCY)
+@SecurityRequirement(name = OpenApiNames.ADMIN_TOKEN)
+@APIResponse(responseCode = "400", ref = OpenApiNames.PROBLEM, description = "Bad input: names the field and what is valid")
+@APIResponse(responseCode = "401", ref = OpenApiNames.PROBLEM, description = "No admin token, or an unknown one")
+@APIResponse(responseCode = "403", ref = OpenApiNames.PROBLEM, description = "The token's role is too low (operator needed)")
 public class CheckerResource {
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;
@@ -35,6 +45,9 @@ public class CheckerResource {
 
     @GET
     @Path("/checker")
+    @APIResponse(responseCode = "200")
+    @Operation(operationId = "checkerStatus", summary = "The consistency checker's status",
+            description = "Lag per store, events per second, pending and settled counts, partitions covered.")
     public CheckerStatus checker() {
         caller.identity();
         return CheckerViews.checker(feed.snapshot());
@@ -43,6 +56,9 @@ public class CheckerResource {
     /** {@code ?severity=critical|major|minor&limit=1..1000}: most severe first, then oldest first. */
     @GET
     @Path("/divergence")
+    @APIResponse(responseCode = "200")
+    @Operation(operationId = "divergences", summary = "Settled divergences",
+            description = "Both stores' canonical records per id, most severe first; ?severity=critical|major|minor&limit=1..1000.")
     public Divergences divergence(@QueryParam("severity") String severity, @QueryParam("limit") String limit) {
         caller.identity();
         Severity wanted = parseSeverity(severity);

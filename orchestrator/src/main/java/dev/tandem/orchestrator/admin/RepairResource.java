@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.admin.view.RepairResults;
 import dev.tandem.model.TokenId;
+import dev.tandem.orchestrator.OpenApiNames;
 import dev.tandem.orchestrator.api.ApiProblem;
 import dev.tandem.orchestrator.checker.CheckerFeed;
-import dev.tandem.orchestrator.repair.Repairs;
 import dev.tandem.orchestrator.phase.MigrationPhase;
+import dev.tandem.orchestrator.repair.Repairs;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -16,6 +17,14 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -30,6 +39,11 @@ import java.util.Set;
  */
 @Path("/admin/repair")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = OpenApiNames.CONSISTENCY)
+@SecurityRequirement(name = OpenApiNames.ADMIN_TOKEN)
+@APIResponse(responseCode = "400", ref = OpenApiNames.PROBLEM, description = "Bad input: names the field and what is valid")
+@APIResponse(responseCode = "401", ref = OpenApiNames.PROBLEM, description = "No admin token, or an unknown one")
+@APIResponse(responseCode = "403", ref = OpenApiNames.PROBLEM, description = "The token's role is too low (operator needed)")
 public class RepairResource {
     public static final int MAX_IDS = 100;
     static final List<String> FIELDS = List.of("tokenIds");
@@ -47,12 +61,21 @@ public class RepairResource {
     AdminCaller caller;
 
     @GET
+    @APIResponse(responseCode = "200")
+    @Operation(operationId = "repairs", summary = "Recent repairs",
+            description = "Whether repair runs automatically, the recent repairs, counts by outcome.")
     public dev.tandem.admin.view.Repairs recent() {
         caller.identity();
         return CheckerViews.repairs(repairs.auto(), repairs.recent(), repairs.counts());
     }
 
     @POST
+    @APIResponse(responseCode = "200")
+    @Operation(operationId = "repair", summary = "Repair these token ids now (operator)",
+            description = "Toward the phase's primary; every id is checked before any is repaired.")
+    @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.OBJECT,
+            description = "{\"tokenIds\": [1 to 100 SHA-256 token ids, hex]}")))
+    @APIResponse(responseCode = "409", ref = OpenApiNames.PROBLEM, description = "The phase has no second store to repair toward")
     public Uni<RepairResults> repair(String body) {
         caller.identity();
         AdminRequest.parse(body, FIELDS);

@@ -3,6 +3,7 @@ package dev.tandem.orchestrator.admin;
 import dev.tandem.admin.view.JwsKeys;
 import dev.tandem.engine.signing.SigningKey;
 import dev.tandem.engine.signing.SigningKeyRing;
+import dev.tandem.orchestrator.OpenApiNames;
 import dev.tandem.orchestrator.api.ApiProblem;
 import dev.tandem.orchestrator.oauth.SigningKeySource;
 import dev.tandem.orchestrator.oauth.SigningKeys.SigningNotConfiguredException;
@@ -14,6 +15,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -33,6 +38,10 @@ import java.util.regex.Pattern;
  */
 @Path("/admin/signing-keys")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = OpenApiNames.SIGNING_KEYS)
+@SecurityRequirement(name = OpenApiNames.ADMIN_TOKEN)
+@APIResponse(responseCode = "401", ref = OpenApiNames.PROBLEM, description = "No admin token, or an unknown one")
+@APIResponse(responseCode = "403", ref = OpenApiNames.PROBLEM, description = "The token's role is too low (operator needed)")
 public class SigningKeysResource {
     private static final Logger LOG = Logger.getLogger(SigningKeysResource.class);
     private static final String PUBLISH_AHEAD = "publish_ahead_seconds";
@@ -47,12 +56,20 @@ public class SigningKeysResource {
     AdminCaller caller;
 
     @GET
+    @APIResponse(responseCode = "200")
+    @Operation(operationId = "listSigningKeys", summary = "List the signing keys",
+            description = "Public parts only, in activation order, each with its state: signing, verifying or published.")
     public Uni<JwsKeys> list() {
         caller.identity();
         return keys.currentRing().map(SigningKeysResource::view);
     }
 
     @POST
+    @Operation(operationId = "rotateSigningKey", summary = "Rotate a new signing key in (operator)",
+            description = "Optional body {\"publish_ahead_seconds\": N}: in the JWKS at once, signing after N seconds (0 to 86400).")
+    @APIResponse(responseCode = "201", description = "The new key")
+    @APIResponse(responseCode = "400", ref = OpenApiNames.PROBLEM, description = "publish_ahead_seconds out of range")
+    @APIResponse(responseCode = "409", ref = OpenApiNames.PROBLEM, description = "No key-encryption key is configured")
     public Uni<RestResponse<JwsKeys.Key>> rotate(String body) {
         AdminIdentity identity = caller.identity();
         long publishAhead = body == null || body.isBlank() ? 0 : AdminRequest.parse(body, List.of(PUBLISH_AHEAD))
@@ -70,6 +87,11 @@ public class SigningKeysResource {
 
     @POST
     @Path("/{kid}/retire")
+    @APIResponse(responseCode = "200")
+    @Operation(operationId = "retireSigningKey", summary = "Retire a signing key (operator)",
+            description = "It stops signing and verifying at once and leaves the JWKS: for a key thought compromised.")
+    @APIResponse(responseCode = "404", ref = OpenApiNames.PROBLEM, description = "No key in service has this kid")
+    @APIResponse(responseCode = "409", ref = OpenApiNames.PROBLEM, description = "No key-encryption key is configured")
     public Uni<JwsKeys> retire(@PathParam("kid") String kid) {
         AdminIdentity identity = caller.identity();
         return keys.retire(kid).onFailure(SigningNotConfiguredException.class).transform(SigningKeysResource::conflict)

@@ -1,6 +1,7 @@
 package dev.tandem.orchestrator.admin;
 
 import dev.tandem.admin.view.VerificationReport;
+import dev.tandem.orchestrator.OpenApiNames;
 import dev.tandem.orchestrator.api.ApiProblem;
 import dev.tandem.orchestrator.verification.VerificationJob;
 import dev.tandem.verification.VerificationBusyException;
@@ -14,6 +15,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
 import java.util.List;
@@ -25,6 +34,11 @@ import java.util.List;
  */
 @Path("/admin/verification")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = OpenApiNames.CONSISTENCY)
+@SecurityRequirement(name = OpenApiNames.ADMIN_TOKEN)
+@APIResponse(responseCode = "400", ref = OpenApiNames.PROBLEM, description = "Bad input: names the field and what is valid")
+@APIResponse(responseCode = "401", ref = OpenApiNames.PROBLEM, description = "No admin token, or an unknown one")
+@APIResponse(responseCode = "403", ref = OpenApiNames.PROBLEM, description = "The token's role is too low (operator needed)")
 public class VerificationResource {
     private static final Logger LOG = Logger.getLogger(VerificationResource.class);
     static final List<String> FIELDS = List.of("reason");
@@ -36,12 +50,23 @@ public class VerificationResource {
     AdminCaller caller;
 
     @GET
+    @APIResponse(responseCode = "200")
+    @Operation(operationId = "verificationStatus", summary = "The latest verification run",
+            description = "With whether it is still fresh.")
+    @APIResponse(responseCode = "404", ref = OpenApiNames.PROBLEM, description = "No verification has run yet")
     public dev.tandem.admin.view.VerificationStatus latest() {
         caller.identity();
         return view(guarded(() -> job.latest()).orElseThrow(() -> ApiProblem.notFound(NONE)));
     }
 
     @POST
+    @Operation(operationId = "startVerification", summary = "Start a full verification (operator)",
+            description = "Compares every row of both stores in the current phase; answers 202 with the run's status.")
+    @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.OBJECT,
+            description = "{\"reason\": required}")))
+    @APIResponse(responseCode = "202", description = "Started: the run's status", content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = dev.tandem.admin.view.VerificationStatus.class)))
+    @APIResponse(responseCode = "409", ref = OpenApiNames.PROBLEM, description = "A verification is running")
     public Response start(String body) {
         String actor = caller.identity().name();
         AdminRequest request = AdminRequest.parse(body, FIELDS);
@@ -62,6 +87,10 @@ public class VerificationResource {
 
     @GET
     @Path("/report")
+    @APIResponse(responseCode = "200")
+    @Operation(operationId = "verificationReport", summary = "Every difference of a run",
+            description = "?runId=, the latest by default.")
+    @APIResponse(responseCode = "404", ref = OpenApiNames.PROBLEM, description = "No such run")
     public VerificationReport report(@QueryParam("runId") String runId) {
         caller.identity();
         long id;

@@ -3,6 +3,7 @@ package dev.tandem.orchestrator.api;
 import dev.tandem.model.InvalidTokenRecordException;
 import dev.tandem.model.TokenId;
 import dev.tandem.model.TokenRecord;
+import dev.tandem.orchestrator.OpenApiNames;
 import dev.tandem.orchestrator.control.ControlPlane;
 import dev.tandem.orchestrator.read.TokenReader;
 import dev.tandem.orchestrator.write.MirroredWriter;
@@ -17,6 +18,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 
 import java.time.Instant;
@@ -30,6 +34,9 @@ import java.time.temporal.ChronoUnit;
  */
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = OpenApiNames.STORE)
+@APIResponse(responseCode = "400", ref = OpenApiNames.PROBLEM, description = "Invalid id or record: names the field")
+@APIResponse(responseCode = "503", ref = OpenApiNames.PROBLEM, description = "Not caught up with the control state, or a store unavailable: retry")
 public class TokenResource {
     private static final String NO_SUCH_TOKEN = "no token has this id";
 
@@ -48,6 +55,9 @@ public class TokenResource {
     @PUT
     @Path("/tokens/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "200")
+    @Operation(operationId = "putToken", summary = "Create or replace a token",
+            description = "Keyed by the SHA-256 of the token (64 lowercase hex); answers the stored record with its new version.")
     public Uni<TokenView> put(@RestPath String id, TokenWrite body) {
         requireReady();
         TokenId.requireValid("id", id);
@@ -61,6 +71,9 @@ public class TokenResource {
 
     @GET
     @Path("/tokens/{id}")
+    @APIResponse(responseCode = "200")
+    @Operation(operationId = "getToken", summary = "Read a token")
+    @APIResponse(responseCode = "404", ref = OpenApiNames.PROBLEM, description = "No token has this id")
     public Uni<TokenView> get(@RestPath String id) {
         requireReady();
         TokenId.requireValid("id", id);
@@ -70,6 +83,10 @@ public class TokenResource {
     /** Revokes one token now; revoking a revoked token keeps its earlier revocation. */
     @POST
     @Path("/tokens/{id}/revoke")
+    @APIResponse(responseCode = "200")
+    @Operation(operationId = "revokeToken", summary = "Revoke a token now",
+            description = "Revoking a revoked token keeps its earlier revocation.")
+    @APIResponse(responseCode = "404", ref = OpenApiNames.PROBLEM, description = "No token has this id")
     public Uni<TokenView> revoke(@RestPath String id) {
         requireReady();
         TokenId.requireValid("id", id);
@@ -80,6 +97,9 @@ public class TokenResource {
     /** Revokes every token of a refresh chain now; answers how many were usable before. */
     @POST
     @Path("/families/{familyId}/revoke")
+    @APIResponse(responseCode = "200")
+    @Operation(operationId = "revokeFamily", summary = "Revoke a refresh chain now",
+            description = "Every token of the family; answers how many were usable before.")
     public Uni<FamilyRevocation> revokeFamily(@RestPath String familyId) {
         requireReady();
         if (familyId.length() > TokenRecord.MAX_FAMILY_ID_LENGTH) {
@@ -95,6 +115,9 @@ public class TokenResource {
 
     @DELETE
     @Path("/tokens/{id}")
+    @Operation(operationId = "deleteToken", summary = "Delete a token")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", ref = OpenApiNames.PROBLEM, description = "No token has this id")
     public Uni<Response> delete(@RestPath String id) {
         requireReady();
         TokenId.requireValid("id", id);

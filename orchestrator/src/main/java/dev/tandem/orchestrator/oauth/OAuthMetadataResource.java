@@ -1,6 +1,7 @@
 package dev.tandem.orchestrator.oauth;
 
 import dev.tandem.engine.signing.Jwks;
+import dev.tandem.orchestrator.OpenApiNames;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -8,6 +9,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Clock;
 import java.util.Collections;
@@ -20,6 +27,7 @@ import java.util.Map;
  * path, where most client libraries look) and the keys that verify signed access tokens (RFC 7517).
  */
 @Path("/.well-known")
+@Tag(name = OpenApiNames.DISCOVERY)
 public class OAuthMetadataResource {
     private final SigningKeySource keys;
     private final Map<String, Object> metadata;
@@ -55,6 +63,8 @@ public class OAuthMetadataResource {
     @GET
     @Path("/oauth-authorization-server")
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "authorizationServerMetadata", summary = "Authorization server metadata (RFC 8414)",
+            description = "The endpoints, grant types, PKCE methods, client authentication methods and scopes this server supports.")
     public Map<String, Object> authorizationServer() {
         return metadata;
     }
@@ -62,6 +72,8 @@ public class OAuthMetadataResource {
     @GET
     @Path("/openid-configuration")
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "openidConfiguration", summary = "The same metadata at OpenID Connect's discovery path",
+            description = "Where most client libraries look first; the document is the RFC 8414 one.")
     public Map<String, Object> openidConfiguration() {
         return metadata;
     }
@@ -69,6 +81,10 @@ public class OAuthMetadataResource {
     /** The keys that verify now, read from the table on each request: a key is published as soon as it is stored. */
     @GET
     @Path("/jwks.json")
+    @Operation(operationId = "jwks", summary = "The keys that verify signed access tokens (RFC 7517 JWK set)",
+            description = "Read from the engine on each request: a new key is published as soon as it is stored.")
+    @APIResponse(responseCode = "200", description = "A JWK set", content = @Content(mediaType = Jwks.MEDIA_TYPE,
+            schema = @Schema(type = SchemaType.OBJECT)))
     public Uni<Response> jwks() {
         return keys.currentRing().map(ring -> Response.ok(Jwks.document(ring, Clock.systemUTC().instant()))
                 .type(Jwks.MEDIA_TYPE).build());

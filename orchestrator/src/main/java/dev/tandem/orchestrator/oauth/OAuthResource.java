@@ -7,6 +7,7 @@ import dev.tandem.model.TokenRecord;
 import dev.tandem.model.client.ClientRecord;
 import dev.tandem.orchestrator.apps.ClientDirectory;
 import dev.tandem.orchestrator.oauth.OAuthSettings.Login;
+import dev.tandem.orchestrator.OpenApiNames;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -17,6 +18,19 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.net.URI;
@@ -37,6 +51,7 @@ import java.util.SortedSet;
  * here, and the mapper below catches whatever escapes a method of this class.
  */
 @Path("/oauth2")
+@Tag(name = OpenApiNames.OAUTH)
 public class OAuthResource {
     private static final int MAX_SUBJECT_LENGTH = TokenRecord.MAX_SUBJECT_LENGTH;
 
@@ -71,6 +86,21 @@ public class OAuthResource {
      */
     @GET
     @Path("/auth")
+    @Operation(operationId = "authorize", summary = "Authorization endpoint (code flow)",
+            description = "Checks the request and logs the user in (dev login: the subject is login_hint), then redirects"
+                    + " to redirect_uri with code, state and iss (RFC 9207), or with error and error_description.")
+    @Parameter(name = "response_type", in = ParameterIn.QUERY, schema = @Schema(type = SchemaType.STRING), required = true, description = "code")
+    @Parameter(name = "client_id", in = ParameterIn.QUERY, schema = @Schema(type = SchemaType.STRING), required = true)
+    @Parameter(name = "redirect_uri", in = ParameterIn.QUERY, schema = @Schema(type = SchemaType.STRING), required = true, description = "one of the client's registered redirect URIs, exactly")
+    @Parameter(name = "scope", in = ParameterIn.QUERY, schema = @Schema(type = SchemaType.STRING), description = "space-separated; the client's registered scopes by default")
+    @Parameter(name = "state", in = ParameterIn.QUERY, schema = @Schema(type = SchemaType.STRING))
+    @Parameter(name = "code_challenge", in = ParameterIn.QUERY, schema = @Schema(type = SchemaType.STRING), description = "required of public clients (RFC 7636)")
+    @Parameter(name = "code_challenge_method", in = ParameterIn.QUERY, schema = @Schema(type = SchemaType.STRING), description = "S256")
+    @Parameter(name = "login_hint", in = ParameterIn.QUERY, schema = @Schema(type = SchemaType.STRING), description = "the subject, for the dev login")
+    @APIResponse(responseCode = "303", description = "Back to the client: code (or error), state, iss in the query",
+            headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "400", ref = OpenApiNames.OAUTH_ERROR,
+            description = "client_id or redirect_uri missing or not registered: answered here, not redirected (RFC 6749 §4.1.2.1)")
     public Uni<Response> authorize(@Context UriInfo uri) {
         OAuthParameters params;
         String clientId;
@@ -183,8 +213,32 @@ public class OAuthResource {
 
     @POST
     @Path("/token")
-    public Uni<Response> token(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-                               @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
+    @Operation(operationId = "token", summary = "Token endpoint: a code or a refresh token for tokens",
+            description = "grant_type authorization_code (with code, redirect_uri, code_verifier) or refresh_token (with"
+                    + " refresh_token, optionally a narrower scope; the refresh token rotates).")
+    @RequestBody(required = true, content = @Content(mediaType = "application/x-www-form-urlencoded", schema = @Schema(type = SchemaType.OBJECT,
+            requiredProperties = "grant_type", properties = {
+            @SchemaProperty(name = "grant_type", type = SchemaType.STRING, enumeration = {"authorization_code", "refresh_token"}),
+            @SchemaProperty(name = "code", type = SchemaType.STRING),
+            @SchemaProperty(name = "redirect_uri", type = SchemaType.STRING),
+            @SchemaProperty(name = "code_verifier", type = SchemaType.STRING),
+            @SchemaProperty(name = "refresh_token", type = SchemaType.STRING),
+            @SchemaProperty(name = "scope", type = SchemaType.STRING),
+            @SchemaProperty(name = "client_id", type = SchemaType.STRING, description = "client_secret_post and public clients"),
+            @SchemaProperty(name = "client_secret", type = SchemaType.STRING, description = "client_secret_post")})))
+    @APIResponse(responseCode = "200", description = "The tokens (RFC 6749 §5.1)", content = @Content(mediaType = "application/json",
+            schema = @Schema(type = SchemaType.OBJECT, properties = {
+                    @SchemaProperty(name = "access_token", type = SchemaType.STRING),
+                    @SchemaProperty(name = "token_type", type = SchemaType.STRING, example = "Bearer"),
+                    @SchemaProperty(name = "expires_in", type = SchemaType.INTEGER),
+                    @SchemaProperty(name = "refresh_token", type = SchemaType.STRING),
+                    @SchemaProperty(name = "scope", type = SchemaType.STRING)})))
+    @APIResponse(responseCode = "400", ref = OpenApiNames.OAUTH_ERROR)
+    @APIResponse(responseCode = "401", ref = OpenApiNames.OAUTH_ERROR, description = "invalid_client (with WWW-Authenticate after basic)")
+    @SecurityRequirement(name = OpenApiNames.CLIENT_BASIC)
+    @SecurityRequirementsSet
+    public Uni<Response> token(@Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                               @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
         return authenticated(contentType, authorization, body, (client, params) -> {
             String grantType = params.require("grant_type");
             Uni<IssuedTokens> issued = switch (grantType) {
@@ -219,8 +273,16 @@ public class OAuthResource {
      */
     @POST
     @Path("/revoke")
-    public Uni<Response> revoke(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-                                @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
+    @Operation(operationId = "revoke", summary = "Revocation endpoint (RFC 7009)",
+            description = "Revokes one of the client's tokens; a refresh token takes its whole grant with it. 200 whether or not the token was known.")
+    @RequestBody(required = true, ref = OpenApiNames.TOKEN_FORM)
+    @APIResponse(responseCode = "200", description = "Revoked, or not the client's to revoke")
+    @APIResponse(responseCode = "400", ref = OpenApiNames.OAUTH_ERROR)
+    @APIResponse(responseCode = "401", ref = OpenApiNames.OAUTH_ERROR, description = "invalid_client (with WWW-Authenticate after basic)")
+    @SecurityRequirement(name = OpenApiNames.CLIENT_BASIC)
+    @SecurityRequirementsSet
+    public Uni<Response> revoke(@Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                                @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
         return authenticated(contentType, authorization, body, (client, params) -> {
             String id = TokenId.hashOf(params.require("token"));
             Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
@@ -243,8 +305,25 @@ public class OAuthResource {
     /** RFC 7662 §2.2: anything but an active access or refresh token is exactly {@code {"active":false}}. */
     @POST
     @Path("/introspect")
-    public Uni<Response> introspect(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-                                    @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
+    @Operation(operationId = "introspect", summary = "Introspection endpoint (RFC 7662)",
+            description = "Whether a token is active, and if so its scope, client, subject and lifetime.")
+    @RequestBody(required = true, ref = OpenApiNames.TOKEN_FORM)
+    @APIResponse(responseCode = "200", description = "{\"active\":false}, or the active token's claims",
+            content = @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.OBJECT, requiredProperties = "active", properties = {
+                    @SchemaProperty(name = "active", type = SchemaType.BOOLEAN),
+                    @SchemaProperty(name = "scope", type = SchemaType.STRING),
+                    @SchemaProperty(name = "client_id", type = SchemaType.STRING),
+                    @SchemaProperty(name = "sub", type = SchemaType.STRING),
+                    @SchemaProperty(name = "exp", type = SchemaType.INTEGER),
+                    @SchemaProperty(name = "iat", type = SchemaType.INTEGER),
+                    @SchemaProperty(name = "token_type", type = SchemaType.STRING),
+                    @SchemaProperty(name = "token_use", type = SchemaType.STRING, description = "access_token or refresh_token")})))
+    @APIResponse(responseCode = "400", ref = OpenApiNames.OAUTH_ERROR)
+    @APIResponse(responseCode = "401", ref = OpenApiNames.OAUTH_ERROR, description = "invalid_client (with WWW-Authenticate after basic)")
+    @SecurityRequirement(name = OpenApiNames.CLIENT_BASIC)
+    @SecurityRequirementsSet
+    public Uni<Response> introspect(@Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                                    @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
         return authenticated(contentType, authorization, body, (client, params) -> {
             String token = params.require("token");
             Instant now = clock.instant();
