@@ -70,6 +70,7 @@ public final class TandemCli {
             root.addSubcommand(command.by(this));
         }
         root.addSubcommand(AppsCommands.group(this));
+        root.addSubcommand(KeysCommands.group(this));
         // An argument @file is text as typed (a reason, a token id), never a file to read arguments from.
         root.setExpandAtFiles(false);
         // Only the root: a first word like --reason is a missing command, not an option of ./tandem.

@@ -117,6 +117,22 @@ class TandemCliTest {
     }
 
     @Test
+    void keysRotateAsksForTheDelayAndPrintsTheNewKid() {
+        api.answer(201, "application/json", """
+                {"kid":"k2","alg":"EdDSA","crv":"Ed25519","state":"published","createdAt":"2026-12-06T18:00:00Z",
+                 "activatedAt":"2026-12-06T19:00:00Z"}
+                """);
+
+        assertThat(run(withUrl("keys", "rotate", "--publish-ahead", "3600"))).isZero();
+        assertThat(api.seen()).singleElement().satisfies(seen -> {
+            assertThat(seen.method()).isEqualTo("POST");
+            assertThat(seen.path()).isEqualTo("/admin/signing-keys");
+            assertThat(seen.body()).isEqualTo("{\"publish_ahead_seconds\":3600}");
+        });
+        assertThat(out()).contains("signing key k2 added (published), signing from 2026-12-06T19:00:00Z");
+    }
+
+    @Test
     void appsListPrintsOneLinePerAppWithoutSecrets() {
         api.answer(200, "application/json", """
                 {"apps":[{"client_id":"a1","client_name":"spa","redirect_uris":["http://127.0.0.1:5173/cb"],

@@ -29,11 +29,11 @@ class UsageTest {
     static Stream<Arguments> usageErrors() {
         return Stream.of(
                 arguments(new String[] {},
-                        "tandem: missing command (valid: status, phase, reads, rollback, cutover, audit, divergence, checker, repair, backfill, verify, apps)"),
+                        "tandem: missing command (valid: status, phase, reads, rollback, cutover, audit, divergence, checker, repair, backfill, verify, apps, keys)"),
                 arguments(new String[] {"frobnicate"},
-                        "tandem: unknown command 'frobnicate' (valid: status, phase, reads, rollback, cutover, audit, divergence, checker, repair, backfill, verify, apps)"),
+                        "tandem: unknown command 'frobnicate' (valid: status, phase, reads, rollback, cutover, audit, divergence, checker, repair, backfill, verify, apps, keys)"),
                 arguments(new String[] {"--reason", "x"},
-                        "tandem: unknown command '--reason' (valid: status, phase, reads, rollback, cutover, audit, divergence, checker, repair, backfill, verify, apps)"),
+                        "tandem: unknown command '--reason' (valid: status, phase, reads, rollback, cutover, audit, divergence, checker, repair, backfill, verify, apps, keys)"),
                 arguments(new String[] {"apps"},
                         "tandem apps: missing command (valid: create, list, show, rotate-secret, delete)"),
                 arguments(new String[] {"apps", "create", "--name", "shop", "--redirect-uri", "https://shop.example/cb"},
@@ -45,6 +45,8 @@ class UsageTest {
                         "tandem apps create: missing --name"),
                 arguments(new String[] {"apps", "show"}, "tandem apps show: missing CLIENT_ID"),
                 arguments(new String[] {"apps", "rotate-secret", "a", "b"}, "tandem apps rotate-secret: unexpected argument 'b'"),
+                arguments(new String[] {"keys"}, "tandem keys: missing command (valid: list, rotate, retire)"),
+                arguments(new String[] {"keys", "retire"}, "tandem keys retire: missing KID"),
                 arguments(new String[] {"phase"},
                         "tandem phase: phase needs the target phase (valid: LEGACY_ONLY, DUAL_WRITE, SHADOW_READ, READ_ENGINE, WRITE_ENGINE, ENGINE_ONLY)"),
                 arguments(new String[] {"phase", "--reason", "x"},

@@ -47,7 +47,8 @@ import picocli.CommandLine.Mixin;
                 "  repair      repair token ids now: the phase's primary state is applied to the other store",
                 "  backfill    copy legacy's existing tokens into the engine: 'backfill status|start|pause|resume|rate'",
                 "  verify      compare both stores over every token id: exit 0 when they agree, 1 when they differ",
-                "  apps        register and manage OAuth apps (clients): create, list, show, rotate-secret, delete"})
+                "  apps        register and manage OAuth apps (clients): create, list, show, rotate-secret, delete",
+                "  keys        the access-token signing keys: list, rotate [--publish-ahead SECONDS], retire KID"})
 public final class Tandem implements Callable<Integer> {
 
     /** The ./tandem script passes the repository's root. */

@@ -7,6 +7,7 @@ import dev.tandem.admin.view.BackfillStatus;
 import dev.tandem.admin.view.ChangeResult;
 import dev.tandem.admin.view.CheckerStatus;
 import dev.tandem.admin.view.Divergences;
+import dev.tandem.admin.view.JwsKeys;
 import dev.tandem.admin.view.MigrationStatus;
 import dev.tandem.admin.view.RepairResults;
 import dev.tandem.admin.view.Repairs;
@@ -41,6 +42,7 @@ public record AdminCall<T>(String method, String path, Map<String, Object> body,
     public static final String VERIFICATION = "/admin/verification";
     public static final String VERIFICATION_REPORT = "/admin/verification/report";
     public static final String APPS = "/admin/apps";
+    public static final String SIGNING_KEYS = "/admin/signing-keys";
 
     /** Whether the call changes the control state. */
     public boolean mutating() {
@@ -109,6 +111,21 @@ public record AdminCall<T>(String method, String path, Map<String, Object> body,
     /** {@code DELETE /admin/apps/ID}. */
     public static AdminCall<App> deleteApp(String clientId) {
         return new AdminCall<>("DELETE", APPS + "/" + pathSegment(clientId), null, App.class);
+    }
+
+    /** {@code GET /admin/signing-keys}. */
+    public static AdminCall<JwsKeys> signingKeys() {
+        return new AdminCall<>("GET", SIGNING_KEYS, null, JwsKeys.class);
+    }
+
+    /** {@code POST /admin/signing-keys}: a new key, signing after {@code publishAheadSeconds}. */
+    public static AdminCall<JwsKeys.Key> rotateSigningKey(long publishAheadSeconds) {
+        return new AdminCall<>("POST", SIGNING_KEYS, body("publish_ahead_seconds", publishAheadSeconds), JwsKeys.Key.class);
+    }
+
+    /** {@code POST /admin/signing-keys/KID/retire}. */
+    public static AdminCall<JwsKeys> retireSigningKey(String kid) {
+        return new AdminCall<>("POST", SIGNING_KEYS + "/" + pathSegment(kid) + "/retire", null, JwsKeys.class);
     }
 
     private static String pathSegment(String value) {

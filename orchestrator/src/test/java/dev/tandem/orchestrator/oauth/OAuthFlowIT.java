@@ -1,7 +1,9 @@
 package dev.tandem.orchestrator.oauth;
 
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.AuthorizationErrorResponse;
+import com.nimbusds.oauth2.sdk.AuthorizationResponse;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.ResponseType;
@@ -21,8 +23,8 @@ import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 import dev.tandem.model.TokenId;
 import dev.tandem.orchestrator.admin.AdminApi;
-import dev.tandem.orchestrator.oauth.OAuthDriver.App;
 import dev.tandem.orchestrator.api.StoreRows;
+import dev.tandem.orchestrator.oauth.OAuthDriver.App;
 import dev.tandem.orchestrator.testing.FreshStackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -30,6 +32,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -133,6 +136,45 @@ class OAuthFlowIT {
         ErrorObject refused = OAuthDriver.error(oauth.token(shop, new AuthorizationCodeGrant(oauth.code(shop, verifier), URI.create(REDIRECT + "/"), verifier)));
         assertThat(refused.getCode()).isEqualTo("invalid_grant");
         assertThat(refused.getDescription()).contains("redirect_uri");
+    }
+
+    @Test
+    void aRedirectUriIsMatchedExactlyAtBothEndpointsNoCaseFoldingNoExtraQuery() throws Exception {
+        App shop = oauth.register("client_secret_basic");
+        List<String> near = List.of(REDIRECT + "/", "https://SHOP.example/cb", "https://shop.example/CB", REDIRECT + "?x=1",
+                "https://shop.example:443/cb");
+        for (String uri : near) {
+            given().redirects().follow(false).queryParam("client_id", shop.id().getValue()).queryParam("redirect_uri", uri)
+                    .queryParam("response_type", "code").get("/oauth2/auth").then()
+                    .statusCode(400).header("Location", (String) null).body("error", org.hamcrest.Matchers.equalTo("invalid_request"));
+            CodeVerifier verifier = new CodeVerifier();
+            ErrorObject refused = OAuthDriver.error(oauth.token(shop, new AuthorizationCodeGrant(oauth.code(shop, verifier),
+                    URI.create(uri), verifier)));
+            assertThat(refused.getCode()).as("redeemed with %s", uri).isEqualTo("invalid_grant");
+        }
+    }
+
+    @Test
+    void pkcePlainAMissingVerifierAndAVerifierWithoutAChallengeAreRefused() throws Exception {
+        App spa = oauth.register("none");
+        App shop = oauth.register("client_secret_basic");
+        CodeVerifier verifier = new CodeVerifier();
+        Response plain = given().redirects().follow(false).queryParam("client_id", spa.id().getValue())
+                .queryParam("redirect_uri", REDIRECT).queryParam("response_type", "code")
+                .queryParam("code_challenge", verifier.getValue()).queryParam("code_challenge_method", "plain")
+                .queryParam("state", "s1").get("/oauth2/auth");
+        assertThat(plain.statusCode()).isEqualTo(303);
+        AuthorizationErrorResponse refused = AuthorizationResponse.parse(URI.create(plain.header("Location"))).toErrorResponse();
+        assertThat(refused.getErrorObject().getCode()).isEqualTo("invalid_request");
+        assertThat(refused.getErrorObject().getDescription()).contains("S256");
+
+        AuthorizationCode withChallenge = oauth.code(spa, verifier);
+        assertThat(OAuthDriver.error(oauth.token(spa, new AuthorizationCodeGrant(withChallenge, URI.create(REDIRECT))))
+                .getCode()).as("a downgrade: the verifier left out").isEqualTo("invalid_grant");
+
+        AuthorizationCode withoutChallenge = oauth.code(shop, null);
+        assertThat(OAuthDriver.error(oauth.token(shop, new AuthorizationCodeGrant(withoutChallenge, URI.create(REDIRECT),
+                new CodeVerifier()))).getCode()).as("a verifier for a code without a challenge").isEqualTo("invalid_grant");
     }
 
     @Test
