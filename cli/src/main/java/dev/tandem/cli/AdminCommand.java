@@ -4,11 +4,13 @@ import dev.tandem.admin.client.AdminCall;
 import dev.tandem.admin.client.OrchestratorUnreachableException;
 import dev.tandem.commandline.HelpOption;
 import dev.tandem.commandline.UsageException;
+import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -29,6 +31,13 @@ abstract class AdminCommand implements Callable<Integer> {
     AdminCommand by(TandemCli cli) {
         this.cli = cli;
         return this;
+    }
+
+    /** A group of commands ({@code group} carries the group's {@code @Command}), each run by {@code cli}. */
+    static CommandLine group(Object group, TandemCli cli, List<AdminCommand> commands) {
+        CommandLine line = new CommandLine(group);
+        commands.forEach(command -> line.addSubcommand(command.by(cli)));
+        return line;
     }
 
     /** Checks what picocli's types cannot (the words after the command, options that go together). */

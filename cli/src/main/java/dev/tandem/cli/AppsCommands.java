@@ -41,11 +41,7 @@ final class AppsCommands {
 
     /** The group with its commands, each run by {@code cli}. */
     static CommandLine group(TandemCli cli) {
-        CommandLine group = new CommandLine(new Group());
-        for (AdminCommand command : List.of(new Create(), new ListCommand(), new Show(), new RotateSecret(), new Delete())) {
-            group.addSubcommand(command.by(cli));
-        }
-        return group;
+        return AdminCommand.group(new Group(), cli, List.of(new Create(), new ListCommand(), new Show(), new RotateSecret(), new Delete()));
     }
 
     @Command(name = "create", footer = {"", Settings.TOKEN_HELP, "", ExitCode.HELP}, description = {

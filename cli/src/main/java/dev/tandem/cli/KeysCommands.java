@@ -37,11 +37,7 @@ final class KeysCommands {
 
     /** The group with its commands, each run by {@code cli}. */
     static CommandLine group(TandemCli cli) {
-        CommandLine group = new CommandLine(new Group());
-        for (AdminCommand command : List.of(new ListCommand(), new Rotate(), new Retire())) {
-            group.addSubcommand(command.by(cli));
-        }
-        return group;
+        return AdminCommand.group(new Group(), cli, List.of(new ListCommand(), new Rotate(), new Retire()));
     }
 
     @Command(name = "list", footer = {"", Settings.TOKEN_HELP, "", ExitCode.HELP}, description = {

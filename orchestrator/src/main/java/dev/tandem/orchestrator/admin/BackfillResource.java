@@ -2,14 +2,11 @@ package dev.tandem.orchestrator.admin;
 
 import dev.tandem.backfill.BackfillException;
 import dev.tandem.backfill.BackfillStatus;
-import dev.tandem.model.TokenStoreException;
 import dev.tandem.orchestrator.OpenApiNames;
 import dev.tandem.orchestrator.api.ApiProblem;
-import dev.tandem.orchestrator.apps.ClientCopy;
 import dev.tandem.orchestrator.backfill.BackfillJob;
 import dev.tandem.orchestrator.control.ControlPlane;
 import dev.tandem.orchestrator.phase.MigrationPhase;
-import io.smallrye.mutiny.TimeoutException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -26,7 +23,6 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -48,30 +44,12 @@ public class BackfillResource {
     static final String NEEDS_MIRROR = "the backfill copies what legacy held before the dual write began; start it"
             + " in DUAL_WRITE or later, with the mirror on (the phase is %s)";
 
-    private static final Duration APPS_COPY_LIMIT = Duration.ofMinutes(1);
-
     @Inject
     BackfillJob job;
     @Inject
     ControlPlane control;
     @Inject
     AdminCaller caller;
-    @Inject
-    ClientCopy clients;
-
-    /**
-     * Apps first, and before the answer: a client that legacy alone holds would be unknown once the
-     * engine is primary. They are few, so this takes a moment; the tokens' job runs on in the background.
-     */
-    private void copyApps() {
-        try {
-            int copied = clients.legacyToEngine().await().atMost(APPS_COPY_LIMIT);
-            LOG.infof("backfill: %d app(s) copied from legacy to the engine", copied);
-        } catch (TokenStoreException | TimeoutException e) {
-            throw ApiProblem.unavailable("the apps could not be copied to the engine (" + e.getMessage()
-                    + "); the token backfill was not started; try again");
-        }
-    }
 
     @GET
     @APIResponse(responseCode = "200")
@@ -112,9 +90,6 @@ public class BackfillResource {
             throw new ApiProblem(409, "Change refused", NEEDS_MIRROR.formatted(phase.name()));
         }
         LOG.infof("backfill %s by %s: %s", action, actor, reason);
-        if (action.equals("start") || action.equals("resume")) {
-            copyApps();
-        }
         try {
             return switch (action) {
                 case "start" -> job.start(rate, restart);

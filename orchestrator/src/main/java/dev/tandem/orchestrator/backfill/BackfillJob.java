@@ -1,20 +1,25 @@
 package dev.tandem.orchestrator.backfill;
 
 import dev.tandem.backfill.Backfill;
+import dev.tandem.backfill.BackfillException;
 import dev.tandem.backfill.BackfillSchema;
 import dev.tandem.backfill.BackfillSettings;
 import dev.tandem.backfill.BackfillStatus;
 import dev.tandem.backfill.CheckerProgress;
+import dev.tandem.model.TokenStoreException;
+import dev.tandem.orchestrator.apps.ClientCopy;
 import dev.tandem.orchestrator.checker.CheckerFeed;
 import dev.tandem.orchestrator.checker.CheckerSnapshot;
 import dev.tandem.orchestrator.stores.JdbcConnections;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.TimeoutException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class BackfillJob {
     private static final Logger LOG = Logger.getLogger(BackfillJob.class);
+    private static final Duration APPS_COPY_LIMIT = Duration.ofMinutes(1);
 
     @Inject
     JdbcConnections connections;
@@ -36,6 +42,8 @@ public class BackfillJob {
     CheckerFeed checker;
     @Inject
     BackfillConfig config;
+    @Inject
+    ClientCopy clients;
 
     private Backfill backfill;
     private ScheduledExecutorService ticker;
@@ -62,8 +70,9 @@ public class BackfillJob {
         }
     }
 
-    /** Starts from the first legacy id; {@code rowsPerSecond} null keeps the configured rate. */
+    /** Starts from the first legacy id, the apps copied first; {@code rowsPerSecond} null keeps the configured rate. */
     public BackfillStatus start(Integer rowsPerSecond, boolean restart) {
+        copyApps();
         BackfillSettings settings = BackfillSettings.fromMap(Map.of(
                 BackfillSettings.CHUNK_SIZE, Integer.toString(config.chunkSize()),
                 BackfillSettings.ROWS_PER_SECOND, Integer.toString(rowsPerSecond != null ? rowsPerSecond : config.rowsPerSecond()),
@@ -77,6 +86,7 @@ public class BackfillJob {
     }
 
     public BackfillStatus resume() {
+        copyApps();
         return backfill.resume();
     }
 
@@ -86,6 +96,20 @@ public class BackfillJob {
 
     public BackfillStatus status() {
         return backfill.status();
+    }
+
+    /**
+     * Apps before the tokens, and before the answer: an app that legacy alone holds would be unknown
+     * once the engine is primary. They are few, so this takes a moment; the tokens' job runs on in the background.
+     */
+    private void copyApps() {
+        try {
+            int copied = clients.legacyToEngine().await().atMost(APPS_COPY_LIMIT);
+            LOG.infof("backfill: %d app(s) copied from legacy to the engine", copied);
+        } catch (TokenStoreException | TimeoutException e) {
+            throw new BackfillException(BackfillException.Reason.FAILURE, "the apps could not be copied to the engine ("
+                    + e.getMessage() + "); the token backfill was not started; try again", e);
+        }
     }
 
     private void takeOverIfOrphaned() {

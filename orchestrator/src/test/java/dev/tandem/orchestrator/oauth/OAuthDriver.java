@@ -78,7 +78,11 @@ final class OAuthDriver {
 
     /** An app with scopes {@code orders.read orders.write} and {@link #REDIRECT}; {@code method} {@code none} is a public client. */
     App register(String method) {
-        JsonPath created = admin().body(Map.of("client_name", "flow-" + method, "redirect_uris", List.of(REDIRECT),
+        return register(method, REDIRECT);
+    }
+
+    App register(String method, String redirectUri) {
+        JsonPath created = admin().body(Map.of("client_name", "flow-" + method, "redirect_uris", List.of(redirectUri),
                         "token_endpoint_auth_method", method, "scope", "orders.read orders.write"))
                 .post("/admin/apps").then().statusCode(201).extract().jsonPath();
         String secret = created.getString("client_secret");

@@ -1,12 +1,12 @@
 package dev.tandem.orchestrator.oauth;
 
 import dev.tandem.orchestrator.admin.AdminApi;
+import dev.tandem.orchestrator.oauth.OAuthDriver.App;
 import dev.tandem.orchestrator.testing.FreshStackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +27,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static dev.tandem.orchestrator.admin.AdminApi.OPERATOR;
-import static dev.tandem.orchestrator.admin.AdminApi.as;
-import static dev.tandem.orchestrator.admin.AdminApi.body;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -72,9 +71,6 @@ class ReferenceClientsIT {
         }
     }
 
-    private record App(String id, String secret) {
-    }
-
     private record Run(int exitCode, String output) {
     }
 
@@ -104,16 +100,19 @@ class ReferenceClientsIT {
             AdminApi.forceTo(phase);
         }
         // Registered in the phase under test: the app is then where that phase reads it.
-        for (App app : List.of(register("none"), register("client_secret_basic"))) {
+        OAuthDriver oauth = new OAuthDriver(URI.create(IssuerIsTheTestPort.ISSUER + "/"), OPERATOR, IssuerIsTheTestPort.ISSUER);
+        for (App registered : List.of(oauth.register("none", REDIRECT), oauth.register("client_secret_basic", REDIRECT))) {
+            String id = registered.id().getValue();
+            String secret = registered.secret() == null ? null : registered.secret().getValue();
             List<String> command = new ArrayList<>(command(client));
-            command.addAll(List.of("--issuer", IssuerIsTheTestPort.ISSUER, "--client-id", app.id(), "--redirect-uri", REDIRECT,
+            command.addAll(List.of("--issuer", IssuerIsTheTestPort.ISSUER, "--client-id", id, "--redirect-uri", REDIRECT,
                     "--scope", "orders.read", "--login-hint", "alice"));
-            if (app.secret() != null) {
-                Path secretFile = Files.writeString(temp.resolve(app.id() + ".secret"), app.secret());
+            if (secret != null) {
+                Path secretFile = Files.writeString(temp.resolve(id + ".secret"), secret);
                 command.addAll(List.of("--client-secret-file", secretFile.toString()));
             }
             Run run = run(ROOT, CLIENT_LIMIT, command);
-            String kind = app.secret() == null ? "public" : "confidential";
+            String kind = secret == null ? "public" : "confidential";
             // In the test log, what a developer running the client would see.
             System.out.printf("%s client, %s app, %s:%n%s", client, kind, phase, run.output());
             assertThat(run.exitCode()).as("%s client, %s app, %s: exit code; output:%n%s", client, kind, phase, run.output()).isZero();
@@ -122,18 +121,11 @@ class ReferenceClientsIT {
                         .contains("ok " + step + ": ");
             }
             assertThat(run.output()).contains("ok jws: " + accessToken)
-                    .contains("all checks passed (" + kind + " client " + app.id() + ")");
-            if (app.secret() != null) {
-                assertThat(run.output()).as("the secret is never printed").doesNotContain(app.secret());
+                    .contains("all checks passed (" + kind + " client " + id + ")");
+            if (secret != null) {
+                assertThat(run.output()).as("the secret is never printed").doesNotContain(secret);
             }
         }
-    }
-
-    private static App register(String method) {
-        JsonPath created = as(OPERATOR).body(body("client_name", "reference-" + method, "redirect_uris", List.of(REDIRECT),
-                        "token_endpoint_auth_method", method, "scope", "orders.read orders.write"))
-                .post("/admin/apps").then().statusCode(201).extract().jsonPath();
-        return new App(created.getString("client_id"), created.getString("client_secret"));
     }
 
     private static List<String> command(String client) {
