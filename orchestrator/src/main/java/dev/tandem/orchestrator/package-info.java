@@ -20,7 +20,7 @@
                 securitySchemes = {
                         @SecurityScheme(securitySchemeName = OpenApiNames.ADMIN_TOKEN, type = SecuritySchemeType.HTTP,
                                 scheme = "bearer", description = "An admin token (tandem.admin.tokens holds its SHA-256):"
-                                + " role viewer for GET, operator for every change"),
+                                + " on /admin, role viewer for GET and operator for every change; on /v1, role service or operator"),
                         @SecurityScheme(securitySchemeName = OpenApiNames.CLIENT_BASIC, type = SecuritySchemeType.HTTP,
                                 scheme = "basic", description = "client_secret_basic (RFC 6749 §2.3.1): client_id and"
                                 + " client_secret, form-encoded, as user and password. A client_secret_post client sends"

@@ -1,6 +1,7 @@
 package dev.tandem.orchestrator.admin;
 
 import dev.tandem.orchestrator.api.ProblemMapper;
+import dev.tandem.orchestrator.api.TokenResource;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -15,9 +16,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Bearer-token authentication for every resource of this package: reads need {@code viewer},
- * everything else {@code operator}. It runs after matching and decides by the resource's package,
- * so no spelling of a path can reach an admin resource around it. Refusals are problem+json; no
+ * Bearer-token authentication for every resource of this package and of the token store API's package
+ * ({@code /v1}): admin reads need {@code viewer}, admin changes {@code operator}, the store API
+ * {@code service} (or {@code operator}), see {@link Access}. It runs after matching and decides by the
+ * resource's package, so no spelling of a path can reach a guarded resource around it. The OAuth
+ * endpoints are not guarded here: they authenticate clients themselves. Refusals are problem+json; no
  * token, nor any part of one, is logged or echoed.
  */
 public class AdminAuthFilter {
@@ -40,8 +43,8 @@ public class AdminAuthFilter {
 
     @ServerRequestFilter
     public Response authenticate(ContainerRequestContext request, SimpleResourceInfo resource) {
-        if (resource == null || resource.getResourceClass() == null
-                || !resource.getResourceClass().getPackageName().equals(AdminAuthFilter.class.getPackageName())) {
+        Optional<Access> access = access(resource, request.getMethod());
+        if (access.isEmpty()) {
             return null;
         }
         Optional<String> token = bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
@@ -52,11 +55,11 @@ public class AdminAuthFilter {
         if (identity.isEmpty()) {
             return unauthorized(TOKEN_UNKNOWN, CHALLENGE + ", error=\"invalid_token\"");
         }
-        AdminRole required = isRead(request.getMethod()) ? AdminRole.VIEWER : AdminRole.OPERATOR;
-        if (!identity.get().role().allows(required)) {
+        Access required = access.get();
+        if (!required.allowedTo(identity.get().role())) {
             return ProblemMapper.problem(403, "Forbidden", ROLE_TOO_LOW.formatted(identity.get().name(),
                     identity.get().role().wireName(), request.getMethod(), request.getUriInfo().getPath(),
-                    required.wireName()), Map.of("requiredRole", required.wireName()));
+                    required.roleNames()), Map.of("requiredRole", required.leastRole().wireName()));
         }
         caller.authenticated(identity.get());
         return null;
@@ -67,8 +70,20 @@ public class AdminAuthFilter {
         return unauthorized(TOKEN_MISSING, CHALLENGE);
     }
 
-    private static boolean isRead(String method) {
-        return HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method);
+    /** What a request to this resource asks to do; empty for a resource this filter does not guard. */
+    private static Optional<Access> access(SimpleResourceInfo resource, String method) {
+        if (resource == null || resource.getResourceClass() == null) {
+            return Optional.empty();
+        }
+        String resourcePackage = resource.getResourceClass().getPackageName();
+        if (resourcePackage.equals(TokenResource.class.getPackageName())) {
+            return Optional.of(Access.USE_STORE);
+        }
+        if (!resourcePackage.equals(AdminAuthFilter.class.getPackageName())) {
+            return Optional.empty();
+        }
+        boolean read = HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method);
+        return Optional.of(read ? Access.READ_ADMIN : Access.CHANGE_ADMIN);
     }
 
     private static Optional<String> bearer(String header) {

@@ -2,16 +2,14 @@ package dev.tandem.orchestrator.admin;
 
 import java.util.Locale;
 
-/** What an admin token may do. */
+/** What an admin token may do: see {@link Access} for which role may make which request. */
 public enum AdminRole {
     /** Reads the migration state and the audit. */
     VIEWER,
-    /** Also changes the phase, the read flag and the ramp, and rolls back. */
+    /** A service calling the token store API ({@code /v1}); nothing of the admin API. */
+    SERVICE,
+    /** Everything: changes the phase, the read flag and the ramp, rolls back, and may call the store API too. */
     OPERATOR;
-
-    public boolean allows(AdminRole required) {
-        return ordinal() >= required.ordinal();
-    }
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
@@ -23,6 +21,6 @@ public enum AdminRole {
                 return role;
             }
         }
-        throw new IllegalArgumentException("\"" + value + "\" is not a role (valid: viewer, operator)");
+        throw new IllegalArgumentException("\"" + value + "\" is not a role (valid: viewer, service, operator)");
     }
 }

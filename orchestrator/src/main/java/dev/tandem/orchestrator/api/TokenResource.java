@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 
@@ -27,7 +28,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
- * The token store API that services call instead of a store: JSON over HTTP on the public port.
+ * The token store API that services call instead of a store: JSON over HTTP on the public port, for
+ * bearer tokens with the role {@code service} or {@code operator} (checked by the admin package's filter).
  * Every request is validated completely before any store is called, so a refused request writes
  * nothing; refusals are {@code application/problem+json} from {@link ProblemMapper}. Writes go
  * through {@link MirroredWriter}, reads through {@link TokenReader}.
@@ -35,7 +37,10 @@ import java.time.temporal.ChronoUnit;
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = OpenApiNames.STORE)
+@SecurityRequirement(name = OpenApiNames.ADMIN_TOKEN)
 @APIResponse(responseCode = "400", ref = OpenApiNames.PROBLEM, description = "Invalid id or record: names the field")
+@APIResponse(responseCode = "401", ref = OpenApiNames.PROBLEM, description = "No token, or an unknown one")
+@APIResponse(responseCode = "403", ref = OpenApiNames.PROBLEM, description = "The token's role is neither service nor operator")
 @APIResponse(responseCode = "503", ref = OpenApiNames.PROBLEM, description = "Not caught up with the control state, or a store unavailable: retry")
 public class TokenResource {
     private static final String NO_SUCH_TOKEN = "no token has this id";

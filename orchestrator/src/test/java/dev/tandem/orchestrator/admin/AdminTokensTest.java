@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.EnumSet;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,7 +41,7 @@ class AdminTokensTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "ops:operator                         | entry 1 has 2 part(s) separated by ':'",
-            "ops:admin:HASH                       | entry 1 (ops): role \"admin\" is not a role (valid: viewer, operator)",
+            "ops:admin:HASH                       | entry 1 (ops): role \"admin\" is not a role (valid: viewer, service, operator)",
             "o p s:operator:HASH                  | entry 1: name \"o p s\" is invalid",
             "ops:operator:my-raw-token-pasted     | entry 1 (ops): the hash has 19 characters or non-hex ones",
     })
@@ -61,9 +62,13 @@ class AdminTokensTest {
     }
 
     @Test
-    void operatorMayDoWhatAViewerMayButNotTheReverse() {
-        assertThat(AdminRole.OPERATOR.allows(AdminRole.VIEWER)).isTrue();
-        assertThat(AdminRole.OPERATOR.allows(AdminRole.OPERATOR)).isTrue();
-        assertThat(AdminRole.VIEWER.allows(AdminRole.OPERATOR)).isFalse();
+    void anOperatorMayDoAnythingAViewerOnlyReadTheAdminApiAServiceOnlyUseTheStore() {
+        assertThat(EnumSet.allOf(Access.class).stream().filter(access -> access.allowedTo(AdminRole.OPERATOR)))
+                .containsExactlyInAnyOrder(Access.values());
+        assertThat(EnumSet.allOf(Access.class).stream().filter(access -> access.allowedTo(AdminRole.VIEWER)))
+                .containsExactly(Access.READ_ADMIN);
+        assertThat(EnumSet.allOf(Access.class).stream().filter(access -> access.allowedTo(AdminRole.SERVICE)))
+                .containsExactly(Access.USE_STORE);
+        assertThat(Access.USE_STORE.roleNames()).isEqualTo("service or operator");
     }
 }

@@ -29,10 +29,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static dev.tandem.orchestrator.api.StoreApi.store;
 import static dev.tandem.orchestrator.admin.AdminApi.OPERATOR;
 import static dev.tandem.orchestrator.admin.AdminApi.VIEWER;
 import static dev.tandem.orchestrator.admin.AdminApi.as;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -72,7 +72,7 @@ class BulkJobsIT {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         for (int i = 0; i < TOKENS; i++) {
             TokenRecord token = TokenBodies.token(random).toBuilder().issuedAt(now).expiresAt(now.plusSeconds(3600 + i)).build();
-            given().contentType("application/json").body(TokenBodies.of(token)).put("/v1/tokens/" + token.id())
+            store().contentType("application/json").body(TokenBodies.of(token)).put("/v1/tokens/" + token.id())
                     .then().statusCode(200);
             WRITTEN_BEFORE_DUAL_WRITE.add(token.id());
         }

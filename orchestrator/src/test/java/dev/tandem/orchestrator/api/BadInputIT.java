@@ -264,6 +264,7 @@ class BadInputIT {
                 : HttpRequest.BodyPublishers.ofByteArray(body);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/$", "") + path))
                 .timeout(Duration.ofSeconds(30))
+                .header("Authorization", StoreApi.AUTHORIZATION)
                 .method(method, publisher);
         if (contentType != null) {
             request.header("Content-Type", contentType);

@@ -23,7 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-import static io.restassured.RestAssured.given;
+import static dev.tandem.orchestrator.api.StoreApi.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -51,7 +51,7 @@ class RevokedLegacyTokenInDualWriteIT {
         Control.set(control, MigrationPhase.LEGACY_ONLY, ReadFlag.AUTO);
         TokenRecord token = usableToken();
         put(token);
-        given().post("/v1/tokens/{id}/revoke", token.id()).then().statusCode(200);
+        store().post("/v1/tokens/{id}/revoke", token.id()).then().statusCode(200);
         assertOnlyLegacyHoldsItRevoked(token);
 
         upsertInDualWriteAndAssertRevokedEverywhere(token);
@@ -87,7 +87,7 @@ class RevokedLegacyTokenInDualWriteIT {
         assertOnlyLegacyHoldsIt(member, true);
 
         Control.set(control, MigrationPhase.DUAL_WRITE, ReadFlag.AUTO);
-        given().post("/v1/families/{family}/revoke", family).then().statusCode(200);
+        store().post("/v1/families/{family}/revoke", family).then().statusCode(200);
         stores.of(Store.ENGINE).upsert(readByTheBackfill).await().atMost(Duration.ofSeconds(10));
 
         assertThat(StoreRows.legacy(member.id()).map(StoreRows.Row::active)).as("revoked in legacy").contains(false);
@@ -113,7 +113,7 @@ class RevokedLegacyTokenInDualWriteIT {
                 .isEqualTo(answer.getLong("version"));
         for (ReadFlag flag : ReadFlag.values()) {
             Control.flag(control, flag);
-            given().get("/v1/tokens/{id}", token.id()).then().statusCode(200)
+            store().get("/v1/tokens/{id}", token.id()).then().statusCode(200)
                     .body("revokedAt", org.hamcrest.Matchers.notNullValue());
         }
         Control.flag(control, ReadFlag.AUTO);
@@ -135,7 +135,7 @@ class RevokedLegacyTokenInDualWriteIT {
     }
 
     private static JsonPath put(TokenRecord token) {
-        return given().contentType(ContentType.JSON).body(TokenBodies.of(token)).put("/v1/tokens/{id}", token.id())
+        return store().contentType(ContentType.JSON).body(TokenBodies.of(token)).put("/v1/tokens/{id}", token.id())
                 .then().statusCode(200).extract().jsonPath();
     }
 

@@ -2,6 +2,7 @@ package dev.tandem.orchestrator.api;
 
 import dev.tandem.model.TokenKind;
 import dev.tandem.model.TokenRecord;
+import dev.tandem.orchestrator.admin.AdminApi;
 import dev.tandem.orchestrator.control.ControlPlane;
 import dev.tandem.orchestrator.phase.MigrationPhase;
 import dev.tandem.orchestrator.phase.ReadFlag;
@@ -19,8 +20,10 @@ import org.junit.jupiter.api.Test;
 import java.net.URL;
 import java.util.Map;
 
+import static dev.tandem.orchestrator.api.StoreApi.store;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.notNullValue;
@@ -44,6 +47,28 @@ class TokenApiIT {
     }
 
     @Test
+    void theStoreApiNeedsAServiceOrOperatorTokenAndAServiceTokenOpensNothingElse() {
+        TokenRecord token = TokenBodies.token(random);
+        given().contentType(ContentType.JSON).body(TokenBodies.of(token)).put("/v1/tokens/{id}", token.id()).then()
+                .statusCode(401).contentType(ProblemMapper.PROBLEM_JSON)
+                .header("WWW-Authenticate", equalTo("Bearer realm=\"tandem-admin\""));
+        given().header("Authorization", "Bearer not-a-known-token").get("/v1/tokens/{id}", token.id()).then()
+                .statusCode(401).header("WWW-Authenticate", containsString("invalid_token"));
+        AdminApi.as(AdminApi.VIEWER).get("/v1/tokens/{id}", token.id()).then()
+                .statusCode(403).contentType(ProblemMapper.PROBLEM_JSON)
+                .body("detail", containsString("needs role service or operator"))
+                .body("requiredRole", equalTo("service"));
+        assertThat(StoreRows.legacy(token.id())).as("a refused write writes nothing").isEmpty();
+
+        store().get("/admin/migration").then().statusCode(403).body("requiredRole", equalTo("viewer"));
+        store().contentType(ContentType.JSON).body(Map.of("reason", "a leaked service token"))
+                .post("/admin/migration/rollback").then().statusCode(403).body("requiredRole", equalTo("operator"));
+
+        put(token).statusCode(200);
+        AdminApi.as(AdminApi.OPERATOR).get("/v1/tokens/{id}", token.id()).then().statusCode(200);
+    }
+
+    @Test
     void putAnswersTheStoredRecordWithItsVersionAndGetReadsItBack() {
         TokenRecord token = TokenBodies.token(random);
         long version = put(token).statusCode(200)
@@ -55,7 +80,7 @@ class TokenApiIT {
                 .body("version", greaterThan(0L))
                 .extract().jsonPath().getLong("version");
 
-        given().get("/v1/tokens/{id}", token.id()).then().statusCode(200)
+        store().get("/v1/tokens/{id}", token.id()).then().statusCode(200)
                 .body("version", equalTo(version))
                 .body("scopes", equalTo(java.util.List.copyOf(token.scopes())));
         assertThat(StoreRows.legacy(token.id())).get().extracting(StoreRows.Row::version).isEqualTo(version);
@@ -77,7 +102,7 @@ class TokenApiIT {
     void aRevokedTokenStaysRevokedWhenItIsPutAgain() {
         TokenRecord token = TokenBodies.token(random);
         put(token).statusCode(200);
-        given().post("/v1/tokens/{id}/revoke", token.id()).then().statusCode(200).body("revokedAt", notNullValue());
+        store().post("/v1/tokens/{id}/revoke", token.id()).then().statusCode(200).body("revokedAt", notNullValue());
         put(token).statusCode(200).body("revokedAt", notNullValue());
         assertThat(StoreRows.legacy(token.id())).get().extracting(StoreRows.Row::active).isEqualTo(false);
         assertThat(StoreRows.engine(token.id())).get().extracting(StoreRows.Row::active).isEqualTo(false);
@@ -91,8 +116,8 @@ class TokenApiIT {
         put(first).statusCode(200);
         put(second).statusCode(200);
 
-        given().post("/v1/families/{family}/revoke", family).then().statusCode(200).body("revoked", equalTo(2));
-        given().post("/v1/families/{family}/revoke", family).then().statusCode(200).body("revoked", equalTo(0));
+        store().post("/v1/families/{family}/revoke", family).then().statusCode(200).body("revoked", equalTo(2));
+        store().post("/v1/families/{family}/revoke", family).then().statusCode(200).body("revoked", equalTo(0));
         for (TokenRecord token : new TokenRecord[]{first, second}) {
             assertThat(StoreRows.legacy(token.id())).get().extracting(StoreRows.Row::active).isEqualTo(false);
             assertThat(StoreRows.engine(token.id())).get().extracting(StoreRows.Row::active).isEqualTo(false);
@@ -103,23 +128,23 @@ class TokenApiIT {
     void deleteLeavesATombstoneInBothStores() {
         TokenRecord token = TokenBodies.token(random);
         put(token).statusCode(200);
-        given().delete("/v1/tokens/{id}", token.id()).then().statusCode(204);
-        given().get("/v1/tokens/{id}", token.id()).then().statusCode(404).contentType(ProblemMapper.PROBLEM_JSON);
+        store().delete("/v1/tokens/{id}", token.id()).then().statusCode(204);
+        store().get("/v1/tokens/{id}", token.id()).then().statusCode(404).contentType(ProblemMapper.PROBLEM_JSON);
         StoreRows.Row legacy = StoreRows.legacy(token.id()).orElseThrow();
         StoreRows.Row engine = StoreRows.engine(token.id()).orElseThrow();
         assertThat(legacy.deleted()).as("legacy holds the tombstone").isTrue();
         assertThat(engine.deleted()).as("the engine holds the tombstone").isTrue();
         assertThat(engine.version()).as("one delete, one version").isEqualTo(legacy.version());
-        given().delete("/v1/tokens/{id}", token.id()).then().statusCode(404).contentType(ProblemMapper.PROBLEM_JSON);
+        store().delete("/v1/tokens/{id}", token.id()).then().statusCode(404).contentType(ProblemMapper.PROBLEM_JSON);
     }
 
     @Test
     void unknownTokensAre404ForEveryOperation() {
         String id = random.id();
-        given().get("/v1/tokens/{id}", id).then().statusCode(404).contentType(ProblemMapper.PROBLEM_JSON)
+        store().get("/v1/tokens/{id}", id).then().statusCode(404).contentType(ProblemMapper.PROBLEM_JSON)
                 .body("detail", equalTo("no token has this id"));
-        given().post("/v1/tokens/{id}/revoke", id).then().statusCode(404).contentType(ProblemMapper.PROBLEM_JSON);
-        given().delete("/v1/tokens/{id}", id).then().statusCode(404);
+        store().post("/v1/tokens/{id}/revoke", id).then().statusCode(404).contentType(ProblemMapper.PROBLEM_JSON);
+        store().delete("/v1/tokens/{id}", id).then().statusCode(404);
         assertThat(StoreRows.legacy(id)).isEmpty();
         assertThat(StoreRows.engine(id)).isEmpty();
     }
@@ -139,7 +164,7 @@ class TokenApiIT {
     void publishesTheStorePathMetricsWithoutTokenIds() {
         TokenRecord token = TokenBodies.token(random);
         put(token).statusCode(200);
-        given().get("/v1/tokens/{id}", token.id()).then().statusCode(200);
+        store().get("/v1/tokens/{id}", token.id()).then().statusCode(200);
 
         String exposition = given().get(metrics).then().statusCode(200).extract().asString();
         assertThat(exposition)
@@ -154,7 +179,7 @@ class TokenApiIT {
 
     private static ValidatableResponse put(TokenRecord token) {
         Map<String, Object> body = TokenBodies.of(token);
-        return given().contentType(ContentType.JSON).body(body).put("/v1/tokens/{id}", token.id()).then();
+        return store().contentType(ContentType.JSON).body(body).put("/v1/tokens/{id}", token.id()).then();
     }
 
 }

@@ -26,12 +26,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static dev.tandem.orchestrator.api.StoreApi.store;
 import static dev.tandem.orchestrator.checker.CheckerSignals.divergenceOf;
 import static dev.tandem.orchestrator.checker.CheckerSignals.legacyUpdate;
 import static dev.tandem.orchestrator.checker.CheckerSignals.put;
 import static dev.tandem.orchestrator.checker.CheckerSignals.repairs;
 import static dev.tandem.orchestrator.checker.CheckerSignals.usableToken;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -109,7 +109,7 @@ class AutoRepairIT {
         assertThat(StoreRows.engine(token.id()).map(StoreRows.Row::active)).contains(false);
         for (ReadFlag flag : List.of(ReadFlag.LEGACY, ReadFlag.ENGINE)) {
             Control.flag(control, flag);
-            given().get("/v1/tokens/{id}", token.id()).then().statusCode(200)
+            store().get("/v1/tokens/{id}", token.id()).then().statusCode(200)
                     .body("revokedAt", org.hamcrest.Matchers.notNullValue());
         }
         Control.flag(control, ReadFlag.AUTO);
@@ -149,9 +149,9 @@ class AutoRepairIT {
         for (String id : ids) {
             assertThat(divergenceOf(id)).as("divergence of %s", id).isNull();
             Control.flag(control, ReadFlag.LEGACY);
-            Map<String, Object> legacy = given().get("/v1/tokens/{id}", id).then().statusCode(200).extract().jsonPath().getMap("");
+            Map<String, Object> legacy = store().get("/v1/tokens/{id}", id).then().statusCode(200).extract().jsonPath().getMap("");
             Control.flag(control, ReadFlag.ENGINE);
-            Map<String, Object> engine = given().get("/v1/tokens/{id}", id).then().statusCode(200).extract().jsonPath().getMap("");
+            Map<String, Object> engine = store().get("/v1/tokens/{id}", id).then().statusCode(200).extract().jsonPath().getMap("");
             assertThat(engine).as("token %s in both stores", id).isEqualTo(legacy);
         }
         Control.flag(control, ReadFlag.AUTO);
@@ -183,7 +183,7 @@ class AutoRepairIT {
                                 && "auto".equals(r.get("trigger"))).count())
                         .as("failed repairs before the hand-off").isGreaterThanOrEqualTo(REPAIR_ATTEMPTS);
                 Control.flag(control, ReadFlag.ENGINE);
-                given().get("/v1/tokens/{id}", token.id()).then().statusCode(200)
+                store().get("/v1/tokens/{id}", token.id()).then().statusCode(200)
                         .body("revokedAt", org.hamcrest.Matchers.notNullValue());
                 Control.flag(control, ReadFlag.AUTO);
             } finally {

@@ -16,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
+import static dev.tandem.orchestrator.api.StoreApi.store;
 import static io.restassured.RestAssured.given;
 
 /** What the checker ITs do as a client, an operator and the old server would. */
@@ -40,7 +41,7 @@ final class CheckerSignals {
 
     /** Writes through the token API; answers the version stored. */
     static long put(TokenRecord token) {
-        return given().contentType(ContentType.JSON).body(TokenBodies.of(token)).put("/v1/tokens/{id}", token.id())
+        return store().contentType(ContentType.JSON).body(TokenBodies.of(token)).put("/v1/tokens/{id}", token.id())
                 .then().statusCode(200).extract().jsonPath().getLong("version");
     }
 

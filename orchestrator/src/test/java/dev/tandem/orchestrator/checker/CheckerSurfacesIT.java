@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
+import static dev.tandem.orchestrator.api.StoreApi.store;
 import static dev.tandem.orchestrator.checker.CheckerSignals.OPERATOR;
 import static dev.tandem.orchestrator.checker.CheckerSignals.VIEWER;
 import static dev.tandem.orchestrator.checker.CheckerSignals.as;
@@ -200,7 +201,7 @@ class CheckerSurfacesIT {
     private Map<String, Object> read(String id, ReadFlag flag) {
         Control.flag(control, flag);
         try {
-            return given().get("/v1/tokens/{id}", id).then().statusCode(200).extract().jsonPath().getMap("");
+            return store().get("/v1/tokens/{id}", id).then().statusCode(200).extract().jsonPath().getMap("");
         } finally {
             Control.flag(control, ReadFlag.AUTO);
         }

@@ -29,10 +29,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static dev.tandem.orchestrator.api.StoreApi.store;
 import static dev.tandem.orchestrator.checker.CheckerSignals.OPERATOR;
 import static dev.tandem.orchestrator.checker.CheckerSignals.as;
 import static dev.tandem.orchestrator.checker.CheckerSignals.usableToken;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -151,12 +151,12 @@ class StepWhileMirrorFailurePendingIT {
         acknowledged.put(updated.id(), rowOf(put(updated)));
 
         String revoked = before.get(1).id();
-        JsonPath revocation = given().post("/v1/tokens/{id}/revoke", revoked).then().statusCode(200).extract().jsonPath();
+        JsonPath revocation = store().post("/v1/tokens/{id}/revoke", revoked).then().statusCode(200).extract().jsonPath();
         assertThat(revocation.getString("revokedAt")).isNotNull();
         acknowledged.put(revoked, rowOf(revocation));
 
         String deleted = before.get(2).id();
-        given().delete("/v1/tokens/{id}", deleted).then().statusCode(204);
+        store().delete("/v1/tokens/{id}", deleted).then().statusCode(204);
         acknowledged.put(deleted, null);
     }
 
@@ -190,9 +190,9 @@ class StepWhileMirrorFailurePendingIT {
             Control.flag(control, flag);
             for (Map.Entry<String, StoreRows.Row> write : acknowledged.entrySet()) {
                 if (write.getValue() == null) {
-                    given().get("/v1/tokens/{id}", write.getKey()).then().statusCode(404);
+                    store().get("/v1/tokens/{id}", write.getKey()).then().statusCode(404);
                 } else {
-                    JsonPath read = given().get("/v1/tokens/{id}", write.getKey()).then().statusCode(200).extract().jsonPath();
+                    JsonPath read = store().get("/v1/tokens/{id}", write.getKey()).then().statusCode(200).extract().jsonPath();
                     assertThat(rowOf(read)).as("%s read with the flag on %s", write.getKey(), flag).isEqualTo(write.getValue());
                 }
             }
@@ -214,7 +214,7 @@ class StepWhileMirrorFailurePendingIT {
     }
 
     private static JsonPath put(TokenRecord token) {
-        return given().contentType(ContentType.JSON).body(TokenBodies.of(token)).put("/v1/tokens/{id}", token.id())
+        return store().contentType(ContentType.JSON).body(TokenBodies.of(token)).put("/v1/tokens/{id}", token.id())
                 .then().statusCode(200).extract().jsonPath();
     }
 }

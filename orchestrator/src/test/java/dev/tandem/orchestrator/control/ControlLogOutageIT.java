@@ -150,19 +150,19 @@ class ControlLogOutageIT {
         await().atMost(UNREADY_BOUND).pollInterval(Duration.ofMillis(200)).until(() -> !instance.ready());
         assertThat(status().getString("instance.writesFenced")).contains("lease " + LEASE_MS + " ms");
         TokenRecord refusedToken = tokens.record().toBuilder().revokedAt(null).build();
-        Response refusedWrite = given().baseUri(instance.url()).contentType(ContentType.JSON)
+        Response refusedWrite = api()
                 .body(TokenBodies.of(refusedToken)).put("/v1/tokens/{id}", refusedToken.id());
         assertThat(refusedWrite.statusCode()).isEqualTo(503);
         assertThat(refusedWrite.contentType()).startsWith("application/problem+json");
         assertThat(refusedWrite.jsonPath().getString("title")).isEqualTo("Writes fenced");
         assertThat(refusedWrite.jsonPath().getString("detail")).contains("admits no write");
-        given().baseUri(instance.url()).get("/v1/tokens/{id}", refusedToken.id()).then().statusCode(404);
-        given().baseUri(instance.url()).get("/v1/tokens/{id}", written.id()).then().statusCode(200);
+        api().get("/v1/tokens/{id}", refusedToken.id()).then().statusCode(404);
+        api().get("/v1/tokens/{id}", written.id()).then().statusCode(200);
     }
 
     private TokenRecord writeToken(int status) {
         TokenRecord token = tokens.record().toBuilder().revokedAt(null).build();
-        given().baseUri(instance.url()).contentType(ContentType.JSON).body(TokenBodies.of(token))
+        api().body(TokenBodies.of(token))
                 .put("/v1/tokens/{id}", token.id()).then().statusCode(status);
         return token;
     }

@@ -262,7 +262,7 @@ class MirrorCrashThenSwitchIT {
 
     /** What a client reads of the id through {@code instance} with every read on {@code flag}. */
     private void assertServed(OrchestratorProcess instance, Id id, String flag) {
-        Response read = given().config(CLIENT).baseUri(instance.url()).get("/v1/tokens/{id}", id.id);
+        Response read = api(instance).get("/v1/tokens/{id}", id.id);
         Optional<StoreRows.Row> served;
         if (read.statusCode() == 404) {
             served = Optional.empty();
@@ -458,7 +458,7 @@ class MirrorCrashThenSwitchIT {
                         : id.token;
                 write = (created ? "update " : "create ") + sent.clientId();
                 after = new State(write, new StoreRows.Row(0, !id.revoked, sent.clientId(), false), false);
-                answer = send(() -> given().config(CLIENT).baseUri(instance.url()).contentType(ContentType.JSON)
+                answer = send(() -> api(instance)
                         .body(TokenBodies.of(sent)).put("/v1/tokens/{id}", id.id), id, write, after);
                 if (answer != null) {
                     id.token = sent;
@@ -466,7 +466,7 @@ class MirrorCrashThenSwitchIT {
             } else if (roll < 0.9) {
                 write = "revoke";
                 after = new State(write, new StoreRows.Row(0, false, id.token.clientId(), false), false);
-                answer = send(() -> given().config(CLIENT).baseUri(instance.url()).post("/v1/tokens/{id}/revoke", id.id),
+                answer = send(() -> api(instance).post("/v1/tokens/{id}/revoke", id.id),
                         id, write, after);
                 if (answer != null) {
                     id.revoked = true;
@@ -474,7 +474,7 @@ class MirrorCrashThenSwitchIT {
             } else {
                 write = "delete";
                 after = new State(write, new StoreRows.Row(0, false, id.token.clientId(), true), false);
-                answer = send(() -> given().config(CLIENT).baseUri(instance.url()).delete("/v1/tokens/{id}", id.id),
+                answer = send(() -> api(instance).delete("/v1/tokens/{id}", id.id),
                         id, write, after);
                 if (answer != null) {
                     id.deleted = true;

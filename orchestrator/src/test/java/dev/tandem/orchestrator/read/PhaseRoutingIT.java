@@ -25,7 +25,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
-import static io.restassured.RestAssured.given;
+import static dev.tandem.orchestrator.api.StoreApi.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -127,11 +127,11 @@ class PhaseRoutingIT {
     }
 
     private static long put(TokenRecord token) {
-        return given().contentType(ContentType.JSON).body(TokenBodies.of(token)).put("/v1/tokens/{id}", token.id())
+        return store().contentType(ContentType.JSON).body(TokenBodies.of(token)).put("/v1/tokens/{id}", token.id())
                 .then().statusCode(200).extract().jsonPath().getLong("version");
     }
 
     private static Map<String, Object> get(TokenRecord token) {
-        return given().get("/v1/tokens/{id}", token.id()).then().statusCode(200).extract().jsonPath().getMap("");
+        return store().get("/v1/tokens/{id}", token.id()).then().statusCode(200).extract().jsonPath().getMap("");
     }
 }

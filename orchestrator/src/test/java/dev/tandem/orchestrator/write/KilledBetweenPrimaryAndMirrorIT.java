@@ -151,7 +151,7 @@ class KilledBetweenPrimaryAndMirrorIT {
             }
             String revoked = before.get(UPDATES).id();
             committed.put(revoked, row -> !row.active());
-            inFlight.add(clients.submit(() -> given().baseUri(writer.url()).post("/v1/tokens/{id}/revoke", revoked)));
+            inFlight.add(clients.submit(() -> api(writer).post("/v1/tokens/{id}/revoke", revoked)));
 
             await("every write committed in legacy").atMost(SETUP_BOUND).pollInterval(Duration.ofMillis(100)).until(() ->
                     committed.entrySet().stream().allMatch(write -> legacyRow(write.getKey()).filter(write.getValue()).isPresent()));
@@ -179,7 +179,7 @@ class KilledBetweenPrimaryAndMirrorIT {
                     && status.getLong("settled.critical") + status.getLong("settled.major") + status.getLong("settled.minor") == 0;
         });
         for (String id : committed.keySet()) {
-            assertThat(given().baseUri(repairer.url()).get("/v1/tokens/{id}", id).then().statusCode(200).extract()
+            assertThat(api(repairer).get("/v1/tokens/{id}", id).then().statusCode(200).extract()
                     .jsonPath().getString("revokedAt") != null).as("%s revoked as read through the running instance", id)
                     .isEqualTo(!legacyRow(id).orElseThrow().active());
         }
@@ -190,8 +190,8 @@ class KilledBetweenPrimaryAndMirrorIT {
         return TokenBodies.token(random).toBuilder().issuedAt(now.minusSeconds(5)).expiresAt(now.plusSeconds(3600)).build();
     }
 
-    private static JsonPath put(OrchestratorProcess instance, TokenRecord token) {
-        return given().baseUri(instance.url()).contentType(ContentType.JSON).body(TokenBodies.of(token))
+    private JsonPath put(OrchestratorProcess instance, TokenRecord token) {
+        return api(instance).body(TokenBodies.of(token))
                 .put("/v1/tokens/{id}", token.id()).then().statusCode(200).extract().jsonPath();
     }
 

@@ -24,7 +24,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import static io.restassured.RestAssured.given;
+import static dev.tandem.orchestrator.api.StoreApi.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -78,17 +78,17 @@ class MirrorTargetDownIT {
             // On-call points reads at the engine, which is down: reads still succeed, from legacy.
             Control.flag(control, ReadFlag.ENGINE);
             for (Map.Entry<String, Long> write : acknowledged.entrySet()) {
-                given().get("/v1/tokens/{id}", write.getKey()).then().statusCode(200);
+                store().get("/v1/tokens/{id}", write.getKey()).then().statusCode(200);
                 assertThat(StoreRows.legacy(write.getKey()).map(StoreRows.Row::version)).as("in legacy")
                         .contains(write.getValue());
             }
-            given().get("/v1/tokens/{id}", before.id()).then().statusCode(200);
+            store().get("/v1/tokens/{id}", before.id()).then().statusCode(200);
 
             // SHADOW_READ: the shadow read of the engine fails, the served read from legacy does not.
             Control.set(control, MigrationPhase.SHADOW_READ, ReadFlag.AUTO);
             double shadowFailuresBefore = shadowFailures();
             for (String id : acknowledged.keySet()) {
-                given().get("/v1/tokens/{id}", id).then().statusCode(200);
+                store().get("/v1/tokens/{id}", id).then().statusCode(200);
             }
             await("failed shadow reads counted").atMost(Duration.ofSeconds(20))
                     .until(() -> shadowFailures() - shadowFailuresBefore >= acknowledged.size());
@@ -116,7 +116,7 @@ class MirrorTargetDownIT {
     }
 
     private static long put(TokenRecord token) {
-        return given().contentType(ContentType.JSON).body(TokenBodies.of(token)).put("/v1/tokens/{id}", token.id())
+        return store().contentType(ContentType.JSON).body(TokenBodies.of(token)).put("/v1/tokens/{id}", token.id())
                 .then().statusCode(200).extract().jsonPath().getLong("version");
     }
 }

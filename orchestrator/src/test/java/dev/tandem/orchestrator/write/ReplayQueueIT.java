@@ -128,10 +128,10 @@ class ReplayQueueIT {
         TokenRecord token = create(writer);
         engineTakesWrites(false);
         try {
-            given().baseUri(writer.url()).post("/v1/tokens/{id}/revoke", token.id()).then().statusCode(200);
+            api(writer).post("/v1/tokens/{id}/revoke", token.id()).then().statusCode(200);
 
             for (OrchestratorProcess instance : instances) {
-                JsonPath served = given().baseUri(instance.url()).get("/v1/tokens/{id}", token.id())
+                JsonPath served = api(instance).get("/v1/tokens/{id}", token.id())
                         .then().statusCode(200).extract().jsonPath();
                 assertThat(served.getString("revokedAt")).as("served by " + instance.name() + " right after the ack")
                         .isNotNull();
@@ -163,7 +163,7 @@ class ReplayQueueIT {
         TokenRecord token = create(instances.get(0));
         engineTakesWrites(false);
         try {
-            given().baseUri(instances.get(0).url()).post("/v1/tokens/{id}/revoke", token.id()).then().statusCode(200);
+            api(instances.get(0)).post("/v1/tokens/{id}/revoke", token.id()).then().statusCode(200);
             await().atMost(VISIBLE_BOUND).until(() -> status(instances.get(2)).getInt("replayQueue.pending") == 1);
             onEvery(OrchestratorProcess::stop);
             assertThat(instances).noneMatch(OrchestratorProcess::isAlive);
@@ -187,14 +187,14 @@ class ReplayQueueIT {
         TokenRecord token = create(first);
         engineTakesWrites(false);
         try {
-            given().baseUri(first.url()).post("/v1/tokens/{id}/revoke", token.id()).then().statusCode(200);
+            api(first).post("/v1/tokens/{id}/revoke", token.id()).then().statusCode(200);
             // Forced: the step itself is not under test; the engine, which missed the revocation, becomes primary.
             api(first).body(Map.of("to", "WRITE_ENGINE", "reason", "test: primary to the store that missed it",
                     "force", true)).post("/admin/migration/phase").then().statusCode(200);
             OrchestratorProcess other = instances.get(2);
             await().atMost(SETUP_BOUND).until(() -> status(other).getString("phase").equals("WRITE_ENGINE"));
 
-            assertThat(given().baseUri(other.url()).get("/v1/tokens/{id}", token.id()).then().statusCode(200)
+            assertThat(api(other).get("/v1/tokens/{id}", token.id()).then().statusCode(200)
                     .extract().jsonPath().getString("revokedAt")).as("served from both stores, merged").isNotNull();
             JsonPath plan = api(other).body(Map.of("to", "ENGINE_ONLY", "reason", "rehearse", "dryRun", true))
                     .post("/admin/migration/phase").then().statusCode(200).extract().jsonPath();
@@ -221,7 +221,7 @@ class ReplayQueueIT {
             TokenRecord token = create(cutOff);
             engineTakesWrites(false);
             try {
-                Response refused = given().baseUri(cutOff.url()).post("/v1/tokens/{id}/revoke", token.id());
+                Response refused = api(cutOff).post("/v1/tokens/{id}/revoke", token.id());
 
                 assertThat(refused.statusCode()).isEqualTo(503);
                 assertThat(refused.contentType()).startsWith("application/problem+json");
@@ -260,13 +260,13 @@ class ReplayQueueIT {
         assertThat(percentile(engineReads, 99)).as("p99 of a waited read, ms").isLessThan(250.0);
     }
 
-    private static long[] timeReads(OrchestratorProcess through, String id) {
+    private long[] timeReads(OrchestratorProcess through, String id) {
         int warmUp = 50;
         int reads = 300;
         long[] nanos = new long[reads];
         for (int i = 0; i < warmUp + reads; i++) {
             long start = System.nanoTime();
-            given().baseUri(through.url()).get("/v1/tokens/{id}", id).then().statusCode(200);
+            api(through).get("/v1/tokens/{id}", id).then().statusCode(200);
             if (i >= warmUp) {
                 nanos[i - warmUp] = System.nanoTime() - start;
             }
@@ -292,7 +292,7 @@ class ReplayQueueIT {
 
     private TokenRecord create(OrchestratorProcess through) {
         TokenRecord token = TokenBodies.token(random);
-        given().baseUri(through.url()).contentType(ContentType.JSON).body(TokenBodies.of(token))
+        api(through).body(TokenBodies.of(token))
                 .put("/v1/tokens/{id}", token.id()).then().statusCode(200);
         assertThat(engineRevoked(token.id())).as("mirrored while the engine takes writes").contains(false);
         return token;

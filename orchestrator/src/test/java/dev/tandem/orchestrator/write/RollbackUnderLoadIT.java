@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.model.TokenRecord;
 import dev.tandem.orchestrator.api.Control;
+import dev.tandem.orchestrator.api.StoreApi;
 import dev.tandem.orchestrator.api.StoreRows;
 import dev.tandem.orchestrator.api.TokenBodies;
 import dev.tandem.orchestrator.control.ControlPlane;
@@ -156,7 +157,7 @@ class RollbackUnderLoadIT {
 
     private HttpResponse<String> send(String method, String id, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/$", "") + "/v1/tokens/" + id))
-                .timeout(Duration.ofSeconds(30));
+                .timeout(Duration.ofSeconds(30)).header("Authorization", StoreApi.AUTHORIZATION);
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
