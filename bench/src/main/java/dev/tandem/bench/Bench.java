@@ -33,6 +33,7 @@ public final class Bench implements Callable<Integer> {
         CommandLine commandLine = new CommandLine(new Bench())
                 .addSubcommand(new WriteBenchmark.Line(environment))
                 .addSubcommand(new SwitchBenchmark.Line(environment))
+                .addSubcommand(new OAuthBenchmark.Line(environment))
                 .addSubcommand(new CheckerLagBenchmark.Line(environment))
                 .addSubcommand(new CheckerThroughput.Line())
                 .addSubcommand(new SnapshotBenchmark.Line());
@@ -46,6 +47,6 @@ public final class Bench implements Callable<Integer> {
 
     @Override
     public Integer call() throws UsageException {
-        throw new UsageException("missing benchmark name (valid: writes, switch, checker, checker-throughput, snapshot)");
+        throw new UsageException("missing benchmark name (valid: writes, switch, oauth, checker, checker-throughput, snapshot)");
     }
 }

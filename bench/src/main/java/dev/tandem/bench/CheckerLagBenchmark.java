@@ -142,9 +142,7 @@ public final class CheckerLagBenchmark {
                 }
                 sent++;
                 String id = WriteLoad.newTokenId();
-                HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/tokens/" + id))
-                        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                        .PUT(HttpRequest.BodyPublishers.ofString(WriteLoad.body(id))).build();
+                HttpRequest request = WriteLoad.put(base, id, options.adminToken());
                 http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
                     inFlight.release();
                     if (error != null || response.statusCode() != 200) {

@@ -10,10 +10,16 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /** What the benchmarks do to the phase through the admin API: read it, and step or force it to another one. */
 final class Phases {
     private static final Duration APPLY_LIMIT = Duration.ofSeconds(10);
+    /**
+     * The phases the comparing benchmarks switch between; they start only from one of them, since a
+     * forced step back from a later phase would lose what the engine alone holds.
+     */
+    static final Set<String> COMPARED = Set.of("LEGACY_ONLY", "DUAL_WRITE");
 
     /** The admin API refused (401, 403, 409): the benchmark stops and says why. */
     static final class RefusedException extends Exception {
@@ -86,5 +92,17 @@ final class Phases {
             throw new IOException(answer.unreadable());
         }
         return answer.value();
+    }
+
+    /** Forces the phase back to {@code original} (null: nothing to restore); a failure is said on stderr, not thrown. */
+    void restore(String original, String reason) {
+        if (original == null) {
+            return;
+        }
+        try {
+            forcePhase(original, reason + " (restoring the phase it found)");
+        } catch (Exception e) {
+            System.err.println("bench: could not put the phase back to " + original + ": " + e.getMessage());
+        }
     }
 }

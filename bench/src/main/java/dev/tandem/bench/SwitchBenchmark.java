@@ -74,7 +74,7 @@ public final class SwitchBenchmark {
                 admin.forcePhase(WALK.get(i), REASON);
             }
             admin.forcePhase("READ_ENGINE", REASON);
-            WriteLoad load = new WriteLoad(http, options.urls(), options.clients());
+            WriteLoad load = new WriteLoad(http, options.urls(), options.clients(), options.adminToken());
             if (!options.warmup().isZero()) {
                 load.run(options.warmup());
             }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code tandem bench writes}: write latency and throughput in {@code LEGACY_ONLY} and in
@@ -19,7 +18,6 @@ public final class WriteBenchmark {
     static final int EXIT_DONE = 0;
     static final int EXIT_REFUSED = 1;
     static final int EXIT_USAGE = 2;
-    private static final Set<String> PHASES_ALLOWED = Set.of("LEGACY_ONLY", "DUAL_WRITE");
     private static final String REASON = "benchmark: tandem bench writes";
 
     private WriteBenchmark() {
@@ -50,12 +48,12 @@ public final class WriteBenchmark {
         try {
             URI first = options.urls().get(0);
             original = admin.phase(first);
-            if (!PHASES_ALLOWED.contains(original)) {
+            if (!Phases.COMPARED.contains(original)) {
                 System.err.println("bench: the migration is in " + original + "; the benchmark switches between"
                         + " LEGACY_ONLY and DUAL_WRITE and runs only in one of those");
                 return EXIT_REFUSED;
             }
-            WriteLoad load = new WriteLoad(http, options.urls(), options.clients());
+            WriteLoad load = new WriteLoad(http, options.urls(), options.clients(), options.adminToken());
             Run legacyOnly = measure(admin, http, load, "LEGACY_ONLY", options);
             Run dualWrite = measure(admin, http, load, "DUAL_WRITE", options);
             Comparison comparison = new Comparison(legacyOnly.result(), dualWrite.result(), dualWrite.stores(),
@@ -72,7 +70,7 @@ public final class WriteBenchmark {
             Thread.currentThread().interrupt();
             return EXIT_USAGE;
         } finally {
-            restore(admin, original);
+            admin.restore(original, REASON);
         }
     }
 
@@ -110,17 +108,6 @@ public final class WriteBenchmark {
         } catch (IOException e) {
             System.err.println("bench: no per-store times: " + e.getMessage());
             return null;
-        }
-    }
-
-    private static void restore(Phases admin, String original) {
-        if (original == null) {
-            return;
-        }
-        try {
-            admin.forcePhase(original, REASON + " (restoring the phase it found)");
-        } catch (Exception e) {
-            System.err.println("bench: could not put the phase back to " + original + ": " + e.getMessage());
         }
     }
 }

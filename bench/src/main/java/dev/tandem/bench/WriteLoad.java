@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class WriteLoad {
     /** Latencies up to a minute at three significant digits: a slower request is a failure anyway. */
-    private static final long HIGHEST_MICROS = Duration.ofMinutes(1).toNanos() / 1000;
+    static final long HIGHEST_MICROS = Duration.ofMinutes(1).toNanos() / 1000;
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     /** The benchmarks' HTTP client: HTTP/1.1 as the token API's users speak it, {@code threads} to handle answers. */
@@ -36,7 +36,7 @@ final class WriteLoad {
                 .executor(Executors.newFixedThreadPool(threads)).build();
     }
 
-    /** What one run measured. */
+    /** What one run measured: {@code writes} counts the requests (or flows) that succeeded, whatever they were. */
     record Result(Histogram latencyMicros, long writes, long errors, Duration elapsed, String firstError) {
         double throughputPerSecond() {
             return writes / (elapsed.toNanos() / 1e9);
@@ -50,12 +50,25 @@ final class WriteLoad {
     private final HttpClient http;
     private final List<URI> urls;
     private final int clients;
+    private final String adminToken;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    WriteLoad(HttpClient http, List<URI> urls, int clients) {
+    /** @param adminToken the operator token: the token API takes writes from an operator only */
+    WriteLoad(HttpClient http, List<URI> urls, int clients, String adminToken) {
         this.http = http;
         this.urls = urls;
         this.clients = clients;
+        this.adminToken = adminToken;
+    }
+
+    /**
+     * {@code PUT /v1/tokens/{id}} of a new access token, as a service holding the operator token sends it
+     * ({@code /v1} is the internal storage API: reads need a viewer, writes an operator).
+     */
+    static HttpRequest put(URI base, String id, String adminToken) {
+        return HttpRequest.newBuilder(base.resolve("/v1/tokens/" + id)).timeout(REQUEST_TIMEOUT)
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + adminToken)
+                .PUT(HttpRequest.BodyPublishers.ofString(body(id))).build();
     }
 
     Result run(Duration duration) throws InterruptedException {
@@ -87,9 +100,7 @@ final class WriteLoad {
         Histogram latencies = new Histogram(HIGHEST_MICROS, 3);
         while (System.nanoTime() < end) {
             String id = newTokenId();
-            HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/tokens/" + id)).timeout(REQUEST_TIMEOUT)
-                    .header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString(body(id))).build();
+            HttpRequest request = put(base, id, adminToken);
             long sent = System.nanoTime();
             try {
                 HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());

@@ -11,11 +11,9 @@ import dev.tandem.demo.summary.SummaryText;
 import dev.tandem.demo.walk.WalkFailure;
 import dev.tandem.demo.walk.WalkRecord;
 import dev.tandem.demo.walk.Walker;
-import dev.tandem.demo.workload.TokenApi;
 import dev.tandem.demo.workload.Workload;
 
 import java.io.PrintStream;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code ./tandem demo}: a live workload against the token API for the whole run while the migration
+ * {@code ./tandem demo}: a live OAuth workload against the orchestrators' OAuth endpoints for the whole run while the migration
  * walks by itself from LEGACY_ONLY to ENGINE_ONLY, then a summary. The launcher has started the
  * stack and seeded legacy; this main drives the rest through the public and admin APIs only.
  * See {@link DemoCommand}.
@@ -50,11 +48,9 @@ public final class Demo {
         PrintStream progress = options.json() ? stderr : stdout;
         Clock clock = Clock.systemUTC();
         Instant start = clock.instant();
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(3)).build();
         // The walk asks the first instance only: its answers say what that one applies.
         AdminClient admin = new AdminClient(List.of(options.urls().get(0)), options.adminToken());
-        Workload workload = new Workload(new TokenApi(http, options.urls()), options.rate(), options.clients(), clock);
+        Workload workload = new Workload(options.urls(), admin, options.rate(), options.clients(), clock);
         Walker walker = new Walker(admin, workload, clock,
                 new Walker.Timing(options.timeout(), Duration.ofSeconds(1), options.warmup(), options.drill(), options.engineWrites()),
                 progress::println);

@@ -31,7 +31,8 @@ import static dev.tandem.demo.DemoOptions.TOKEN_ENV;
 /** The demo's command line (picocli); {@link #options} resolves it against the stack's state into {@link DemoOptions}. */
 @Command(name = "Demo",
         description = {"Walks a live migration from LEGACY_ONLY to ENGINE_ONLY through the admin API while a"
-                + " workload issues, reads, rotates and revokes tokens through the token API, then prints a summary."
+                + " workload of OAuth clients runs code flows with PKCE, refreshes, introspects, revokes and replays rotated"
+                + " refresh tokens through the OAuth endpoints, then prints a summary."
                 + " ./tandem demo runs this main once it has built, started and seeded the stack (see ./tandem demo --help).", ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no request failed, the migration is in ENGINE_ONLY and the last verification is clean",

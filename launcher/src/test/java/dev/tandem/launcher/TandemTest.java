@@ -28,8 +28,8 @@ class TandemTest {
             "seed --tokens 5 -o yaml    | tandem seed: invalid --output 'yaml' (valid: text, json)",
             "demo --rate 0              | tandem demo: invalid --rate '0' (valid: a whole number from 1 to 10000)",
             "demo --timeout 5           | tandem demo: invalid --timeout '5' (valid: a whole number from 10 to 86400)",
-            "bench                      | tandem bench: missing benchmark name (valid: writes, switch, checker, checker-throughput, snapshot, cpu)",
-            "bench walk                 | tandem bench: unknown benchmark 'walk' (valid: writes, switch, checker, checker-throughput, snapshot, cpu)",
+            "bench                      | tandem bench: missing benchmark name (valid: writes, switch, oauth, checker, checker-throughput, snapshot, cpu)",
+            "bench walk                 | tandem bench: unknown benchmark 'walk' (valid: writes, switch, oauth, checker, checker-throughput, snapshot, cpu)",
             "bench cpu --seconds 0      | tandem bench: invalid --seconds '0' (valid: a whole number from 1 to 3600)",
             "bench cpu --minutes 1      | tandem bench: unknown option '--minutes' for bench cpu (valid: --seconds)",
             "down --force               | tandem down: unknown option '--force' (valid: --purge)"})

@@ -42,6 +42,11 @@ public final class SummaryJson {
         }
         ObjectNode byPhase = requests.putObject("failedByPhase");
         workload.failedByPhase().forEach(byPhase::put);
+        ObjectNode errors = requests.putObject("oauthErrors");
+        ObjectNode expected = errors.putObject("expected");
+        workload.expectedErrors().forEach(expected::put);
+        ObjectNode unexpected = errors.putObject("unexpected");
+        workload.unexpectedErrors().forEach(unexpected::put);
 
         ObjectNode phases = root.putObject("phaseSeconds");
         summary.phases().forEach((phase, spent) -> phases.put(phase, seconds(spent)));

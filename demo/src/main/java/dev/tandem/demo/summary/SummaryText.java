@@ -18,6 +18,16 @@ public final class SummaryText {
     private SummaryText() {
     }
 
+    /** {@code invalid_grant 12, invalid_client 1}, or {@code none}. */
+    static String codes(Map<String, Long> counts) {
+        if (counts.isEmpty()) {
+            return "none";
+        }
+        List<String> parts = new ArrayList<>();
+        counts.forEach((code, n) -> parts.add(code + " " + count(n)));
+        return String.join(", ", parts);
+    }
+
     public static String render(Summary summary) {
         StringBuilder out = new StringBuilder();
         out.append("\n== Tandem demo summary (").append(duration(summary.total())).append(") ==\n\n");
@@ -37,6 +47,14 @@ public final class SummaryText {
         if (!workload.failedByPhase().isEmpty()) {
             out.append("  failed by phase: ").append(workload.failedByPhase()).append('\n');
         }
+
+        out.append("\nOAuth errors by code\n");
+        out.append("  expected:   ").append(codes(workload.expectedErrors()));
+        if (!workload.expectedErrors().isEmpty()) {
+            out.append("  (replayed rotated or revoked refresh tokens, refused as they must be)");
+        }
+        out.append('\n');
+        out.append("  unexpected: ").append(codes(workload.unexpectedErrors())).append('\n');
 
         out.append("\nTime in each phase\n");
         summary.phases().forEach((phase, spent) ->

@@ -15,6 +15,7 @@ import dev.tandem.admin.view.VerificationStatus;
 import dev.tandem.demo.workload.Workload;
 import dev.tandem.demo.workload.WorkloadStats;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,8 +80,15 @@ public final class Walker {
                 throw new WalkFailure("the demo walks the migration from LEGACY_ONLY, but it is in " + first.phase()
                         + " (ENGINE_ONLY has no way back): start from a fresh stack with ./tandem demo --fresh");
             }
-            workload.start();
-            say("workload", "started against the token API; reads go to " + effective(first));
+            try {
+                workload.start();
+            } catch (IOException e) {
+                throw new WalkFailure("the workload cannot start: " + e.getMessage());
+            }
+            say("workload", "OAuth apps registered (POST /admin/apps): " + String.join(", ", workload.apps().stream()
+                    .map(app -> app.name() + (app.isPublic() ? " (public)" : " (confidential)")).toList()));
+            say("workload", "started: code flows with PKCE, refreshes, introspections, revocations and replays through"
+                    + " /oauth2; reads go to " + effective(first));
             pause(timing.warmup());
             stepTo("DUAL_WRITE", "start dual writes");
             backfill();

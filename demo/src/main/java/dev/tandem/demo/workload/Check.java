@@ -1,171 +1,130 @@
 package dev.tandem.demo.workload;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionSuccessResponse;
+import com.nimbusds.oauth2.sdk.token.AccessToken;
+import com.nimbusds.oauth2.sdk.token.AccessTokenType;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.oauth2.sdk.token.Tokens;
+import dev.tandem.oauth.client.OAuthAnswer;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Date;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * How a client judges the token API's answers: pure functions of what the workload sent or knows and
- * what came back. Each returns empty when the answer is right, else why not, in words that name the
- * token by its id prefix only (ids are hashes; the workload never holds a secret after issuing).
+ * How a client judges the OAuth endpoints' answers: pure functions of what the workload expects (its
+ * {@link Grant}s) and what came back. Each returns empty when the answer is right, else why not, in
+ * words that name grants by number and never hold a token.
  */
 public final class Check {
+    /** The longest access-token lifetime the server may give (the one hour). */
+    static final long MAX_ACCESS_SECONDS = 3600;
+
     private Check() {
     }
 
-    /** {@code PUT /v1/tokens/{id}}: 200 with the record as written, not revoked, with a version. */
-    public static Optional<String> issued(IssuedToken token, int status, JsonNode body) {
-        if (status != 200) {
-            return Optional.of(unexpected(status, body, "200"));
-        }
-        Optional<String> wrong = sameRecord(token, body);
-        if (wrong.isPresent()) {
-            return wrong;
-        }
-        if (!body.path("revokedAt").isNull() && !body.path("revokedAt").isMissingNode()) {
-            return Optional.of("token " + token.shortId() + " was answered revoked right after it was written");
-        }
-        if (!body.path("version").canConvertToLong() || body.path("version").asLong() <= 0) {
-            return Optional.of("token " + token.shortId() + " was answered without a positive version");
-        }
-        return Optional.empty();
+    /** The authorization request: a redirect with a code, the request's state and the server's iss. */
+    public static Optional<String> authorized(OAuthAnswer<AuthorizationCode> answer) {
+        return answer.ok() ? Optional.empty() : Optional.of("answered " + answer.describe() + " (expected a redirect with a code)");
     }
 
     /**
-     * {@code GET /v1/tokens/{id}} of a token the workload wrote. {@code before} and {@code after} are
-     * its revocation state when the request was sent and when the answer came: only when they agree
-     * on a settled state is the answer's revocation checked. An expired token may be gone (404).
+     * A code's redemption or a refresh: 200 with a Bearer access token of at most an hour for exactly
+     * {@code scopes}, and a refresh token that is not {@code previous} (a refresh rotates it).
      */
-    public static Optional<String> read(IssuedToken token, TokenState before, TokenState after, int status, JsonNode body,
-                                        Instant now) {
-        if (status == 404) {
-            return token.expiredAt(now) ? Optional.empty() : Optional.of("token " + token.shortId() + " ("
-                    + token.kind() + ", written in " + token.phase() + ", expires " + token.expiresAt()
-                    + ") was not found");
+    public static Optional<String> issued(OAuthAnswer<Tokens> answer, Set<String> scopes, RefreshToken previous) {
+        if (!answer.ok()) {
+            return Optional.of("answered " + answer.describe() + " (expected 200 with tokens)");
         }
-        if (status != 200) {
-            return Optional.of(unexpected(status, body, "200"));
-        }
-        Optional<String> wrong = sameRecord(token, body);
-        if (wrong.isPresent()) {
-            return wrong;
-        }
-        boolean revoked = isRevoked(body);
-        if (before == after && before == TokenState.ACTIVE && revoked) {
-            return Optional.of("token " + token.shortId() + " (" + token.kind() + ") reads revoked; it was never revoked");
-        }
-        if (before == after && before == TokenState.REVOKED && !revoked) {
-            return Optional.of("token " + token.shortId() + " (" + token.kind() + ") reads usable after its revocation"
-                    + " was acknowledged");
-        }
-        return Optional.empty();
-    }
-
-    /** {@code POST /v1/tokens/{id}/revoke}: 200, the token, revoked. */
-    public static Optional<String> revoked(IssuedToken token, int status, JsonNode body) {
-        if (status != 200) {
-            return Optional.of(unexpected(status, body, "200"));
-        }
-        if (!token.id().equals(body.path("id").asText(null))) {
-            return Optional.of("revoking token " + token.shortId() + " answered another id");
-        }
-        if (!isRevoked(body)) {
-            return Optional.of("token " + token.shortId() + " was answered not revoked by its revocation");
-        }
-        return Optional.empty();
-    }
-
-    /**
-     * {@code POST /v1/families/{familyId}/revoke}: 200 with {@code revoked}, the usable tokens of the
-     * family before; the workload knows how many it left usable ({@code usableBefore}; -1 when it
-     * cannot know, and then only the shape of the answer is checked).
-     */
-    public static Optional<String> familyRevoked(String familyId, long usableBefore, int status, JsonNode body) {
-        if (status != 200) {
-            return Optional.of(unexpected(status, body, "200"));
-        }
-        JsonNode revoked = body.path("revoked");
-        if (!revoked.canConvertToLong()) {
-            return Optional.of("revoking family " + familyId + " answered no \"revoked\" count");
-        }
-        if (usableBefore >= 0 && revoked.asLong() != usableBefore) {
-            return Optional.of("revoking family " + familyId + " revoked " + revoked.asLong() + " tokens; "
-                    + usableBefore + " were usable");
-        }
-        return Optional.empty();
-    }
-
-    /** What a client compares: the fields it wrote. Scopes are a set (a store may reorder them). */
-    static Optional<String> sameRecord(IssuedToken token, JsonNode body) {
         List<String> wrong = new ArrayList<>();
-        if (!token.id().equals(body.path("id").asText(null))) {
-            wrong.add("id");
+        AccessToken access = answer.value().getAccessToken();
+        RefreshToken refresh = answer.value().getRefreshToken();
+        if (access == null || !AccessTokenType.BEARER.equals(access.getType())) {
+            wrong.add("no Bearer access token");
+        } else {
+            if (access.getLifetime() < 1 || access.getLifetime() > MAX_ACCESS_SECONDS) {
+                wrong.add("expires_in " + access.getLifetime() + " (expected 1 to " + MAX_ACCESS_SECONDS + ")");
+            }
+            Set<String> granted = names(access.getScope());
+            if (!granted.equals(scopes)) {
+                wrong.add("scope " + granted + " (expected " + scopes + ")");
+            }
         }
-        if (!token.kind().equals(body.path("kind").asText(null))) {
-            wrong.add("kind");
+        if (refresh == null) {
+            wrong.add("no refresh token");
+        } else if (refresh.equals(previous)) {
+            wrong.add("the same refresh token again (a refresh must rotate it)");
         }
-        if (!token.clientId().equals(body.path("clientId").asText(null))) {
-            wrong.add("clientId");
+        return wrong.isEmpty() ? Optional.empty() : Optional.of("answered 200 with " + String.join(", ", wrong));
+    }
+
+    /**
+     * An introspection of a token of {@code grant}: when {@code active}, the token's client, subject,
+     * scopes, kind ({@code token_use}) and a future expiry; else exactly {@code {"active":false}}
+     * (RFC 7662 §2.2: nothing more about a dead token).
+     */
+    public static Optional<String> introspected(OAuthAnswer<TokenIntrospectionSuccessResponse> answer, Grant grant,
+                                                boolean active, String tokenUse, Instant now) {
+        String what = tokenUse + " of " + grant.describe();
+        if (!answer.ok()) {
+            return Optional.of(what + ": answered " + answer.describe() + " (expected 200)");
         }
-        if (!Objects.equals(token.subject(), text(body, "subject"))) {
-            wrong.add("subject");
-        }
-        if (!Objects.equals(token.familyId(), text(body, "familyId"))) {
-            wrong.add("familyId");
-        }
-        if (!Objects.equals(token.codeChallenge(), text(body, "codeChallenge"))
-                || !Objects.equals(token.codeChallengeMethod(), text(body, "codeChallengeMethod"))) {
-            wrong.add("codeChallenge");
-        }
-        if (!token.expiresAt().equals(instant(body, "expiresAt"))) {
-            wrong.add("expiresAt");
-        }
-        Set<String> scopes = new HashSet<>();
-        body.path("scopes").forEach(scope -> scopes.add(scope.asText()));
-        if (!body.path("scopes").isArray() || !scopes.equals(Set.copyOf(token.scopes()))
-                || body.path("scopes").size() != token.scopes().size()) {
-            wrong.add("scopes");
-        }
-        if (wrong.isEmpty()) {
+        TokenIntrospectionSuccessResponse body = answer.value();
+        if (!active) {
+            if (body.isActive()) {
+                return Optional.of(what + " introspects active; it was revoked (" + grant.state() + ")");
+            }
+            if (body.getParameters().size() != 1) {
+                return Optional.of(what + " introspects inactive with more than {\"active\":false}: " + body.getParameters().keySet());
+            }
             return Optional.empty();
         }
-        return Optional.of("token " + token.shortId() + " (" + token.kind() + ", written in " + token.phase()
-                + ") answered with different " + String.join(", ", wrong));
-    }
-
-    static boolean isRevoked(JsonNode body) {
-        JsonNode revokedAt = body.path("revokedAt");
-        return !revokedAt.isMissingNode() && !revokedAt.isNull();
-    }
-
-    private static String text(JsonNode body, String field) {
-        JsonNode node = body.path(field);
-        return node.isTextual() ? node.textValue() : null;
-    }
-
-    private static Instant instant(JsonNode body, String field) {
-        try {
-            return body.path(field).isTextual() ? Instant.parse(body.path(field).textValue()) : null;
-        } catch (DateTimeParseException e) {
-            return null;
+        if (!body.isActive()) {
+            return Optional.of(what + " introspects inactive; it was never revoked");
         }
+        List<String> wrong = new ArrayList<>();
+        if (body.getClientID() == null || !grant.app().clientId().equals(body.getClientID().getValue())) {
+            wrong.add("client_id");
+        }
+        if (body.getSubject() == null || !grant.subject().equals(body.getSubject().getValue())) {
+            wrong.add("sub");
+        }
+        if (!names(body.getScope()).equals(grant.scopes())) {
+            wrong.add("scope");
+        }
+        if (!tokenUse.equals(body.getStringParameter("token_use"))) {
+            wrong.add("token_use");
+        }
+        Date exp = body.getExpirationTime();
+        if (exp == null || !exp.toInstant().isAfter(now)) {
+            wrong.add("exp");
+        }
+        return wrong.isEmpty() ? Optional.empty() : Optional.of(what + " introspects active with different " + String.join(", ", wrong));
     }
 
-    /** A status nobody expected: the status and the problem's detail, which the API keeps free of secrets. */
-    static String unexpected(int status, JsonNode body, String expected) {
-        String detail = body == null ? "" : body.path("detail").asText(body.path("title").asText(""));
-        return "HTTP " + status + " (expected " + expected + ")" + (detail.isBlank() ? "" : ": " + abbreviate(detail));
+    /** A revocation: 200 (RFC 7009 §2.2). */
+    public static Optional<String> revoked(OAuthAnswer<Boolean> answer) {
+        return answer.ok() ? Optional.empty() : Optional.of("answered " + answer.describe() + " (expected 200)");
     }
 
-    private static String abbreviate(String text) {
-        String line = text.strip().replaceAll("\\s+", " ");
-        return line.length() <= 200 ? line : line.substring(0, 200) + "…";
+    /** A replayed rotated or revoked refresh token: refused with 400 invalid_grant (RFC 6749 §5.2, RFC 9700 §4.14.2). */
+    public static Optional<String> replayRefused(OAuthAnswer<Tokens> answer) {
+        if (answer.ok()) {
+            return Optional.of("a replayed refresh token was ACCEPTED (answered " + answer.describe() + " with tokens)");
+        }
+        if (answer.status() != 400 || !OAuth2Error.INVALID_GRANT.getCode().equals(answer.error())) {
+            return Optional.of("answered " + answer.describe() + " (expected HTTP 400 invalid_grant)");
+        }
+        return Optional.empty();
+    }
+
+    static Set<String> names(Scope scope) {
+        return scope == null ? Set.of() : Set.copyOf(scope.toStringList());
     }
 }

@@ -1,44 +1,47 @@
 package dev.tandem.demo.workload;
 
 /**
- * Which operation comes next: fixed weights out of 100, adjusted to what the ledger holds (no read
- * before a token exists, no rotation before a family exists).
+ * Which step comes next: fixed weights out of 100, adjusted to what the ledger holds (no refresh,
+ * introspection, revocation or replay before a grant exists). A new grant is two requests (authorize,
+ * redeem), a replay three (the replay, then both of the grant's newest tokens introspected).
  */
 public final class Mix {
-    static final int ISSUE_ACCESS = 22;
-    static final int ISSUE_CODE = 8;
-    static final int ISSUE_REFRESH = 8;
-    static final int READ = 40;
-    static final int ROTATE = 17;
+    static final int NEW_GRANT = 20;
+    static final int REFRESH = 27;
+    static final int INTROSPECT = 38;
+    static final int REVOKE = 8;
+    /** The rest of the 100: replays. */
+    static final int REPLAY = 100 - NEW_GRANT - REFRESH - INTROSPECT - REVOKE;
+
+    /** A step of the workload: a new grant, or something done to one the ledger holds. */
+    public enum Step {
+        NEW_GRANT, REFRESH, INTROSPECT, REVOKE, REPLAY
+    }
 
     private Mix() {
     }
 
     /**
-     * @param roll        a uniform number from 0 to 99
-     * @param canRead     whether a recent token exists to read
-     * @param hasFamilies whether a family is free to rotate or revoke
+     * @param roll      a uniform number from 0 to 99
+     * @param hasGrants whether a live grant is free to use
      */
-    public static Operation pick(int roll, boolean canRead, boolean hasFamilies) {
+    public static Step pick(int roll, boolean hasGrants) {
         if (roll < 0 || roll > 99) {
             throw new IllegalArgumentException("roll " + roll + ": expected 0 to 99");
         }
-        int limit = ISSUE_ACCESS;
-        if (roll < limit) {
-            return Operation.ISSUE_ACCESS;
+        int limit = NEW_GRANT;
+        if (roll < limit || !hasGrants) {
+            return Step.NEW_GRANT;
         }
-        if (roll < (limit += ISSUE_CODE)) {
-            return Operation.ISSUE_CODE;
+        if (roll < (limit += REFRESH)) {
+            return Step.REFRESH;
         }
-        if (roll < (limit += ISSUE_REFRESH)) {
-            return Operation.ISSUE_REFRESH;
+        if (roll < (limit += INTROSPECT)) {
+            return Step.INTROSPECT;
         }
-        if (roll < (limit += READ)) {
-            return canRead ? Operation.READ : Operation.ISSUE_ACCESS;
+        if (roll < limit + REVOKE) {
+            return Step.REVOKE;
         }
-        if (roll < limit + ROTATE) {
-            return hasFamilies ? Operation.ROTATE_REFRESH : Operation.ISSUE_REFRESH;
-        }
-        return hasFamilies ? Operation.REVOKE_FAMILY : Operation.ISSUE_REFRESH;
+        return Step.REPLAY;
     }
 }

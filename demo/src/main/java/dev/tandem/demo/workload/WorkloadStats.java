@@ -6,11 +6,14 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Requests served and failed per operation, with the first few failure reasons of each (later ones
- * are only counted: one broken path would otherwise flood the summary). Thread-safe.
+ * are only counted: one broken path would otherwise flood the summary), and the OAuth errors the
+ * server answered, by code, those the workload asked for (a replay's {@code invalid_grant}) apart
+ * from the others. Thread-safe.
  */
 public final class WorkloadStats {
     /** Reasons kept per operation. */
@@ -20,6 +23,8 @@ public final class WorkloadStats {
     private final Map<Operation, LongAdder> failed = new EnumMap<>(Operation.class);
     private final Map<Operation, List<String>> reasons = new EnumMap<>(Operation.class);
     private final Map<String, LongAdder> failedByPhase = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Map<String, LongAdder> expectedErrors = Collections.synchronizedMap(new TreeMap<>());
+    private final Map<String, LongAdder> unexpectedErrors = Collections.synchronizedMap(new TreeMap<>());
 
     public WorkloadStats() {
         for (Operation operation : Operation.values()) {
@@ -45,6 +50,15 @@ public final class WorkloadStats {
         }
     }
 
+    /**
+     * An OAuth error the server answered ({@code error} of RFC 6749 §5.2, or the client's own code for an
+     * answer that failed its checks); {@code expected} when the workload provoked it on purpose. An
+     * unexpected one is also a failed request ({@link #failed}).
+     */
+    public void oauthError(String code, boolean expected) {
+        (expected ? expectedErrors : unexpectedErrors).computeIfAbsent(code, c -> new LongAdder()).increment();
+    }
+
     /** The counts now, in {@link Operation} order. */
     public Snapshot snapshot() {
         Map<Operation, Counts> counts = new EnumMap<>(Operation.class);
@@ -60,7 +74,16 @@ public final class WorkloadStats {
         synchronized (failedByPhase) {
             failedByPhase.forEach((phase, count) -> byPhase.put(phase, count.sum()));
         }
-        return new Snapshot(Collections.unmodifiableMap(counts), Collections.unmodifiableMap(byPhase));
+        return new Snapshot(Collections.unmodifiableMap(counts), Collections.unmodifiableMap(byPhase),
+                sums(expectedErrors), sums(unexpectedErrors));
+    }
+
+    private static Map<String, Long> sums(Map<String, LongAdder> adders) {
+        Map<String, Long> sums = new TreeMap<>();
+        synchronized (adders) {
+            adders.forEach((code, count) -> sums.put(code, count.sum()));
+        }
+        return Collections.unmodifiableMap(sums);
     }
 
     /**
@@ -71,8 +94,12 @@ public final class WorkloadStats {
     public record Counts(long served, long failed, List<String> firstFailures) {
     }
 
-    /** Every operation's counts at one moment, and the failures by the phase they happened in. */
-    public record Snapshot(Map<Operation, Counts> operations, Map<String, Long> failedByPhase) {
+    /**
+     * Every operation's counts at one moment, the failures by the phase they happened in, and the OAuth
+     * errors by code, expected and unexpected (each sorted by code).
+     */
+    public record Snapshot(Map<Operation, Counts> operations, Map<String, Long> failedByPhase,
+                           Map<String, Long> expectedErrors, Map<String, Long> unexpectedErrors) {
         public long served() {
             return operations.values().stream().mapToLong(Counts::served).sum();
         }

@@ -50,8 +50,8 @@ class SummaryTest {
 
     private static WorkloadStats served() {
         WorkloadStats stats = new WorkloadStats();
-        stats.served(Operation.ISSUE_ACCESS);
-        stats.served(Operation.READ);
+        stats.served(Operation.AUTHORIZE);
+        stats.served(Operation.INTROSPECT);
         return stats;
     }
 
@@ -66,7 +66,7 @@ class SummaryTest {
     @Test
     void each_missed_goal_is_named() {
         WorkloadStats stats = served();
-        stats.failed(Operation.READ, "READ_ENGINE", "token abc (access_token, written in LEGACY_ONLY) was not found");
+        stats.failed(Operation.INTROSPECT, "READ_ENGINE", "access_token of grant #3 introspects inactive; it was never revoked");
         Summary summary = summary(stats, "gave up on the step to ENGINE_ONLY", "WRITE_ENGINE", List.of(CLEAN, DIRTY));
         assertThat(summary.verdict()).containsExactly(
                 "the walk stopped: gave up on the step to ENGINE_ONLY",
@@ -80,11 +80,16 @@ class SummaryTest {
     @Test
     void the_text_shows_counts_failures_phases_rates_and_the_verdict() {
         WorkloadStats stats = served();
-        stats.failed(Operation.READ, "READ_ENGINE", "GET: token abc was not found");
+        stats.failed(Operation.INTROSPECT, "READ_ENGINE", "introspection: access_token of grant #3 introspects inactive");
+        stats.oauthError("invalid_grant", true);
+        stats.oauthError("invalid_grant", true);
+        stats.oauthError("invalid_client", false);
         String text = SummaryText.render(summary(stats, null, "ENGINE_ONLY", List.of(CLEAN)));
         assertThat(text)
-                .contains("  read                     1          1")
-                .contains("  ! read: [READ_ENGINE] GET: token abc was not found")
+                .contains("  introspect               1          1")
+                .contains("  ! introspect: [READ_ENGINE] introspection: access_token of grant #3 introspects inactive")
+                .contains("OAuth errors by code\n  expected:   invalid_grant 2  (replayed rotated or revoked refresh tokens, refused as they must be)\n"
+                        + "  unexpected: invalid_client 1\n")
                 .contains("  DUAL_WRITE             20s")
                 .contains("cutover steps seen: SHADOW_READ -> READ_ENGINE 1% -> READ_ENGINE 100%")
                 .contains("4,900 rows copied of 5,000 scanned (legacy seeded with 5,000)")
@@ -97,6 +102,7 @@ class SummaryTest {
                 .contains("http://127.0.0.1:9080/q/metrics")
                 .contains("FAILED:\n  - 1 workload requests failed (the goal is zero)");
         assertThat(SummaryText.render(summary(served(), null, "ENGINE_ONLY", List.of(CLEAN))))
+                .contains("  expected:   none\n  unexpected: none\n")
                 .contains("PASSED: 2 requests, none failed; the migration is in ENGINE_ONLY and the last verification is clean.");
     }
 
@@ -106,7 +112,7 @@ class SummaryTest {
         assertThat(json.path("passed").asBoolean()).isTrue();
         assertThat(json.path("why").size()).isZero();
         assertThat(json.path("requests").path("served").asLong()).isEqualTo(2);
-        assertThat(json.path("requests").path("byOperation").path("issue_access").path("served").asLong()).isEqualTo(1);
+        assertThat(json.path("requests").path("byOperation").path("authorize").path("served").asLong()).isEqualTo(1);
         assertThat(json.path("phaseSeconds").path("DUAL_WRITE").asDouble()).isEqualTo(20.0);
         assertThat(json.path("backfill").path("wallRowsPerSecond").asDouble()).isEqualTo(2000.0);
         assertThat(json.path("verifications").get(0).path("rowsPerSecond").asDouble()).isEqualTo(400_000.0);
@@ -114,5 +120,7 @@ class SummaryTest {
         assertThat(json.path("divergence").path("settled").path("minor").asLong()).isEqualTo(1);
         assertThat(json.path("divergence").path("repairs").isNull()).isTrue();
         assertThat(json.path("finalPhase").asText()).isEqualTo("ENGINE_ONLY");
+        assertThat(json.path("requests").path("oauthErrors").path("expected").size()).isZero();
+        assertThat(json.path("requests").path("oauthErrors").path("unexpected").size()).isZero();
     }
 }

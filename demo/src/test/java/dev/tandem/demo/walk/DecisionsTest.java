@@ -144,9 +144,9 @@ class DecisionsTest {
         WorkloadStats stats = new WorkloadStats();
         WorkloadStats.Snapshot before = stats.snapshot();
         assertThat(Decisions.drillVerdict(before, stats.snapshot())).isEqualTo("no request was served during the rollback drill");
-        stats.served(Operation.READ);
+        stats.served(Operation.INTROSPECT);
         assertThat(Decisions.drillVerdict(before, stats.snapshot())).isNull();
-        stats.failed(Operation.READ, "READ_ENGINE", "boom");
+        stats.failed(Operation.INTROSPECT, "READ_ENGINE", "boom");
         assertThat(Decisions.drillVerdict(before, stats.snapshot())).isEqualTo("1 requests failed during the rollback drill");
     }
 

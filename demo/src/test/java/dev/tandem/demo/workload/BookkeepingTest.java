@@ -1,140 +1,119 @@
 package dev.tandem.demo.workload;
 
-import dev.tandem.model.TokenId;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.oauth2.sdk.token.Tokens;
+import dev.tandem.oauth.client.OAuthApp;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HashSet;
-import java.util.Random;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BookkeepingTest {
-    private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
-    private final TokenFactory factory = new TokenFactory();
-    private final Random random = new Random(7);
+    static final OAuthApp WEB = new OAuthApp("demo-web", "c-web", null, "https://demo-web.example/callback", "openid offline_access");
+
+    static Tokens tokens() {
+        return new Tokens(new BearerAccessToken(3600, null), new RefreshToken());
+    }
+
+    static Grant grant(long number) {
+        return new Grant(number, WEB, "user-7", Set.of("openid", "offline_access"), "LEGACY_ONLY", tokens());
+    }
 
     @Test
-    void stats_count_per_operation_and_keep_only_the_first_reasons() {
+    void stats_count_per_operation_keep_only_the_first_reasons_and_count_oauth_errors_by_code() {
         WorkloadStats stats = new WorkloadStats();
-        stats.served(Operation.READ);
-        stats.served(Operation.READ);
+        stats.served(Operation.INTROSPECT);
+        stats.served(Operation.INTROSPECT);
         for (int i = 0; i < 8; i++) {
-            stats.failed(Operation.ROTATE_REFRESH, "READ_ENGINE", "reason " + i);
+            stats.failed(Operation.REFRESH, "READ_ENGINE", "reason " + i);
         }
-        stats.failed(Operation.READ, "WRITE_ENGINE", "gone");
+        stats.failed(Operation.INTROSPECT, "WRITE_ENGINE", "gone");
+        stats.oauthError("invalid_grant", true);
+        stats.oauthError("invalid_grant", true);
+        stats.oauthError("temporarily_unavailable", false);
+        stats.oauthError("invalid_grant", false);
         WorkloadStats.Snapshot snapshot = stats.snapshot();
         assertThat(snapshot.served()).isEqualTo(2);
         assertThat(snapshot.failed()).isEqualTo(9);
-        assertThat(snapshot.operations().get(Operation.ROTATE_REFRESH).failed()).isEqualTo(8);
-        assertThat(snapshot.operations().get(Operation.ROTATE_REFRESH).firstFailures())
+        assertThat(snapshot.operations().get(Operation.REFRESH).failed()).isEqualTo(8);
+        assertThat(snapshot.operations().get(Operation.REFRESH).firstFailures())
                 .containsExactly("[READ_ENGINE] reason 0", "[READ_ENGINE] reason 1", "[READ_ENGINE] reason 2",
                         "[READ_ENGINE] reason 3", "[READ_ENGINE] reason 4");
         assertThat(snapshot.failedByPhase()).containsEntry("READ_ENGINE", 8L).containsEntry("WRITE_ENGINE", 1L);
+        assertThat(snapshot.expectedErrors()).containsExactly(java.util.Map.entry("invalid_grant", 2L));
+        assertThat(snapshot.unexpectedErrors()).containsExactly(java.util.Map.entry("invalid_grant", 1L),
+                java.util.Map.entry("temporarily_unavailable", 1L));
     }
 
     @Test
-    void reads_pick_only_tokens_written_within_the_window() {
-        Ledger ledger = new Ledger(10, Duration.ofSeconds(30));
-        IssuedToken old = factory.issue("access_token", null, NOW, "LEGACY_ONLY", random);
-        IssuedToken fresh = factory.issue("access_token", null, NOW, "DUAL_WRITE", random);
-        ledger.written(old, NOW);
-        ledger.written(fresh, NOW.plusSeconds(20));
-        for (int i = 0; i < 20; i++) {
-            assertThat(ledger.pickForRead(NOW.plusSeconds(40), random)).contains(fresh);
+    void a_grant_rotates_its_refresh_token_and_keeps_the_last_rotated_ones_for_replays() {
+        Grant grant = grant(1);
+        RefreshToken first = grant.refresh();
+        assertThat(grant.rotated()).isEmpty();
+        grant.rotateTo(tokens());
+        assertThat(grant.rotated()).contains(first);
+        assertThat(grant.refresh()).isNotEqualTo(first);
+        for (int i = 0; i < Grant.KEPT_ROTATED + 2; i++) {
+            grant.rotateTo(tokens());
         }
-        assertThat(ledger.pickForRead(NOW.plusSeconds(60), random)).isEmpty();
+        assertThat(grant.allRotated()).hasSize(Grant.KEPT_ROTATED).doesNotContain(first);
+        assertThat(grant.describe()).isEqualTo("grant #1 (demo-web, public, user-7, issued in LEGACY_ONLY, "
+                + (Grant.KEPT_ROTATED + 3) + " refreshes)").doesNotContain(grant.refresh().getValue());
     }
 
     @Test
-    void the_ledger_keeps_at_most_its_capacity() {
-        Ledger ledger = new Ledger(3, Duration.ofMinutes(5));
-        Set<IssuedToken> written = new HashSet<>();
-        for (int i = 0; i < 5; i++) {
-            IssuedToken token = factory.issue("access_token", null, NOW, "DUAL_WRITE", random);
-            written.add(token);
-            ledger.written(token, NOW);
+    void the_ledger_puts_a_grant_back_where_its_state_says_and_drops_unknown_ones() {
+        Ledger ledger = new Ledger(2);
+        Grant live = grant(1);
+        Grant dead = grant(2);
+        Grant unknown = grant(3);
+        dead.state(Grant.State.DEAD);
+        unknown.state(Grant.State.UNKNOWN);
+        ledger.release(live);
+        ledger.release(dead);
+        ledger.release(unknown);
+        assertThat(ledger.liveCount()).isEqualTo(1);
+        assertThat(ledger.deadCount()).isEqualTo(1);
+        assertThat(ledger.takeLive()).contains(live);
+        assertThat(ledger.takeLive()).isEmpty();
+        assertThat(ledger.takeDead()).contains(dead);
+    }
+
+    @Test
+    void the_ledger_keeps_the_last_dead_grants_only() {
+        Ledger ledger = new Ledger(2);
+        for (int i = 1; i <= 3; i++) {
+            Grant grant = grant(i);
+            grant.state(Grant.State.DEAD);
+            ledger.release(grant);
         }
-        assertThat(ledger.recentCount()).isEqualTo(3);
+        assertThat(ledger.deadCount()).isEqualTo(2);
+        assertThat(ledger.takeDead().orElseThrow().describe()).startsWith("grant #2 ");
+        assertThatThrownBy(() -> new Ledger(0)).hasMessageContaining("at least 1");
     }
 
     @Test
-    void a_family_knows_its_usable_tokens_through_rotations_and_failed_revocations() {
-        String familyId = factory.newFamilyId();
-        IssuedToken first = factory.issue("refresh_token", familyId, NOW, "DUAL_WRITE", random);
-        Ledger.Family family = new Ledger.Family(familyId, first);
-        IssuedToken second = factory.rotate(first, NOW.plusSeconds(5), "DUAL_WRITE");
-        assertThat(family.rotateTo(second)).isSameAs(first);
-        assertThat(family.usable()).isEqualTo(2);
-        first.state(TokenState.REVOKED);
-        assertThat(family.usable()).isEqualTo(1);
-        assertThat(family.tokens()).containsExactly(first, second);
-        first.state(TokenState.UNKNOWN);
-        assertThat(family.usable()).isEqualTo(-1);
-    }
-
-    @Test
-    void a_rotation_keeps_client_subject_scopes_and_family() {
-        IssuedToken first = factory.issue("refresh_token", "fam-1", NOW, "DUAL_WRITE", random);
-        IssuedToken next = factory.rotate(first, NOW.plusSeconds(1), "READ_ENGINE");
-        assertThat(next.id()).isNotEqualTo(first.id());
-        assertThat(next.familyId()).isEqualTo("fam-1");
-        assertThat(next.clientId()).isEqualTo(first.clientId());
-        assertThat(next.scopes()).isEqualTo(first.scopes());
-        assertThat(next.phase()).isEqualTo("READ_ENGINE");
-    }
-
-    @Test
-    void tokens_have_hash_ids_whole_second_times_and_an_s256_challenge() {
-        IssuedToken code = factory.issue("authorization_code", null, NOW.plusMillis(700), "DUAL_WRITE", random);
-        assertThat(TokenId.isValid(code.id())).isTrue();
-        assertThat(code.issuedAt()).isEqualTo(NOW);
-        assertThat(code.expiresAt()).isEqualTo(NOW.plus(TokenFactory.CODE_LIFETIME));
-        assertThat(code.codeChallengeMethod()).isEqualTo("S256");
-        assertThat(code.codeChallenge()).matches("[A-Za-z0-9_-]{43}");
-        assertThat(TokenFactory.body(code)).containsOnlyKeys("kind", "clientId", "subject", "scopes", "issuedAt",
-                "expiresAt", "codeChallenge", "codeChallengeMethod");
-        assertThat(TokenFactory.body(factory.issue("refresh_token", "fam", NOW, "DUAL_WRITE", random)))
-                .containsEntry("familyId", "fam").doesNotContainKey("codeChallenge");
-    }
-
-    @Test
-    void s256_is_rfc_7636s_example() {
-        assertThat(TokenFactory.s256Challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"))
-                .isEqualTo("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
-    }
-
-    @Test
-    void a_refresh_token_needs_a_family_and_unknown_kinds_are_refused() {
-        assertThatThrownBy(() -> factory.issue("refresh_token", null, NOW, "DUAL_WRITE", random))
-                .hasMessageContaining("familyId");
-        assertThatThrownBy(() -> factory.issue("id_token", null, NOW, "DUAL_WRITE", random))
-                .hasMessageContaining("id_token").hasMessageContaining("valid: access_token");
-    }
-
-    @Test
-    void the_mix_falls_back_to_issuing_when_nothing_is_there_to_read_or_rotate() {
-        assertThat(Mix.pick(0, false, false)).isEqualTo(Operation.ISSUE_ACCESS);
-        assertThat(Mix.pick(50, true, true)).isEqualTo(Operation.READ);
-        assertThat(Mix.pick(50, false, true)).isEqualTo(Operation.ISSUE_ACCESS);
-        assertThat(Mix.pick(85, true, true)).isEqualTo(Operation.ROTATE_REFRESH);
-        assertThat(Mix.pick(85, true, false)).isEqualTo(Operation.ISSUE_REFRESH);
-        assertThat(Mix.pick(99, true, true)).isEqualTo(Operation.REVOKE_FAMILY);
-        assertThatThrownBy(() -> Mix.pick(100, true, true)).hasMessageContaining("0 to 99");
-    }
-
-    @Test
-    void the_mix_issues_every_kind_reads_most_and_revokes_families_least() {
-        int[] counts = new int[Operation.values().length];
+    void the_mix_starts_grants_when_none_is_there_and_replays_least() {
+        assertThat(Mix.pick(0, false)).isEqualTo(Mix.Step.NEW_GRANT);
+        assertThat(Mix.pick(50, false)).isEqualTo(Mix.Step.NEW_GRANT);
+        assertThat(Mix.pick(30, true)).isEqualTo(Mix.Step.REFRESH);
+        assertThat(Mix.pick(60, true)).isEqualTo(Mix.Step.INTROSPECT);
+        assertThat(Mix.pick(99, true)).isEqualTo(Mix.Step.REPLAY);
+        assertThatThrownBy(() -> Mix.pick(100, true)).hasMessageContaining("0 to 99");
+        int[] counts = new int[Mix.Step.values().length];
         for (int roll = 0; roll < 100; roll++) {
-            counts[Mix.pick(roll, true, true).ordinal()]++;
+            counts[Mix.pick(roll, true).ordinal()]++;
         }
-        assertThat(counts[Operation.READ.ordinal()]).isEqualTo(Mix.READ);
-        assertThat(counts[Operation.REVOKE_FAMILY.ordinal()]).isPositive().isLessThan(counts[Operation.ISSUE_CODE.ordinal()]);
-        assertThat(counts[Operation.REVOKE_TOKEN.ordinal()]).isZero();
+        assertThat(counts[Mix.Step.INTROSPECT.ordinal()]).isEqualTo(Mix.INTROSPECT);
+        assertThat(counts[Mix.Step.REPLAY.ordinal()]).isPositive().isLessThan(counts[Mix.Step.REVOKE.ordinal()]);
+    }
+
+    @Test
+    void the_confidential_share_stays_modest_so_that_secret_hashing_does_not_eat_the_rate() {
+        assertThat(Workload.CONFIDENTIAL_PERCENT).isBetween(1, 20);
     }
 
     @Test

@@ -1,117 +1,106 @@
 package dev.tandem.demo.workload;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionSuccessResponse;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.oauth2.sdk.token.Tokens;
+import dev.tandem.oauth.client.OAuthAnswer;
+import net.minidev.json.JSONObject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
-import java.util.List;
-import java.util.Random;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class CheckTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
-    private final TokenFactory factory = new TokenFactory();
+    private static final Set<String> SCOPES = Set.of("openid", "offline_access");
 
-    private IssuedToken code() {
-        return factory.issue("authorization_code", null, NOW, "DUAL_WRITE", new Random(1));
+    private static OAuthAnswer<Tokens> tokens(long lifetime, String scope, RefreshToken refresh) {
+        return OAuthAnswer.success(200, new Tokens(new BearerAccessToken("a".repeat(43), lifetime, Scope.parse(scope)), refresh));
     }
 
-    /** The answer a correct API gives for {@code token}. */
-    static ObjectNode view(IssuedToken token, Instant revokedAt) {
-        ObjectNode body = JSON.valueToTree(TokenFactory.body(token));
-        body.put("id", token.id());
-        body.put("version", 42);
-        if (revokedAt == null) {
-            body.putNull("revokedAt");
-        } else {
-            body.put("revokedAt", revokedAt.toString());
-        }
-        body.putNull("familyId");
-        if (token.familyId() != null) {
-            body.put("familyId", token.familyId());
-        }
+    private static OAuthAnswer<TokenIntrospectionSuccessResponse> introspection(JSONObject body) {
+        return OAuthAnswer.success(200, new TokenIntrospectionSuccessResponse(body));
+    }
+
+    private static JSONObject active(Grant grant, String use) {
+        JSONObject body = new JSONObject();
+        body.put("active", true);
+        body.put("scope", String.join(" ", grant.scopes()));
+        body.put("client_id", grant.app().clientId());
+        body.put("sub", grant.subject());
+        body.put("exp", NOW.plusSeconds(600).getEpochSecond());
+        body.put("token_use", use);
         return body;
     }
 
     @Test
-    void an_issue_answered_with_the_record_as_written_passes() {
-        IssuedToken token = code();
-        assertThat(Check.issued(token, 200, view(token, null))).isEmpty();
+    void a_code_comes_back_or_the_error_is_named() {
+        assertThat(Check.authorized(OAuthAnswer.success(303, new AuthorizationCode()))).isEmpty();
+        assertThat(Check.authorized(OAuthAnswer.failure(400, "invalid_request", "redirect_uri is not registered")))
+                .contains("answered HTTP 400 invalid_request: redirect_uri is not registered (expected a redirect with a code)");
     }
 
     @Test
-    void an_issue_answered_with_other_scopes_or_challenge_fails_naming_the_fields() {
-        IssuedToken token = code();
-        ObjectNode body = view(token, null);
-        body.putArray("scopes").add("admin");
-        body.put("codeChallenge", "something-else");
-        assertThat(Check.issued(token, 200, body)).hasValueSatisfying(reason -> assertThat(reason)
-                .contains(token.shortId()).contains("scopes").contains("codeChallenge").doesNotContain(token.id()));
+    void tokens_must_carry_the_grants_scopes_a_short_lifetime_and_a_new_refresh_token() {
+        RefreshToken previous = new RefreshToken();
+        assertThat(Check.issued(tokens(3600, "openid offline_access", new RefreshToken()), SCOPES, previous)).isEmpty();
+        assertThat(Check.issued(tokens(7200, "openid orders:write", previous), SCOPES, previous)).hasValueSatisfying(why ->
+                assertThat(why).contains("expires_in 7200").contains("scope").contains("the same refresh token again")
+                        .doesNotContain(previous.getValue()));
+        assertThat(Check.issued(tokens(3600, "openid offline_access", null), SCOPES, null)).contains("answered 200 with no refresh token");
+        assertThat(Check.issued(OAuthAnswer.failure(400, "invalid_grant", "the refresh token was used before"), SCOPES, previous))
+                .contains("answered HTTP 400 invalid_grant: the refresh token was used before (expected 200 with tokens)");
     }
 
     @Test
-    void an_issue_answered_revoked_or_with_an_error_fails_with_the_detail() {
-        IssuedToken token = code();
-        assertThat(Check.issued(token, 200, view(token, NOW))).hasValueSatisfying(reason -> assertThat(reason).contains("revoked"));
-        JsonNode problem = JSON.createObjectNode().put("title", "Service unavailable").put("detail", "not caught up");
-        assertThat(Check.issued(token, 503, problem)).contains("HTTP 503 (expected 200): not caught up");
+    void a_live_token_introspects_active_with_its_grants_claims() {
+        Grant grant = BookkeepingTest.grant(4);
+        assertThat(Check.introspected(introspection(active(grant, "refresh_token")), grant, true, "refresh_token", NOW)).isEmpty();
+        JSONObject other = active(grant, "access_token");
+        other.put("sub", "mallory");
+        other.put("scope", "openid");
+        assertThat(Check.introspected(introspection(other), grant, true, "refresh_token", NOW))
+                .contains("refresh_token of grant #4 (demo-web, public, user-7, issued in LEGACY_ONLY, 0 refreshes) introspects"
+                        + " active with different sub, scope, token_use");
+        JSONObject inactive = new JSONObject();
+        inactive.put("active", false);
+        assertThat(Check.introspected(introspection(inactive), grant, true, "access_token", NOW))
+                .hasValueSatisfying(why -> assertThat(why).endsWith("introspects inactive; it was never revoked"));
     }
 
     @Test
-    void scopes_in_another_order_are_the_same_scopes() {
-        IssuedToken token = new IssuedToken("a".repeat(64), "access_token", "c", "s", List.of("openid", "email"), NOW,
-                NOW.plusSeconds(3600), null, null, null, "LEGACY_ONLY");
-        ObjectNode body = view(token, null);
-        body.putArray("scopes").add("email").add("openid");
-        assertThat(Check.read(token, TokenState.ACTIVE, TokenState.ACTIVE, 200, body, NOW)).isEmpty();
+    void a_dead_token_introspects_exactly_active_false() {
+        Grant grant = BookkeepingTest.grant(5);
+        grant.state(Grant.State.DEAD);
+        JSONObject inactive = new JSONObject();
+        inactive.put("active", false);
+        assertThat(Check.introspected(introspection(inactive), grant, false, "access_token", NOW)).isEmpty();
+        inactive.put("sub", "user-7");
+        assertThat(Check.introspected(introspection(inactive), grant, false, "access_token", NOW))
+                .hasValueSatisfying(why -> assertThat(why).contains("more than {\"active\":false}"));
+        assertThat(Check.introspected(introspection(active(grant, "access_token")), grant, false, "access_token", NOW))
+                .hasValueSatisfying(why -> assertThat(why).contains("introspects active; it was revoked (DEAD)"));
+        assertThat(Check.introspected(OAuthAnswer.failure(401, "invalid_client", "client authentication failed"), grant, false,
+                "access_token", NOW)).hasValueSatisfying(why -> assertThat(why).contains("HTTP 401 invalid_client"));
     }
 
     @Test
-    void a_read_must_match_the_settled_revocation_state() {
-        IssuedToken token = code();
-        assertThat(Check.read(token, TokenState.ACTIVE, TokenState.ACTIVE, 200, view(token, NOW), NOW))
-                .hasValueSatisfying(reason -> assertThat(reason).contains("reads revoked"));
-        assertThat(Check.read(token, TokenState.REVOKED, TokenState.REVOKED, 200, view(token, null), NOW))
-                .hasValueSatisfying(reason -> assertThat(reason).contains("reads usable"));
-        assertThat(Check.read(token, TokenState.REVOKED, TokenState.REVOKED, 200, view(token, NOW), NOW)).isEmpty();
+    void a_replay_must_be_refused_with_invalid_grant_and_nothing_else() {
+        assertThat(Check.replayRefused(OAuthAnswer.failure(400, "invalid_grant", "used before"))).isEmpty();
+        assertThat(Check.replayRefused(tokens(3600, "openid", new RefreshToken())))
+                .hasValueSatisfying(why -> assertThat(why).contains("ACCEPTED"));
+        assertThat(Check.replayRefused(OAuthAnswer.failure(503, "temporarily_unavailable", null)))
+                .contains("answered HTTP 503 temporarily_unavailable (expected HTTP 400 invalid_grant)");
     }
 
     @Test
-    void a_read_that_overlaps_a_revocation_may_see_either_side() {
-        IssuedToken token = code();
-        assertThat(Check.read(token, TokenState.ACTIVE, TokenState.REVOKING, 200, view(token, NOW), NOW)).isEmpty();
-        assertThat(Check.read(token, TokenState.REVOKING, TokenState.REVOKED, 200, view(token, null), NOW)).isEmpty();
-        assertThat(Check.read(token, TokenState.UNKNOWN, TokenState.UNKNOWN, 200, view(token, null), NOW)).isEmpty();
-    }
-
-    @Test
-    void a_missing_token_fails_unless_it_expired() {
-        IssuedToken token = code();
-        assertThat(Check.read(token, TokenState.ACTIVE, TokenState.ACTIVE, 404, JSON.createObjectNode(), NOW))
-                .hasValueSatisfying(reason -> assertThat(reason).contains("was not found").contains("written in DUAL_WRITE"));
-        assertThat(Check.read(token, TokenState.ACTIVE, TokenState.ACTIVE, 404, JSON.createObjectNode(),
-                token.expiresAt().plusSeconds(1))).isEmpty();
-    }
-
-    @Test
-    void a_revocation_must_answer_the_token_revoked() {
-        IssuedToken token = code();
-        assertThat(Check.revoked(token, 200, view(token, NOW))).isEmpty();
-        assertThat(Check.revoked(token, 200, view(token, null))).isPresent();
-        assertThat(Check.revoked(token, 404, JSON.createObjectNode().put("detail", "no token has this id")))
-                .contains("HTTP 404 (expected 200): no token has this id");
-    }
-
-    @Test
-    void a_family_revocation_must_count_the_usable_tokens_the_client_knows() {
-        assertThat(Check.familyRevoked("f", 1, 200, JSON.createObjectNode().put("revoked", 1))).isEmpty();
-        assertThat(Check.familyRevoked("f", 1, 200, JSON.createObjectNode().put("revoked", 0)))
-                .contains("revoking family f revoked 0 tokens; 1 were usable");
-        assertThat(Check.familyRevoked("f", -1, 200, JSON.createObjectNode().put("revoked", 3))).isEmpty();
-        assertThat(Check.familyRevoked("f", 1, 200, JSON.createObjectNode())).isPresent();
+    void a_revocation_is_200() {
+        assertThat(Check.revoked(OAuthAnswer.success(200, true))).isEmpty();
+        assertThat(Check.revoked(OAuthAnswer.failure(401, "invalid_client", null))).contains("answered HTTP 401 invalid_client (expected 200)");
     }
 }

@@ -20,7 +20,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Unmatched;
 
-@Command(name = "bench", header = "measure: writes, switch, checker, checker-throughput, snapshot, cpu", description = {
+@Command(name = "bench", header = "measure: writes, switch, oauth, checker, checker-throughput, snapshot, cpu", description = {
         "Load commands that print figures; they measure, they do not test. BENCH is one of:",
         "  writes   PUT /v1/tokens latency (p50, p99) and throughput in LEGACY_ONLY and in DUAL_WRITE, side by side",
         "           with their ratios; twice when the checker runs: with it, then with it stopped (it is started",
@@ -28,6 +28,9 @@ import picocli.CommandLine.Unmatched;
         "           puts it back. Runs only from LEGACY_ONLY or DUAL_WRITE.",
         "  switch   The write pause of a switch of the primary: the write load without a switch (baseline), then",
         "           while the primary is switched READ_ENGINE <-> WRITE_ENGINE 6 times. Needs ./tandem up.",
+        "  oauth    Code flows with PKCE and refreshes through the OAuth endpoints: p50, p99 and per second in",
+        "           LEGACY_ONLY and in DUAL_WRITE, side by side with the ratio DUAL_WRITE/LEGACY_ONLY. Needs ./tandem up;",
+        "           registers a public app, switches the phase like writes and puts it back.",
         "  checker  The consistency checker's commit-to-verdict p50 and p99 per store at a sustained write rate",
         "           through the orchestrator in DUAL_WRITE, end to end through Debezium and Kafka.",
         "  checker-throughput",
@@ -40,14 +43,14 @@ import picocli.CommandLine.Unmatched;
         "./tandem bench BENCH --help shows a benchmark's options.", ""})
 public final class BenchCommand implements Callable<Integer> {
 
-    private static final List<String> NAMES = List.of("writes", "switch", "checker", "checker-throughput", "snapshot", "cpu");
+    private static final List<String> NAMES = List.of("writes", "switch", "oauth", "checker", "checker-throughput", "snapshot", "cpu");
 
     private final Map<String, String> env;
 
     @Mixin
     HelpOption help;
 
-    @Parameters(index = "0", paramLabel = "BENCH", arity = "0..1", description = "writes, switch, checker, checker-throughput, snapshot or cpu")
+    @Parameters(index = "0", paramLabel = "BENCH", arity = "0..1", description = "writes, switch, oauth, checker, checker-throughput, snapshot or cpu")
     String name;
 
     /** The benchmark's own options, which it checks itself. */
