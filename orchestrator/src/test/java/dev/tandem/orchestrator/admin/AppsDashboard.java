@@ -49,6 +49,12 @@ final class AppsDashboard implements AutoCloseable {
 
     /** A fresh browser (its own profile, so its own sessionStorage) on {@code root}{@code apps}. */
     static AppsDashboard open(URI root) {
+        for (String executable : List.of(CHROMIUM, CHROMEDRIVER)) {
+            if (!Files.isExecutable(Path.of(executable))) {
+                throw new IllegalStateException(executable + " is missing: the dashboard is tested in Debian's headless"
+                        + " Chromium (apt-get install -y chromium chromium-driver; .ci/run installs both)");
+            }
+        }
         ChromeOptions options = new ChromeOptions();
         // The paths are given, so that Selenium Manager neither looks for nor downloads a browser or a driver.
         options.setBinary(CHROMIUM);
