@@ -150,7 +150,11 @@ final class OAuthDriver {
         return response.toSuccessResponse().isActive();
     }
 
+    /** Revokes as the app: with its secret, or as a public client by its client_id (RFC 7009 §2.1). */
     HTTPResponse revoke(App app, Token token) throws IOException {
-        return new TokenRevocationRequest(endpoint("/oauth2/revoke"), app.basic(), token).toHTTPRequest().send();
+        URI endpoint = endpoint("/oauth2/revoke");
+        TokenRevocationRequest request = app.secret() == null ? new TokenRevocationRequest(endpoint, app.id(), token)
+                : new TokenRevocationRequest(endpoint, app.basic(), token);
+        return request.toHTTPRequest().send();
     }
 }
