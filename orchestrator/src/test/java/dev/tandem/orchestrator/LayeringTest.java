@@ -98,7 +98,7 @@ class LayeringTest {
      * rows above.
      */
     static final List<List<String>> ORCHESTRATOR_LAYERS = List.of(
-            List.of("admin"),
+            List.of("admin", "dashboard"),
             List.of("api", "oauth"),
             List.of("cutover"),
             List.of("guard"),
