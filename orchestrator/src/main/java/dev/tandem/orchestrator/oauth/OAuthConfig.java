@@ -96,7 +96,8 @@ public interface OAuthConfig {
          * bytes, base64 ({@code openssl rand -base64 32}); the same on every instance. A secret: set it
          * from the environment ({@code TANDEM_OAUTH_SIGNING_KEY_ENCRYPTION_KEY}). Without it no access
          * token can be signed, so the token endpoint answers {@code server_error} while the engine is
-         * primary, and the JWKS is empty.
+         * primary, and the JWKS is empty. Required with {@code login=challenge}: the login and consent
+         * challenges are sealed under keys derived from it (HKDF-SHA256, one per step).
          */
         Optional<String> keyEncryptionKey();
 

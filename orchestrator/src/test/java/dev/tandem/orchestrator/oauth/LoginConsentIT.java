@@ -131,6 +131,30 @@ class LoginConsentIT {
         assertThat(tokens.getRefreshToken()).isNotNull();
     }
 
+    /**
+     * Pins what LoginChallenges documents: a consent verifier opens until it expires, so a replay gets
+     * another code, which is as useless as the first one to whoever lacks the client's PKCE verifier.
+     */
+    @Test
+    void aReplayedConsentVerifierGetsAnotherCodeThatStillNeedsThePkceVerifier() throws Exception {
+        App spa = a.register("none");
+        CodeVerifier verifier = new CodeVerifier();
+        String loginChallenge = challenge(a.get(a.authorizationRequest(spa, verifier, new State()).build().toURI()), LOGIN_URL,
+                "login_challenge");
+        String consentChallenge = challenge(a.get(onInstance(a, accept(b, "login", "login_challenge", loginChallenge,
+                Map.of("subject", "carol")))), CONSENT_URL, "consent_challenge");
+        String consentVerifier = accept(a, "consent", "consent_challenge", consentChallenge, Map.of("grant_scope", List.of("orders.read")));
+
+        var first = OAuthDriver.backToClient(a.get(onInstance(a, consentVerifier))).toSuccessResponse().getAuthorizationCode();
+        var replayed = OAuthDriver.backToClient(b.get(onInstance(b, consentVerifier))).toSuccessResponse().getAuthorizationCode();
+
+        assertThat(replayed).isNotEqualTo(first);
+        URI redirect = URI.create(OAuthDriver.REDIRECT);
+        assertThat(OAuthDriver.error(b.token(spa, new AuthorizationCodeGrant(replayed, redirect, new CodeVerifier()))).getCode())
+                .isEqualTo("invalid_grant");
+        assertThat(b.tokens(spa, new AuthorizationCodeGrant(first, redirect, verifier)).getAccessToken()).isNotNull();
+    }
+
     @Test
     void aRejectedLoginGoesBackToTheClientWithTheErrorStateAndIss() throws Exception {
         App spa = a.register("none");
