@@ -9,6 +9,7 @@ public final class OpenApiNames {
     public static final String CONSISTENCY = "Consistency";
     public static final String BACKFILL = "Backfill";
     public static final String SIGNING_KEYS = "Signing keys";
+    public static final String LOGIN_CONSENT = "Login and consent";
     public static final String STORE = "Token store";
 
     public static final String ADMIN_TOKEN = "adminToken";
@@ -21,6 +22,8 @@ public final class OpenApiNames {
     public static final String TOKEN_FORM = "TokenForm";
     /** The body of every app registration. */
     public static final String APP_REGISTRATION = "AppRegistration";
+    /** The body of a login or consent reject. */
+    public static final String AUTH_REJECTION = "AuthRejection";
 
     private OpenApiNames() {
     }

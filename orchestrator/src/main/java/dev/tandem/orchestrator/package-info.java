@@ -13,6 +13,8 @@
                 @Tag(name = OpenApiNames.APPS, description = "Registered apps (OAuth clients): registration, secret rotation, deletion"),
                 @Tag(name = OpenApiNames.MIGRATION, description = "The migration's control state: phase, reads, automatic cutover, rollback, audit"),
                 @Tag(name = OpenApiNames.CONSISTENCY, description = "What the consistency checker reports, repair, full verification"),
+                @Tag(name = OpenApiNames.LOGIN_CONSENT, description = "The external login and consent apps' side of"
+                        + " tandem.oauth.login=challenge, as in Ory Hydra: show, accept or reject a pending request"),
                 @Tag(name = OpenApiNames.SIGNING_KEYS, description = "The Ed25519 keys that sign access tokens: rotation, retirement"),
                 @Tag(name = OpenApiNames.BACKFILL, description = "The bulk copy of legacy's rows into the engine"),
                 @Tag(name = OpenApiNames.STORE, description = "The token store API that services call instead of a store")},
@@ -48,6 +50,13 @@
                         @SchemaProperty(name = "scope", type = SchemaType.STRING, description = "space-separated"),
                         @SchemaProperty(name = "grant_types", type = SchemaType.ARRAY, implementation = String.class,
                                 description = "authorization_code and refresh_token by default")}))),
+                        @RequestBody(name = OpenApiNames.AUTH_REJECTION, content = @Content(
+                        mediaType = "application/json", schema = @Schema(type = SchemaType.OBJECT,
+                        description = "Why the login or consent is refused; the body may be empty (access_denied)", properties = {
+                        @SchemaProperty(name = "error", type = SchemaType.STRING, defaultValue = "access_denied",
+                                enumeration = {"access_denied", "invalid_request", "unauthorized_client", "unsupported_response_type",
+                                        "invalid_scope", "server_error", "temporarily_unavailable"}),
+                        @SchemaProperty(name = "error_description", type = SchemaType.STRING, maxLength = 500)}))),
                         @RequestBody(name = OpenApiNames.TOKEN_FORM, required = true, content = @Content(
                         mediaType = "application/x-www-form-urlencoded", schema = @Schema(type = SchemaType.OBJECT,
                         requiredProperties = "token", properties = {

@@ -56,7 +56,8 @@ class OpenApiIT {
         assertThat(api.getInfo().getTitle()).isEqualTo("Tandem");
         assertThat(api.getInfo().getDescription()).isNotBlank();
         assertThat(api.getPaths()).containsKeys("/oauth2/token", "/oauth2/auth", "/oauth2/revoke", "/oauth2/introspect",
-                "/.well-known/oauth-authorization-server", "/admin/apps", "/admin/migration");
+                "/.well-known/oauth-authorization-server", "/admin/apps", "/admin/migration",
+                "/admin/oauth2/auth/requests/login", "/admin/oauth2/auth/requests/consent/accept");
         List<String> lacking = new ArrayList<>();
         List<String> operationIds = new ArrayList<>();
         api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
@@ -83,6 +84,7 @@ class OpenApiIT {
         assertThat(api.getComponents().getSecuritySchemes().get("adminToken").getScheme()).isEqualTo("bearer");
         assertThat(api.getComponents().getSecuritySchemes().get("clientBasic").getScheme()).isEqualTo("basic");
         assertThat(requirements(api.getPaths().get("/admin/apps").getPost())).contains("adminToken");
+        assertThat(requirements(api.getPaths().get("/admin/oauth2/auth/requests/login/accept").getPut())).contains("adminToken");
         assertThat(requirements(api.getPaths().get("/oauth2/token").getPost())).contains("clientBasic");
         assertThat(api.getPaths().get("/oauth2/token").getPost().getResponses()).containsKeys("200", "400", "401");
     }

@@ -2,6 +2,8 @@ package dev.tandem.engine.signing;
 
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.ByteBuffer;
@@ -27,6 +29,8 @@ public final class KeyEncryptionKey {
     /** Size of a sealed 32-byte secret: format, nonce, ciphertext, tag. */
     static final int SEALED_BYTES = 1 + NONCE_BYTES + Ed25519Keys.KEY_BYTES + TAG_BITS / 8;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** HKDF's salt for {@link #derive}: fixed, so that every instance derives the same keys (RFC 5869 §3.1). */
+    static final byte[] DERIVATION_SALT = "tandem key-encryption-key derivation".getBytes(StandardCharsets.US_ASCII);
 
     private final SecretKeySpec key;
     private final String fingerprint;
@@ -119,6 +123,35 @@ public final class KeyEncryptionKey {
                     + fingerprint + " (wrong key-encryption key, or the stored row was altered)");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available in this JVM", e);
+        }
+    }
+
+    /**
+     * A 256-bit key for another purpose, derived from this one by HKDF-SHA256 (RFC 5869) with
+     * {@code purpose} as the info: keys of different purposes are independent, so that what one
+     * purpose seals can neither be opened nor forged under another, and none of them reveals this key.
+     * Every instance with the same key-encryption key derives the same key.
+     *
+     * @param purpose a fixed label naming what the key is for, e.g. {@code tandem.oauth.login-challenge.v1}
+     */
+    public SecretKey derive(String purpose) {
+        if (purpose == null || purpose.isEmpty()) {
+            throw new IllegalArgumentException("a derived key needs a purpose label");
+        }
+        try {
+            // HKDF-Extract with a fixed salt, then one block of HKDF-Expand (32 bytes = one SHA-256 output).
+            Mac extract = Mac.getInstance("HmacSHA256");
+            extract.init(new SecretKeySpec(DERIVATION_SALT, "HmacSHA256"));
+            byte[] pseudoRandomKey = extract.doFinal(key.getEncoded());
+            Mac expand = Mac.getInstance("HmacSHA256");
+            expand.init(new SecretKeySpec(pseudoRandomKey, "HmacSHA256"));
+            expand.update(purpose.getBytes(StandardCharsets.UTF_8));
+            expand.update((byte) 1);
+            byte[] derived = expand.doFinal();
+            Arrays.fill(pseudoRandomKey, (byte) 0);
+            return new SecretKeySpec(derived, "AES");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every JDK has HmacSHA256", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.tandem.engine.signing;
 
+import com.google.crypto.tink.subtle.Hkdf;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -76,5 +77,21 @@ class KeyEncryptionKeyTest {
 
         assertThat(kek.toString()).isEqualTo("KeyEncryptionKey[fingerprint=" + kek.fingerprint() + "]")
                 .doesNotContain(Base64.getEncoder().encodeToString(bytes));
+    }
+
+    @Test
+    void derivesHkdfSha256OfTheKeyWithThePurposeAsInfo() throws Exception {
+        byte[] raw = new byte[KeyEncryptionKey.KEY_BYTES];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = (byte) i;
+        }
+        KeyEncryptionKey kek = KeyEncryptionKey.of(raw);
+        byte[] expected = Hkdf.computeHkdf("HMACSHA256", raw, KeyEncryptionKey.DERIVATION_SALT,
+                "purpose-a".getBytes(StandardCharsets.UTF_8), 32);
+
+        assertThat(kek.derive("purpose-a").getEncoded()).isEqualTo(expected);
+        assertThat(kek.derive("purpose-a").getAlgorithm()).isEqualTo("AES");
+        assertThat(kek.derive("purpose-b").getEncoded()).isNotEqualTo(expected);
+        assertThat(KeyEncryptionKey.generate().derive("purpose-a").getEncoded()).isNotEqualTo(expected);
     }
 }

@@ -15,6 +15,8 @@ import java.util.Optional;
 public interface OAuthConfig {
     String ISSUER = "tandem.oauth.issuer";
     String LOGIN = "tandem.oauth.login";
+    String LOGIN_URL = "tandem.oauth.login-url";
+    String CONSENT_URL = "tandem.oauth.consent-url";
     String SECRET_HASH_ITERATIONS = "tandem.oauth.secret-hash-iterations";
     String ACCESS_TOKEN_LIFETIME_SECONDS = "tandem.oauth.access-token-lifetime-seconds";
     String CODE_LIFETIME_SECONDS = "tandem.oauth.code-lifetime-seconds";
@@ -31,12 +33,33 @@ public interface OAuthConfig {
     String issuer();
 
     /**
-     * How a user logs in at {@code /oauth2/auth}: {@code dev} approves at once with the subject from
-     * {@code login_hint} (the local stack and the tests), {@code none} refuses every authorization
-     * request with {@code access_denied}. {@code dev} is refused in the {@code prod} profile: the instance does not start.
+     * How a user logs in at {@code /oauth2/auth}: {@code challenge} hands the request to an external
+     * login app and then a consent app, as Ory Hydra does ({@code login-url}, {@code consent-url}; the
+     * apps accept or reject through {@code /admin/oauth2/auth/requests}, and the challenges are sealed
+     * with a key derived from {@code tandem.oauth.signing.key-encryption-key}, which is then required);
+     * {@code dev} approves at once with the subject from {@code login_hint} (the local stack and the
+     * tests); {@code none} refuses every authorization request with {@code access_denied}. {@code dev}
+     * is refused in the {@code prod} profile: the instance does not start.
      */
     @WithDefault("none")
     String login();
+
+    /**
+     * The external login app, for {@code login=challenge} (required then, unused otherwise): an absolute
+     * http(s) URL without fragment. {@code /oauth2/auth} redirects the user there with
+     * {@code login_challenge}; the app logs the user in and accepts the challenge through
+     * {@code PUT /admin/oauth2/auth/requests/login/accept}. The challenge expires with
+     * {@code code-lifetime-seconds}.
+     */
+    Optional<String> loginUrl();
+
+    /**
+     * The external consent app, for {@code login=challenge} (required then, unused otherwise): an absolute
+     * http(s) URL without fragment. After the login the user is redirected there with
+     * {@code consent_challenge}; the app grants some or all of the requested scopes through
+     * {@code PUT /admin/oauth2/auth/requests/consent/accept}. May be the login app's own address.
+     */
+    Optional<String> consentUrl();
 
     /**
      * PBKDF2-HMAC-SHA256 iterations for a new client secret's hash (at least 10000). Each verification
@@ -73,7 +96,8 @@ public interface OAuthConfig {
          * bytes, base64 ({@code openssl rand -base64 32}); the same on every instance. A secret: set it
          * from the environment ({@code TANDEM_OAUTH_SIGNING_KEY_ENCRYPTION_KEY}). Without it no access
          * token can be signed, so the token endpoint answers {@code server_error} while the engine is
-         * primary, and the JWKS is empty.
+         * primary, and the JWKS is empty. Required with {@code login=challenge}: the login and consent
+         * challenges are sealed under keys derived from it (HKDF-SHA256, one per step).
          */
         Optional<String> keyEncryptionKey();
 

@@ -4,6 +4,7 @@ import dev.tandem.engine.signing.KeyEncryptionKey;
 import dev.tandem.engine.signing.SigningKeyStore;
 import dev.tandem.orchestrator.apps.ClientDirectory;
 import dev.tandem.orchestrator.control.ControlPlane;
+import dev.tandem.orchestrator.oauth.OAuthSettings.Login;
 import dev.tandem.orchestrator.phase.MigrationPhase.Store;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigUtils;
@@ -15,6 +16,7 @@ import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The OAuth server's settings, checked once at start, and what is built from them. */
 @ApplicationScoped
@@ -27,6 +29,7 @@ public class OAuthProducers {
     OAuthSettings settings(OAuthConfig config) {
         OAuthSettings settings = OAuthSettings.of(config);
         OAuthSettings.requireLoginAllowed(settings.login(), ConfigUtils.getProfiles());
+        OAuthSettings.requireSealingKey(settings.login(), config.signing().keyEncryptionKey());
         return settings;
     }
 
@@ -45,9 +48,7 @@ public class OAuthProducers {
     @Produces
     @Singleton
     SigningKeySource signingKeys(OAuthConfig config, Mutiny.SessionFactory sessions) {
-        SigningKeyStore store = config.signing().keyEncryptionKey()
-                .map(kek -> new SigningKeyStore(sessions, KeyEncryptionKey.fromBase64(OAuthConfig.KEY_ENCRYPTION_KEY, kek), CLOCK))
-                .orElse(null);
+        SigningKeyStore store = keyEncryptionKey(config).map(kek -> new SigningKeyStore(sessions, kek, CLOCK)).orElse(null);
         return new SigningKeys(store, CLOCK, Duration.ofSeconds(config.signing().reloadIntervalSeconds()));
     }
 
@@ -66,6 +67,21 @@ public class OAuthProducers {
 
     @Produces
     @Singleton
+    AuthorizationCodes authorizationCodes(MirroredGrantStore store, OAuthSettings settings) {
+        return new AuthorizationCodes(store, settings, CLOCK);
+    }
+
+    /** The challenges live exactly as long as a code may: a login that takes longer starts again. */
+    @Produces
+    @Singleton
+    LoginConsentFlow loginConsentFlow(OAuthSettings settings, OAuthConfig config, ClientDirectory clients) {
+        Optional<LoginChallenges> challenges = settings.login() != Login.CHALLENGE ? Optional.empty()
+                : keyEncryptionKey(config).map(kek -> new LoginChallenges(kek, settings.codeLifetime(), CLOCK));
+        return new LoginConsentFlow(settings, clients, challenges);
+    }
+
+    @Produces
+    @Singleton
     RefreshTokenGrant refreshTokenGrant(MirroredGrantStore store, TokenIssuer issuer) {
         return new RefreshTokenGrant(store, issuer, CLOCK);
     }
@@ -74,6 +90,10 @@ public class OAuthProducers {
     @Singleton
     ClientAuthenticator clientAuthenticator(ClientDirectory clients) {
         return new ClientAuthenticator(clients);
+    }
+
+    private static Optional<KeyEncryptionKey> keyEncryptionKey(OAuthConfig config) {
+        return config.signing().keyEncryptionKey().map(kek -> KeyEncryptionKey.fromBase64(OAuthConfig.KEY_ENCRYPTION_KEY, kek));
     }
 
     private static Store primaryOf(ControlPlane control) {

@@ -1,12 +1,12 @@
 package dev.tandem.orchestrator.oauth;
 
-import dev.tandem.model.PkceMethod;
 import dev.tandem.model.TokenId;
 import dev.tandem.model.TokenKind;
 import dev.tandem.model.TokenRecord;
 import dev.tandem.model.client.ClientRecord;
 import dev.tandem.orchestrator.apps.ClientDirectory;
-import dev.tandem.orchestrator.oauth.OAuthSettings.Login;
+import dev.tandem.orchestrator.oauth.LoginChallenges.Pending;
+import dev.tandem.orchestrator.oauth.LoginChallenges.Stage;
 import dev.tandem.orchestrator.OpenApiNames;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -34,8 +34,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -43,6 +41,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * The OAuth 2.0 endpoints on the public port: authorization (RFC 6749 §4.1, with PKCE and RFC 9207's
@@ -59,6 +59,8 @@ public class OAuthResource {
     private final ClientDirectory clients;
     private final ClientAuthenticator authenticator;
     private final AuthorizationCodeGrant codeGrant;
+    private final AuthorizationCodes codes;
+    private final LoginConsentFlow flow;
     private final RefreshTokenGrant refreshGrant;
     private final MirroredGrantStore store;
     private final SigningKeySource keys;
@@ -66,12 +68,14 @@ public class OAuthResource {
 
     @Inject
     public OAuthResource(OAuthSettings settings, ClientDirectory clients, ClientAuthenticator authenticator,
-                         AuthorizationCodeGrant codeGrant, RefreshTokenGrant refreshGrant, MirroredGrantStore store,
-                         SigningKeySource keys) {
+                         AuthorizationCodeGrant codeGrant, AuthorizationCodes codes, LoginConsentFlow flow,
+                         RefreshTokenGrant refreshGrant, MirroredGrantStore store, SigningKeySource keys) {
         this.settings = settings;
         this.clients = clients;
         this.authenticator = authenticator;
         this.codeGrant = codeGrant;
+        this.codes = codes;
+        this.flow = flow;
         this.refreshGrant = refreshGrant;
         this.store = store;
         this.keys = keys;
@@ -87,8 +91,11 @@ public class OAuthResource {
     @GET
     @Path("/auth")
     @Operation(operationId = "authorize", summary = "Authorization endpoint (code flow)",
-            description = "Checks the request and logs the user in (dev login: the subject is login_hint), then redirects"
-                    + " to redirect_uri with code, state and iss (RFC 9207), or with error and error_description.")
+            description = "Checks the request and logs the user in, then redirects to redirect_uri with code, state and iss"
+                    + " (RFC 9207), or with error and error_description. Dev login: the subject is login_hint. Challenge"
+                    + " login: 302 to the login app with login_challenge; the app's accept leads back here with"
+                    + " login_verifier (302 to the consent app with consent_challenge), the consent app's accept with"
+                    + " consent_verifier (303 to the client with the code).")
     @Parameter(name = "response_type", in = ParameterIn.QUERY, schema = @Schema(type = SchemaType.STRING), required = true, description = "code")
     @Parameter(name = "client_id", in = ParameterIn.QUERY, schema = @Schema(type = SchemaType.STRING), required = true)
     @Parameter(name = "redirect_uri", in = ParameterIn.QUERY, schema = @Schema(type = SchemaType.STRING), required = true, description = "one of the client's registered redirect URIs, exactly")
@@ -97,78 +104,67 @@ public class OAuthResource {
     @Parameter(name = "code_challenge", in = ParameterIn.QUERY, schema = @Schema(type = SchemaType.STRING), description = "required of public clients (RFC 7636)")
     @Parameter(name = "code_challenge_method", in = ParameterIn.QUERY, schema = @Schema(type = SchemaType.STRING), description = "S256")
     @Parameter(name = "login_hint", in = ParameterIn.QUERY, schema = @Schema(type = SchemaType.STRING), description = "the subject, for the dev login")
+    @Parameter(name = "login_verifier", in = ParameterIn.QUERY, schema = @Schema(type = SchemaType.STRING), description = "challenge login: from the login app's accept (redirect_to); alone")
+    @Parameter(name = "consent_verifier", in = ParameterIn.QUERY, schema = @Schema(type = SchemaType.STRING), description = "challenge login: from the consent app's accept (redirect_to); alone")
+    @APIResponse(responseCode = "302", description = "Challenge login: on to the login app (login_challenge) or the consent app (consent_challenge)",
+            headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "303", description = "Back to the client: code (or error), state, iss in the query",
             headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "400", ref = OpenApiNames.OAUTH_ERROR,
-            description = "client_id or redirect_uri missing or not registered: answered here, not redirected (RFC 6749 §4.1.2.1)")
+            description = "client_id or redirect_uri missing or not registered, or a login_verifier or consent_verifier altered,"
+                    + " expired or of another step: answered here, not redirected (RFC 6749 §4.1.2.1)")
     public Uni<Response> authorize(@Context UriInfo uri) {
-        OAuthParameters params;
-        String clientId;
-        String redirectUri;
+        String rawQuery = uri.getRequestUri().getRawQuery();
         try {
-            params = OAuthParameters.query(uri.getRequestUri().getRawQuery());
-            clientId = params.require("client_id");
-            redirectUri = params.require("redirect_uri");
-            if (clientId.length() > ClientRecord.MAX_ID_LENGTH) {
-                throw OAuthError.invalidRequest("client_id is not a registered client");
+            OAuthParameters params = OAuthParameters.query(rawQuery);
+            String loginVerifier = params.get(Stage.LOGIN_VERIFIER.parameter());
+            String consentVerifier = params.get(Stage.CONSENT_VERIFIER.parameter());
+            if (loginVerifier != null && consentVerifier != null) {
+                throw OAuthError.invalidRequest("send login_verifier or consent_verifier, not both");
             }
+            if (loginVerifier != null) {
+                return Uni.createFrom().item(found(flow.consentRedirect(loginVerifier)));
+            }
+            if (consentVerifier != null) {
+                Pending consented = flow.consented(consentVerifier);
+                // Checked again as at the start: the client may have changed or gone while the user logged in.
+                return authorizeChecked(OAuthParameters.query(consented.query()), request -> issue(request, consented.subject(),
+                        Scopes.within(new TreeSet<>(consented.granted()), request.scopes(), "the requested scopes")));
+            }
+            return authorizeChecked(params, request -> switch (settings.login()) {
+                case DEV -> issue(request, devLogin(request), request.scopes());
+                case CHALLENGE -> Uni.createFrom().item(found(flow.loginRedirect(rawQuery)));
+                case NONE -> throw OAuthError.of(OAuthError.ACCESS_DENIED,
+                        "no login is configured on this server (" + OAuthConfig.LOGIN + "=none)");
+            });
         } catch (OAuthError e) {
             return Uni.createFrom().item(OAuthResponses.error(e));
         }
-        return clients.find(clientId).chain(found -> {
-            if (found.isEmpty()) {
-                return Uni.createFrom().item(OAuthResponses.error(OAuthError.invalidRequest("client_id is not a registered client")));
-            }
-            if (!found.get().redirectUris().contains(redirectUri)) {
-                return Uni.createFrom().item(OAuthResponses.error(OAuthError.invalidRequest(
-                        "redirect_uri is not one of the client's registered redirect URIs (compared exactly)")));
-            }
-            String state = stateOf(params);
-            return Uni.createFrom().deferred(() -> approve(found.get(), redirectUri, params))
-                    .map(code -> redirect(redirectUri, ordered("code", code, "state", state, "iss", settings.issuer())))
-                    .onFailure().recoverWithItem(failure -> {
-                        OAuthError error = OAuthResponses.asOAuthError(failure);
-                        return redirect(redirectUri, ordered("error", error.error(), "error_description", error.description(),
-                                "state", state, "iss", settings.issuer()));
-                    });
+    }
+
+    /**
+     * Checks client_id and redirect_uri (a failure is answered here), then the rest of the request, then
+     * lets {@code login} decide on its code; from the checked redirect URI on, every failure goes back to it.
+     */
+    private Uni<Response> authorizeChecked(OAuthParameters params, Function<AuthorizationRequest, Uni<Response>> login) {
+        return Uni.createFrom().deferred(() -> AuthorizationRequest.registeredClient(clients, params)).chain(client -> {
+            String redirectUri = params.require("redirect_uri");
+            String state = AuthorizationRequest.stateOf(params);
+            return Uni.createFrom().deferred(() -> login.apply(AuthorizationRequest.check(client, redirectUri, params)))
+                    .onFailure().recoverWithItem(failure -> redirect(Redirects.error(redirectUri,
+                            OAuthResponses.asOAuthError(failure), state, settings.issuer())));
         }).onFailure().recoverWithItem(OAuthResponses::error);
     }
 
-    /** Checks the rest of the request, logs the user in (dev login), and stores the code; answers the code. */
-    private Uni<String> approve(ClientRecord client, String redirectUri, OAuthParameters params) {
-        String responseType = params.require("response_type");
-        if (!responseType.equals("code")) {
-            throw OAuthError.of(OAuthError.UNSUPPORTED_RESPONSE_TYPE, "response_type must be code");
-        }
-        if (!client.grantTypes().contains("authorization_code")) {
-            throw OAuthError.unauthorizedClient("the client is not registered for the authorization_code grant");
-        }
-        String challenge = params.get("code_challenge");
-        String method = params.get("code_challenge_method");
-        if (challenge == null && method == null && client.isPublic()) {
-            throw OAuthError.invalidRequest("a public client must send code_challenge with code_challenge_method S256 (RFC 7636)");
-        }
-        if (challenge != null || method != null) {
-            Pkce.requireChallenge(challenge, method);
-        }
-        SortedSet<String> scopes = Scopes.parse(params.get("scope"))
-                .map(requested -> Scopes.within(requested, client.scopes(), "the client's registered scopes"))
-                .orElse(client.scopes());
-        String subject = login(params);
-        String code = OpaqueTokens.code();
-        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        TokenRecord record = TokenRecord.builder().id(TokenId.hashOf(code)).kind(TokenKind.AUTHORIZATION_CODE)
-                .clientId(client.id()).subject(subject).scopes(scopes).issuedAt(now)
-                .expiresAt(now.plus(settings.codeLifetime())).familyId(GrantId.boundTo(redirectUri))
-                .codeChallenge(challenge, challenge == null ? null : PkceMethod.S256).build();
-        return store.write(record).replaceWith(code);
+    /** The one code path of every login: the code is stored, and the client gets it with its state and iss. */
+    private Uni<Response> issue(AuthorizationRequest request, String subject, SortedSet<String> scopes) {
+        return codes.issue(request, subject, scopes).map(code -> redirect(Redirects.location(request.redirectUri(),
+                "code", code, "state", request.state(), "iss", settings.issuer())));
     }
 
-    private String login(OAuthParameters params) {
-        if (settings.login() != Login.DEV) {
-            throw OAuthError.of(OAuthError.ACCESS_DENIED, "no login is configured on this server (" + OAuthConfig.LOGIN + "=none)");
-        }
-        String subject = params.get("login_hint");
+    /** The dev login: whoever login_hint names. */
+    private static String devLogin(AuthorizationRequest request) {
+        String subject = request.loginHint();
         if (subject == null) {
             throw OAuthError.invalidRequest("login_hint is required: the dev login takes the subject from it");
         }
@@ -178,35 +174,16 @@ public class OAuthResource {
         return subject;
     }
 
-    /** The state goes back even on errors about other parameters; a repeated state is not echoed. */
-    private static String stateOf(OAuthParameters params) {
-        try {
-            return params.get("state");
-        } catch (OAuthError e) {
-            return null;
-        }
-    }
-
-    private static Response redirect(String redirectUri, Map<String, String> query) {
-        StringBuilder location = new StringBuilder(redirectUri);
-        char separator = redirectUri.indexOf('?') >= 0 ? '&' : '?';
-        for (Map.Entry<String, String> parameter : query.entrySet()) {
-            if (parameter.getValue() != null) {
-                location.append(separator).append(parameter.getKey()).append('=')
-                        .append(URLEncoder.encode(parameter.getValue(), StandardCharsets.UTF_8));
-                separator = '&';
-            }
-        }
-        return Response.seeOther(URI.create(location.toString()))
+    /** Back to the client (RFC 6749 §4.1.2); 303, so that no browser repeats a POST that led here. */
+    private static Response redirect(String location) {
+        return Response.seeOther(URI.create(location))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store").header("Pragma", "no-cache").build();
     }
 
-    private static Map<String, String> ordered(String... keysAndValues) {
-        Map<String, String> map = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            map.put(keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return map;
+    /** On to the login or consent app (302, as Hydra answers). */
+    private static Response found(String location) {
+        return Response.status(Response.Status.FOUND).location(URI.create(location))
+                .header(HttpHeaders.CACHE_CONTROL, "no-store").header("Pragma", "no-cache").build();
     }
 
     // --- token endpoint ---

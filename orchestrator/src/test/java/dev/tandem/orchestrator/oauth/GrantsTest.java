@@ -37,7 +37,7 @@ class GrantsTest {
     private final MapStore store = new MapStore();
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final OAuthSettings settings = new OAuthSettings("http://127.0.0.1:8080", OAuthSettings.Login.DEV, 10_000,
-            Duration.ofHours(1), Duration.ofMinutes(10), Duration.ofDays(30), List.of("openid"));
+            Duration.ofHours(1), Duration.ofMinutes(10), Duration.ofDays(30), List.of("openid"), Optional.empty(), Optional.empty());
     private final TokenIssuer issuer = new TokenIssuer(store, null, settings, () -> Store.LEGACY, clock);
     private final AuthorizationCodeGrant codes = new AuthorizationCodeGrant(store, issuer, clock);
     private final RefreshTokenGrant refreshes = new RefreshTokenGrant(store, issuer, clock);

@@ -91,14 +91,28 @@ final class OAuthDriver {
 
     /** The authorization request for {@code orders.read}, answered by the dev login as alice. */
     AuthorizationResponse authorize(App app, CodeVerifier verifier, State state) throws ParseException {
+        return backToClient(get(authorizationRequest(app, verifier, state).customParameter("login_hint", "alice").build().toURI()));
+    }
+
+    /** An authorization request for {@code orders.read} at {@link #REDIRECT}, with S256 PKCE when {@code verifier} is given. */
+    AuthorizationRequest.Builder authorizationRequest(App app, CodeVerifier verifier, State state) {
         AuthorizationRequest.Builder request = new AuthorizationRequest.Builder(new ResponseType(ResponseType.Value.CODE), app.id())
                 .endpointURI(endpoint("/oauth2/auth")).redirectionURI(URI.create(REDIRECT))
-                .scope(new Scope("orders.read")).state(state).customParameter("login_hint", "alice");
+                .scope(new Scope("orders.read")).state(state);
         if (verifier != null) {
             request.codeChallenge(verifier, CodeChallengeMethod.S256);
         }
-        Response response = http().redirects().follow(false).urlEncodingEnabled(false).get(request.build().toURI().toString());
-        assertThat(response.statusCode()).isEqualTo(303);
+        return request;
+    }
+
+    /** A GET of this instance, its redirect read rather than followed; the URI is sent as it is encoded. */
+    Response get(URI uri) {
+        return http().redirects().follow(false).urlEncodingEnabled(false).get(uri.toString());
+    }
+
+    /** The authorization endpoint's answer to the client: a 303 that no cache keeps, parsed by Nimbus. */
+    static AuthorizationResponse backToClient(Response response) throws ParseException {
+        assertThat(response.statusCode()).as(response.body().asString()).isEqualTo(303);
         assertThat(response.header("Cache-Control")).isEqualTo("no-store");
         return AuthorizationResponse.parse(URI.create(response.header("Location")));
     }
