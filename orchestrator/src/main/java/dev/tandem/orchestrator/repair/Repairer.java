@@ -150,17 +150,22 @@ public final class Repairer {
         return "fields " + differences.stream().map(d -> d.field().jsonName()).collect(Collectors.joining(", "));
     }
 
-    private static String reason(Throwable failure) {
+    static String reason(Throwable failure) {
         String message = failure.getMessage();
         return message == null ? failure.getClass().getSimpleName() : message;
     }
 
     private static void log(RepairResult result, TokenStore legacy, TokenStore engine) {
+        log("", result, legacy.name(), engine.name());
+    }
+
+    /** @param what what the id names, with a space after it; empty for a token */
+    static void log(String what, RepairResult result, String legacy, String engine) {
         if (result.outcome() == RepairOutcome.FAILED) {
-            LOG.warnf("repair of %s across %s and %s: %s (%s)", result.tokenId(), legacy.name(), engine.name(),
+            LOG.warnf("repair of %s%s across %s and %s: %s (%s)", what, result.tokenId(), legacy, engine,
                     result.outcome().wireName(), result.detail());
         } else {
-            LOG.infof("repair of %s across %s and %s: %s (%s)", result.tokenId(), legacy.name(), engine.name(),
+            LOG.infof("repair of %s%s across %s and %s: %s (%s)", what, result.tokenId(), legacy, engine,
                     result.outcome().wireName(), result.detail());
         }
     }
