@@ -71,16 +71,16 @@ public final class ClientRepairer {
         ClientRecord l = state.legacy();
         ClientRecord e = state.engine();
         if (l == null && e == null) {
-            return finish(id, done, "absent from both stores");
+            return Repairer.finish(id, done, "absent from both stores");
         }
         if (l != null && e != null && ClientField.differences(l, e).isEmpty()) {
-            return finish(id, done, "equal");
+            return Repairer.finish(id, done, "equal");
         }
         if (l != null && e != null && l.version() == e.version()) {
             clock.observe(l.version());
             ClientRecord restamped = l.withVersion(clock.next());
             return legacy.upsert(restamped).flatMap(result -> attempt(id, legacy, engine, attempt + 1,
-                    result.applied() ? with(done, "re-stamped " + legacy.name() + "'s record at version "
+                    result.applied() ? Repairer.with(done, "re-stamped " + legacy.name() + "'s record at version "
                             + restamped.version() + " (an out-of-band write of version " + l.version() + ")") : done));
         }
         ClientRecord merged = ClientRecord.merge(l, e);
@@ -92,24 +92,13 @@ public final class ClientRepairer {
             writes.add(copy(engine, merged, e));
         }
         return Uni.join().all(writes).andFailFast()
-                .flatMap(what -> attempt(id, legacy, engine, attempt + 1, with(done, String.join(", ", what))));
+                .flatMap(what -> attempt(id, legacy, engine, attempt + 1, Repairer.with(done, String.join(", ", what))));
     }
 
     private static Uni<String> copy(ClientStore store, ClientRecord merged, ClientRecord held) {
         return store.upsert(merged).map(result -> "merged version " + merged.version()
                 + (merged.deleted() ? " (a tombstone)" : "") + " into " + store.name()
                 + (held == null ? " (absent there)" : " over version " + held.version()));
-    }
-
-    private static List<String> with(List<String> done, String step) {
-        List<String> steps = new ArrayList<>(done);
-        steps.add(step);
-        return steps;
-    }
-
-    private static Uni<RepairResult> finish(String id, List<String> done, String state) {
-        return Uni.createFrom().item(done.isEmpty() ? new RepairResult(id, RepairOutcome.ALREADY_EQUAL, state)
-                : new RepairResult(id, RepairOutcome.REPAIRED, String.join("; ", done) + "; now " + state));
     }
 
     /** Field names only: a secret hash is said to differ, never shown. */

@@ -126,13 +126,13 @@ public final class Repairer {
                 + " into " + store.name() + (held == null ? " (absent there)" : " over version " + held.version()));
     }
 
-    private static List<String> with(List<String> done, String step) {
+    static List<String> with(List<String> done, String step) {
         List<String> steps = new ArrayList<>(done);
         steps.add(step);
         return steps;
     }
 
-    private static Uni<RepairResult> finish(String id, List<String> done, String state) {
+    static Uni<RepairResult> finish(String id, List<String> done, String state) {
         return Uni.createFrom().item(done.isEmpty() ? new RepairResult(id, RepairOutcome.ALREADY_EQUAL, state)
                 : new RepairResult(id, RepairOutcome.REPAIRED, String.join("; ", done) + "; now " + state));
     }
