@@ -239,7 +239,9 @@ public final class HumanOutput {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"ID", "OUTCOME", "DETAIL"});
         for (RepairResults.Result result : answer.results()) {
-            rows.add(new String[] {text(result.tokenId()), text(result.outcome()), text(result.detail())});
+            String id = result.tokenId() != null || result.clientId() == null ? text(result.tokenId())
+                    : JobOutput.CLIENT_PREFIX + result.clientId();
+            rows.add(new String[] {id, text(result.outcome()), text(result.detail())});
         }
         return table(rows);
     }

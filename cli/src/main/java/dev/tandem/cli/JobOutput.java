@@ -24,6 +24,8 @@ public final class JobOutput {
     public static final int DIFFERENCES_SHOWN = 20;
     static final int BAR_WIDTH = 20;
     static final int ID_PREFIX = 12;
+    /** Marks a client's row in the differences: {@code client:ID}. */
+    static final String CLIENT_PREFIX = "client:";
 
     private JobOutput() {
     }
@@ -139,7 +141,8 @@ public final class JobOutput {
     }
 
     /**
-     * The first {@value #DIFFERENCES_SHOWN} differences of a report: id prefix, kind, fields; then how to get
+     * The first {@value #DIFFERENCES_SHOWN} differences of a report: token id prefix or {@code client:} and the
+     * client_id, kind, fields; then how to get
      * every one of them.
      */
     public static String differences(VerificationReport report) {
@@ -153,7 +156,11 @@ public final class JobOutput {
             VerificationReport.Difference item = items.get(i);
             List<String> fields = item.fields();
             String id = text(item.id());
-            rows.add(new String[] {id.length() > ID_PREFIX ? id.substring(0, ID_PREFIX) : id, text(item.kind()),
+            // A client_id is what `./tandem apps show` takes, so it is shown whole, and marked: the
+            // ids of both entities share the column.
+            String shown = VerificationReport.Difference.CLIENT.equals(item.entity()) ? CLIENT_PREFIX + id
+                    : id.length() > ID_PREFIX ? id.substring(0, ID_PREFIX) : id;
+            rows.add(new String[] {shown, text(item.kind()),
                     fields.isEmpty() ? "-" : String.join(",", fields)});
         }
         long total = Math.max(items.size(), report.differences());

@@ -143,6 +143,20 @@ class JobOutputTest {
                 .endsWith("showing 20 of 25 differences; every one with both stores' records: ./tandem verify status --wait -o json\n");
     }
 
+    @Test
+    void aClientDifferenceShowsItsWholeClientIdMarkedAsAClient() throws IOException {
+        String items = "{'entity':'token','id':'%s','kind':'missing_in_engine','fields':[],'legacy':{},'engine':null},".formatted("a".repeat(64))
+                + "{'entity':'client','id':'app-0123456789abcdef0123','kind':'field_mismatch','fields':['secretHash','version'],"
+                + "'legacy':{},'engine':{}}";
+        String text = JobOutput.differences(json(VerificationReport.class, verifyDone(2).replace("}", ",'items':[" + items + "]}")));
+
+        assertThat(text).startsWith("""
+                ID                               KIND               FIELDS
+                aaaaaaaaaaaa                     missing_in_engine  -
+                client:app-0123456789abcdef0123  field_mismatch     secretHash,version
+                """);
+    }
+
     @ParameterizedTest
     @CsvSource({"DONE,0,0", "DONE,3,1", "FAILED,0,3", "RUNNING,0,4", "EXPLODED,0,2"})
     void verifyExitCodesFollowKubectlDiff(String state, long differences, int exitCode) throws IOException {

@@ -18,14 +18,17 @@ final class ClientRecordMapping {
     }
 
     static ClientRecord toRecord(OAuthClientEntity row) {
-        String method = row.tokenEndpointAuthMethod;
         return new ClientRecord(row.id, row.name, row.secretHash, row.previousSecretHash,
                 List.of(row.redirectUris),
                 new TreeSet<>(Arrays.asList(row.grantTypes)),
-                ClientAuthMethod.fromWireName(method).orElseThrow(() -> new InvalidClientRecordException("authMethod",
-                        "\"" + method + "\" in the row of client " + row.id + " is not a token_endpoint_auth_method")),
+                authMethod(row.id, row.tokenEndpointAuthMethod),
                 new TreeSet<>(Arrays.asList(row.scopes)),
                 row.createdAt, row.updatedAt, row.deleted, row.version);
+    }
+
+    static ClientAuthMethod authMethod(String id, String method) {
+        return ClientAuthMethod.fromWireName(method).orElseThrow(() -> new InvalidClientRecordException("authMethod",
+                "\"" + method + "\" in the row of client " + id + " is not a token_endpoint_auth_method"));
     }
 
     /** A list or set of the record as its array column holds it, in the record's order. */

@@ -86,7 +86,7 @@ public final class EngineRows {
                 .build();
     }
 
-    private static String text(Object value) {
+    static String text(Object value) {
         return value == null ? null : value.toString();
     }
 
@@ -95,19 +95,28 @@ public final class EngineRows {
             // NOT NULL in the schema; an absent value is a malformed change, not "no scopes".
             throw new InvalidTokenRecordException(SCOPES, "is missing: the column is NOT NULL");
         }
-        List<String> scopes = new ArrayList<>();
-        if (value instanceof Collection<?> collection) {
-            collection.forEach(scope -> scopes.add(text(scope)));
-        } else if (value instanceof Object[] array) {
-            Arrays.stream(array).forEach(scope -> scopes.add(text(scope)));
-        } else {
+        List<String> scopes = texts(value);
+        if (scopes == null) {
             throw new InvalidTokenRecordException(SCOPES, "is a " + value.getClass().getSimpleName()
                     + ", expected an array of text");
         }
         return scopes;
     }
 
-    private static Instant instant(String column, Object value) {
+    /** An array column's values as text, in order; null when {@code value} is neither a collection nor an array. */
+    static List<String> texts(Object value) {
+        List<String> texts = new ArrayList<>();
+        if (value instanceof Collection<?> collection) {
+            collection.forEach(item -> texts.add(text(item)));
+        } else if (value instanceof Object[] array) {
+            Arrays.stream(array).forEach(item -> texts.add(text(item)));
+        } else {
+            return null;
+        }
+        return texts;
+    }
+
+    static Instant instant(String column, Object value) {
         if (value == null) {
             return null;
         }
@@ -131,7 +140,7 @@ public final class EngineRows {
     }
 
     /** Absent in rows captured before the tombstone migration: those were all live. */
-    private static boolean deleted(Object value) {
+    static boolean deleted(Object value) {
         if (value == null) {
             return false;
         }
@@ -148,7 +157,7 @@ public final class EngineRows {
         throw new InvalidTokenRecordException(DELETED, "\"" + value + "\" is not a boolean");
     }
 
-    private static long version(Object value) {
+    static long version(Object value) {
         if (value == null) {
             throw new InvalidTokenRecordException(VERSION, "is missing: the column is NOT NULL");
         }

@@ -5,6 +5,8 @@ import dev.tandem.verification.checksum.EngineChecksums;
 import dev.tandem.verification.checksum.KeyRange;
 import dev.tandem.verification.checksum.LegacyChecksums;
 import dev.tandem.verification.compare.CanonicalReader;
+import dev.tandem.verification.compare.ClientComparison;
+import dev.tandem.verification.compare.ClientReader;
 import dev.tandem.verification.compare.RecordComparison;
 import dev.tandem.verification.compare.SideRecord;
 import dev.tandem.verification.run.ChunkResult;
@@ -42,6 +44,9 @@ import java.util.logging.Logger;
  * pool. Runs, chunk results and differences live in the engine database, so a run outlives its
  * process: {@link #start} after a crash resumes the unfinished run and skips the chunks it did.
  * One run at a time, across processes: a PostgreSQL advisory lock is the lease ({@link RunLock}).
+ *
+ * <p>Every client (app) of both stores is compared too, first, as one more chunk
+ * ({@link RunRepository#CLIENTS_CHUNK}): apps are migrated data like tokens, and few.
  *
  * <p>Thread-safe. {@link #start} returns at once; the run goes on in the background until done,
  * failed, or {@link #close}d (a closed run stays RUNNING, to be resumed).
@@ -105,6 +110,7 @@ public final class Verification implements AutoCloseable {
                 run = new RunRow(RunRepository.create(connection, phase, chunks, settings.owner()), phase, chunks);
             }
             Set<Integer> done = RunRepository.doneChunks(connection, run.runId());
+            boolean clientsPending = !done.remove(RunRepository.CLIENTS_CHUNK);
             List<KeyRange> pending = new ArrayList<>();
             for (KeyRange range : KeyRange.all(run.chunkCount())) {
                 if (!done.contains(range.chunkNo())) {
@@ -116,7 +122,7 @@ public final class Verification implements AutoCloseable {
             long liveAfter = RunRepository.status(connection, run.runId()).orElseThrow().startedAt().getEpochSecond();
             LocalRun local = new LocalRun(run.runId(), done.size(), run.chunkCount(), liveAfter);
             current.set(local);
-            runner.execute(() -> execute(local, pending, lock));
+            runner.execute(() -> execute(local, clientsPending, pending, lock));
             return run.runId();
         } catch (SQLException | RuntimeException e) {
             lock.close();
@@ -184,12 +190,15 @@ public final class Verification implements AutoCloseable {
         runner.shutdownNow();
     }
 
-    private void execute(LocalRun run, List<KeyRange> pending, RunLock lock) {
+    private void execute(LocalRun run, boolean clientsPending, List<KeyRange> pending, RunLock lock) {
         long started = System.nanoTime();
         AtomicInteger next = new AtomicInteger();
         AtomicReference<Exception> failure = new AtomicReference<>();
         ExecutorService workers = Executors.newFixedThreadPool(settings.threads(), daemon("verification-worker"));
         try {
+            if (clientsPending) {
+                compareClients(run, failure);
+            }
             List<Future<?>> futures = new ArrayList<>();
             for (int i = 0; i < settings.threads(); i++) {
                 futures.add(workers.submit(() -> work(run, pending, next, failure)));
@@ -233,6 +242,30 @@ public final class Verification implements AutoCloseable {
         }
     }
 
+    /** The clients' chunk: every client of both stores, read whole (apps are few), rechecked like a token chunk. */
+    private void compareClients(LocalRun run, AtomicReference<Exception> failure) {
+        try (Connection legacyConnection = legacy.open(); Connection engineConnection = engine.open()) {
+            long started = System.nanoTime();
+            Map<String, ClientReader.ClientSide> legacyClients = ClientReader.legacy(legacyConnection);
+            Map<String, ClientReader.ClientSide> engineClients = ClientReader.engine(engineConnection);
+            RecordComparison.Result compared = ClientComparison.compare(legacyClients, engineClients);
+            if (!compared.differences().isEmpty() && !settings.recheck().isZero()) {
+                LockSupport.parkNanos(settings.recheck().toNanos());
+                compared = stillDifferent(compared, ClientComparison.compare(ClientReader.legacy(legacyConnection),
+                        ClientReader.engine(engineConnection)));
+            }
+            // No checksums (apps are few: always compared record by record, so comparedRecords, which says
+            // that checksums disagreed, is false); the row counts as each store holds them.
+            ChunkResult result = new ChunkResult(RunRepository.CLIENTS_CHUNK,
+                    new ChunkChecksum(legacyClients.size(), java.math.BigInteger.ZERO),
+                    new ChunkChecksum(engineClients.size(), java.math.BigInteger.ZERO),
+                    compared.idsCompared(), false, compared.differences(), (System.nanoTime() - started) / 1_000_000);
+            RunRepository.recordChunk(engineConnection, run.runId, result, settings.owner());
+        } catch (Exception e) {
+            failure.compareAndSet(null, e);
+        }
+    }
+
     private ChunkResult compareChunk(Connection legacyConnection, Connection engineConnection, KeyRange range, long liveAfter)
             throws SQLException {
         long started = System.nanoTime();
@@ -270,9 +303,13 @@ public final class Verification implements AutoCloseable {
     private RecordComparison.Result stillDifferent(RecordComparison.Result first, Connection legacyConnection,
                                                    Connection engineConnection, KeyRange range, long liveAfter) throws SQLException {
         LockSupport.parkNanos(settings.recheck().toNanos());
+        return stillDifferent(first, compareRecords(legacyConnection, engineConnection, range, liveAfter));
+    }
+
+    /** The differences of {@code second} that {@code first} found too. */
+    private static RecordComparison.Result stillDifferent(RecordComparison.Result first, RecordComparison.Result second) {
         Set<String> suspects = new java.util.HashSet<>();
         first.differences().forEach(difference -> suspects.add(difference.id()));
-        RecordComparison.Result second = compareRecords(legacyConnection, engineConnection, range, liveAfter);
         return new RecordComparison.Result(second.idsCompared(),
                 second.differences().stream().filter(difference -> suspects.contains(difference.id())).toList());
     }

@@ -19,6 +19,7 @@ public record VerificationReport(VerificationStatus status, List<Difference> dif
 
     private static Map<String, Object> toMap(Difference difference) {
         Map<String, Object> map = new LinkedHashMap<>();
+        map.put("entity", difference.entity().wireName());
         map.put("id", difference.id());
         map.put("kind", difference.kind().wireName());
         map.put("fields", difference.fields());

@@ -1,13 +1,16 @@
 package dev.tandem.verification;
 
+import dev.tandem.engine.EngineClientStore;
 import dev.tandem.engine.EngineSessionFactory;
 import dev.tandem.engine.EngineTokenStore;
 import dev.tandem.engine.schema.EngineSchema;
+import dev.tandem.legacy.LegacyClientStore;
 import dev.tandem.legacy.LegacyPools;
 import dev.tandem.legacy.LegacyTokenStore;
 import dev.tandem.legacy.schema.LegacyMigration;
 import dev.tandem.legacy.schema.LegacySchema;
 import dev.tandem.model.TokenRecord;
+import dev.tandem.model.client.ClientRecord;
 import dev.tandem.testing.DatabaseEndpoint;
 import dev.tandem.testing.TestStack;
 import io.vertx.mutiny.core.Vertx;
@@ -69,6 +72,24 @@ final class StorePair implements AutoCloseable {
             engine = new EngineTokenStore(engineSessions);
         }
         return engine;
+    }
+
+    /** Legacy's clients, on the token store's pool. */
+    LegacyClientStore legacyClients() {
+        legacy();
+        return new LegacyClientStore(legacyPool);
+    }
+
+    /** The engine's clients, on the token store's session factory. */
+    EngineClientStore engineClients() {
+        engine();
+        return new EngineClientStore(engineSessions);
+    }
+
+    /** Writes the client through both stores' own upserts, as the mirror does. */
+    void writeBoth(ClientRecord client) {
+        legacyClients().upsert(client).await().atMost(Duration.ofSeconds(30));
+        engineClients().upsert(client).await().atMost(Duration.ofSeconds(30));
     }
 
     /** Writes the record through both stores' own upserts, as dual writes do. */

@@ -1,6 +1,7 @@
 package dev.tandem.admin.view;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.util.List;
 
@@ -16,8 +17,17 @@ public record RepairResults(List<Result> results) {
         return results.stream().anyMatch(result -> "failed".equals(result.outcome()));
     }
 
-    /** @param outcome repaired, already_equal, failed, ... */
+    /**
+     * @param tokenId  the token repaired; absent for a client's result
+     * @param outcome  repaired, already_equal, failed, ...
+     * @param clientId the client (app) repaired; absent for a token's result
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Result(String tokenId, String outcome, String detail) {
+    public record Result(@JsonInclude(JsonInclude.Include.NON_NULL) String tokenId, String outcome, String detail,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) String clientId) {
+        /** A token's result. */
+        public Result(String tokenId, String outcome, String detail) {
+            this(tokenId, outcome, detail, null);
+        }
     }
 }

@@ -20,13 +20,20 @@ public record VerificationReport(Long runId, String state, String phase, String 
     }
 
     /**
-     * @param legacy the canonical record as JSON values; null when legacy lacks or cannot read it
+     * @param entity {@value #TOKEN} (the id is a token hash) or {@value #CLIENT} (a client_id); a report from an
+     *               orchestrator older than client verification has none, and lists tokens only
+     * @param legacy the canonical record as JSON values; null when legacy lacks or cannot read it (a client's
+     *               secret hashes show only whether they are set)
      * @param detail why a row is unreadable; absent otherwise
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Difference(String id, String kind, List<String> fields, Map<String, Object> legacy,
+    public record Difference(String entity, String id, String kind, List<String> fields, Map<String, Object> legacy,
                              Map<String, Object> engine, @JsonInclude(JsonInclude.Include.NON_NULL) String detail) {
+        public static final String TOKEN = "token";
+        public static final String CLIENT = "client";
+
         public Difference {
+            entity = entity == null ? TOKEN : entity;
             fields = fields == null ? List.of() : fields;
         }
     }

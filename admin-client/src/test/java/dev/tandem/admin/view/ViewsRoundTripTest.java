@@ -105,11 +105,14 @@ class ViewsRoundTripTest {
         String report = "{'runId':4,'state':'DONE','phase':'SHADOW_READ','startedAt':'2026-01-02T03:00:00Z',"
                 + "'finishedAt':'2026-01-02T03:01:00Z','rowsCompared':1000,'chunksDone':10,'chunksTotal':10,"
                 + "'rowsPerSecond':500,'differences':2,'clean':false,'active':false,'owner':null,'error':null,'items':["
-                + "{'id':'ab12','kind':'missing_in_engine','fields':[],'legacy':{'tokenHash':'x'},'engine':null},"
-                + "{'id':'cd34','kind':'unreadable_in_legacy','fields':[],'legacy':null,'engine':null,'detail':'bad scope'}]}";
+                + "{'entity':'token','id':'ab12','kind':'missing_in_engine','fields':[],'legacy':{'tokenHash':'x'},'engine':null},"
+                + "{'entity':'client','id':'app-1','kind':'unreadable_in_legacy','fields':[],'legacy':null,'engine':null,'detail':'bad scope'}]}";
         roundTrips(report, VerificationReport.class);
         assertThat(read(report, VerificationReport.class).items()).first()
                 .satisfies(item -> assertThat(item.id()).isEqualTo("ab12"));
+        // A server older than client verification sends no entity: its differences are tokens'.
+        assertThat(read(report.replace("'entity':'token',", ""), VerificationReport.class).items()).first()
+                .satisfies(item -> assertThat(item.entity()).isEqualTo(VerificationReport.Difference.TOKEN));
     }
 
     @Test

@@ -74,6 +74,12 @@ final class CheckerViews {
                 .map(r -> new RepairResults.Result(r.tokenId(), r.outcome().wireName(), r.detail())).toList());
     }
 
+    /** Results of client repairs: the id is a client_id, in {@code clientId}. */
+    static List<RepairResults.Result> clientResults(List<RepairResult> results) {
+        return results.stream()
+                .map(r -> new RepairResults.Result(null, r.outcome().wireName(), r.detail(), r.tokenId())).toList();
+    }
+
     private static Severities severities(Map<Severity, Long> settled) {
         return new Severities(settled.getOrDefault(Severity.CRITICAL, 0L), settled.getOrDefault(Severity.MAJOR, 0L),
                 settled.getOrDefault(Severity.MINOR, 0L));

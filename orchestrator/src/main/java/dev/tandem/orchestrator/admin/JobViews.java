@@ -34,7 +34,8 @@ final class JobViews {
     }
 
     private static VerificationReport.Difference difference(Difference difference) {
-        return new VerificationReport.Difference(difference.id(), difference.kind().wireName(), difference.fields(),
+        return new VerificationReport.Difference(difference.entity().wireName(), difference.id(),
+                difference.kind().wireName(), difference.fields(),
                 difference.legacy(), difference.engine(), difference.detail());
     }
 

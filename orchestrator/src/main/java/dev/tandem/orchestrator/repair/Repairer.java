@@ -126,13 +126,13 @@ public final class Repairer {
                 + " into " + store.name() + (held == null ? " (absent there)" : " over version " + held.version()));
     }
 
-    private static List<String> with(List<String> done, String step) {
+    static List<String> with(List<String> done, String step) {
         List<String> steps = new ArrayList<>(done);
         steps.add(step);
         return steps;
     }
 
-    private static Uni<RepairResult> finish(String id, List<String> done, String state) {
+    static Uni<RepairResult> finish(String id, List<String> done, String state) {
         return Uni.createFrom().item(done.isEmpty() ? new RepairResult(id, RepairOutcome.ALREADY_EQUAL, state)
                 : new RepairResult(id, RepairOutcome.REPAIRED, String.join("; ", done) + "; now " + state));
     }
@@ -150,17 +150,22 @@ public final class Repairer {
         return "fields " + differences.stream().map(d -> d.field().jsonName()).collect(Collectors.joining(", "));
     }
 
-    private static String reason(Throwable failure) {
+    static String reason(Throwable failure) {
         String message = failure.getMessage();
         return message == null ? failure.getClass().getSimpleName() : message;
     }
 
     private static void log(RepairResult result, TokenStore legacy, TokenStore engine) {
+        log("", result, legacy.name(), engine.name());
+    }
+
+    /** @param what what the id names, with a space after it; empty for a token */
+    static void log(String what, RepairResult result, String legacy, String engine) {
         if (result.outcome() == RepairOutcome.FAILED) {
-            LOG.warnf("repair of %s across %s and %s: %s (%s)", result.tokenId(), legacy.name(), engine.name(),
+            LOG.warnf("repair of %s%s across %s and %s: %s (%s)", what, result.tokenId(), legacy, engine,
                     result.outcome().wireName(), result.detail());
         } else {
-            LOG.infof("repair of %s across %s and %s: %s (%s)", result.tokenId(), legacy.name(), engine.name(),
+            LOG.infof("repair of %s%s across %s and %s: %s (%s)", what, result.tokenId(), legacy, engine,
                     result.outcome().wireName(), result.detail());
         }
     }

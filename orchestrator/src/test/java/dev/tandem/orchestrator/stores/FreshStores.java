@@ -1,8 +1,10 @@
 package dev.tandem.orchestrator.stores;
 
+import dev.tandem.engine.EngineClientStore;
 import dev.tandem.engine.EngineSessionFactory;
 import dev.tandem.engine.EngineTokenStore;
 import dev.tandem.engine.schema.EngineSchema;
+import dev.tandem.legacy.LegacyClientStore;
 import dev.tandem.legacy.LegacyPools;
 import dev.tandem.legacy.LegacyTokenStore;
 import dev.tandem.legacy.schema.LegacyMigration;
@@ -27,6 +29,8 @@ public final class FreshStores implements AutoCloseable {
     public final DatabaseEndpoint engineEndpoint;
     public final LegacyTokenStore legacy;
     public final EngineTokenStore engine;
+    public final LegacyClientStore legacyClients;
+    public final EngineClientStore engineClients;
     private final Vertx vertx;
     private final Pool legacyPool;
     private final Mutiny.SessionFactory engineSessions;
@@ -50,6 +54,8 @@ public final class FreshStores implements AutoCloseable {
         engineSessions = EngineSessionFactory.standalone(engineEndpoint.jdbcUrl(), engineEndpoint.user(),
                 engineEndpoint.password(), poolSize);
         engine = new EngineTokenStore(engineSessions);
+        legacyClients = new LegacyClientStore(legacyPool);
+        engineClients = new EngineClientStore(engineSessions);
     }
 
     public static FreshStores create(int poolSize) {

@@ -35,8 +35,8 @@ public final class CanonicalJson {
         if (value == null || value instanceof Boolean || value instanceof Number) {
             return value;
         }
-        if (value instanceof Set<?> set) {
-            return set.stream().map(Object::toString).toList();
+        if (value instanceof java.util.Collection<?> values) {
+            return values.stream().map(Object::toString).toList();
         }
         if (value instanceof dev.tandem.model.TokenKind kind) {
             return kind.wireName();

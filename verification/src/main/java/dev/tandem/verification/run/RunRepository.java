@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.verification.Difference;
 import dev.tandem.verification.DifferenceKind;
+import dev.tandem.verification.EntityKind;
 import dev.tandem.verification.VerificationState;
 import dev.tandem.verification.VerificationStatus;
 
@@ -26,8 +27,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** The verification tables of the engine database (V4__verification.sql): runs, chunks, differences. */
+/**
+ * The verification tables of the engine database (db/verification): runs, chunks, differences. The
+ * clients' comparison is the chunk {@value #CLIENTS_CHUNK}: counted in the differences, not in the
+ * chunks done nor the rows (token ids) compared.
+ */
 public final class RunRepository {
+    /** The chunk number of a run's comparison of every client. */
+    public static final int CLIENTS_CHUNK = -1;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> RECORD = new TypeReference<>() {
     };
@@ -36,7 +43,7 @@ public final class RunRepository {
                    coalesce(c.chunks, 0) AS chunks, coalesce(c.rows_compared, 0) AS rows_compared,
                    coalesce(c.differences, 0) AS differences, now() AS now, (%s) AS active
             FROM verification_run r
-            LEFT JOIN (SELECT run_id, count(*) AS chunks, sum(rows_compared) AS rows_compared, sum(differences) AS differences
+            LEFT JOIN (SELECT run_id, count(*) FILTER (WHERE chunk_no >= 0) AS chunks, sum(rows_compared) FILTER (WHERE chunk_no >= 0) AS rows_compared, sum(differences) AS differences
                        FROM verification_chunk GROUP BY run_id) c ON c.run_id = r.run_id
             """.formatted(RunLock.HELD);
 
@@ -125,8 +132,8 @@ public final class RunRepository {
             }
             if (!chunk.differences().isEmpty()) {
                 try (PreparedStatement statement = connection.prepareStatement("""
-                        INSERT INTO verification_difference (run_id, token_id, kind, fields, legacy, engine, detail)
-                        VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?) ON CONFLICT DO NOTHING""")) {
+                        INSERT INTO verification_difference (run_id, token_id, kind, fields, legacy, engine, detail, entity)
+                        VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?) ON CONFLICT DO NOTHING""")) {
                     for (Difference difference : chunk.differences()) {
                         statement.setLong(1, runId);
                         statement.setString(2, difference.id());
@@ -135,6 +142,7 @@ public final class RunRepository {
                         setJson(statement, 5, difference.legacy());
                         setJson(statement, 6, difference.engine());
                         statement.setString(7, difference.detail());
+                        statement.setString(8, difference.entity().wireName());
                         statement.addBatch();
                     }
                     statement.executeBatch();
@@ -165,13 +173,14 @@ public final class RunRepository {
     public static List<Difference> differences(Connection connection, long runId) throws SQLException {
         List<Difference> differences = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT token_id, kind, fields, legacy::text, engine::text, detail FROM verification_difference"
-                        + " WHERE run_id = ? ORDER BY token_id")) {
+                "SELECT token_id, kind, fields, legacy::text, engine::text, detail, entity FROM verification_difference"
+                        + " WHERE run_id = ? ORDER BY entity DESC, token_id")) {
             statement.setLong(1, runId);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     Array fields = rows.getArray(3);
-                    differences.add(new Difference(rows.getString(1), DifferenceKind.fromWireName(rows.getString(2)),
+                    differences.add(new Difference(EntityKind.fromWireName(rows.getString(7)),
+                            rows.getString(1), DifferenceKind.fromWireName(rows.getString(2)),
                             Arrays.stream((Object[]) fields.getArray()).map(String::valueOf).toList(),
                             readJson(rows.getString(4)), readJson(rows.getString(5)), rows.getString(6)));
                 }
