@@ -89,9 +89,12 @@ class PostmanCollectionIT {
         Map<String, Set<String>> secrets = new TreeMap<>();
         collectSecrets(JSON.readTree(report.toFile()).path("run").path("executions"), secrets);
         assertThat(secrets).as("the secrets the run handled").containsKeys(SECRET_NAMES.toArray(String[]::new));
+        // newman wraps a script's console output at the terminal's width, inside a box: compared without
+        // white space and box lines, a printed secret is found even when it was cut over two lines.
+        String flatOutput = flat(run.output());
         secrets.forEach((name, values) -> values.forEach(value ->
                 // The message names the kind of secret, never its value.
-                assertThat(run.output().contains(value)).as("newman's output holds a %s", name).isFalse()));
+                assertThat(flatOutput.contains(flat(value))).as("newman's output holds a %s", name).isFalse()));
     }
 
     /**
@@ -125,6 +128,10 @@ class PostmanCollectionIT {
             }
         }
         node.forEach(child -> collectSecrets(child, secrets));
+    }
+
+    private static String flat(String text) {
+        return text.replaceAll("[\\s|\u2502]", "");
     }
 
     private static void add(Map<String, Set<String>> secrets, String name, String value) {
