@@ -1,6 +1,7 @@
 package dev.tandem.orchestrator.oauth;
 
 import dev.tandem.orchestrator.admin.AdminApi;
+import dev.tandem.orchestrator.oauth.ClientProcesses.Run;
 import dev.tandem.orchestrator.oauth.OAuthDriver.App;
 import dev.tandem.orchestrator.testing.FreshStackResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -17,18 +18,16 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
 
 import static dev.tandem.orchestrator.admin.AdminApi.OPERATOR;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The reference clients of {@code clients/} (Python, standard library only; Node, oauth4webapi and jose),
@@ -42,7 +41,6 @@ import static org.assertj.core.api.Assertions.fail;
 class ReferenceClientsIT {
     private static final String REDIRECT = "http://127.0.0.1:9/cb";
     private static final Duration CLIENT_LIMIT = Duration.ofSeconds(60);
-    private static final Duration NPM_LIMIT = Duration.ofMinutes(5);
     /** The test's working directory is the module's; the clients are at the repository's root. */
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final List<String> STEPS = List.of("discovery", "authorize", "token", "jws", "introspect", "refresh",
@@ -71,15 +69,12 @@ class ReferenceClientsIT {
         }
     }
 
-    private record Run(int exitCode, String output) {
-    }
-
     @TempDir
     Path temp;
 
     @Test
     void thePythonEd25519VerificationPassesTheRfc8032Vectors() {
-        Run run = run(ROOT.resolve("clients/python"), CLIENT_LIMIT, List.of("python3", "-m", "unittest", "-v"));
+        Run run = ClientProcesses.run(ROOT.resolve("clients/python"), CLIENT_LIMIT, List.of("python3", "-m", "unittest", "-v"), Set.of());
         assertThat(run.exitCode()).as("python3 -m unittest in clients/python:%n%s", run.output()).isZero();
         assertThat(run.output()).contains("test_each_vector_verifies").contains("OK");
     }
@@ -111,7 +106,8 @@ class ReferenceClientsIT {
                 Path secretFile = Files.writeString(temp.resolve(id + ".secret"), secret);
                 command.addAll(List.of("--client-secret-file", secretFile.toString()));
             }
-            Run run = run(ROOT, CLIENT_LIMIT, command);
+            // The secret comes from the file the test names, never from an inherited environment.
+            Run run = ClientProcesses.run(ROOT, CLIENT_LIMIT, command, Set.of("TANDEM_CLIENT_SECRET"));
             String kind = secret == null ? "public" : "confidential";
             // In the test log, what a developer running the client would see.
             System.out.printf("%s client, %s app, %s:%n%s", client, kind, phase, run.output());
@@ -132,47 +128,10 @@ class ReferenceClientsIT {
         return switch (client) {
             case "python" -> List.of("python3", "clients/python/tandem_client.py");
             case "node" -> {
-                installNodeModules();
+                ClientProcesses.installNodeModules(ROOT.resolve("clients/node"));
                 yield List.of("node", "clients/node/tandem_client.mjs");
             }
             default -> throw new IllegalArgumentException("no reference client " + client);
         };
-    }
-
-    /** As a developer would after a fresh clone: the committed package-lock.json, nothing else. */
-    private static synchronized void installNodeModules() {
-        Path node = ROOT.resolve("clients/node");
-        if (Files.isDirectory(node.resolve("node_modules"))) {
-            return;
-        }
-        Run run = run(node, NPM_LIMIT, List.of("npm", "ci", "--no-audit", "--no-fund"));
-        assertThat(run.exitCode()).as("npm ci in clients/node:%n%s", run.output()).isZero();
-    }
-
-    /** Runs a command to its end, stdout and stderr together in a file (a pipe could fill and block it). */
-    private static Run run(Path directory, Duration limit, List<String> command) {
-        try {
-            Path output = Files.createTempFile("reference-client", ".out");
-            try {
-                ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
-                        .redirectErrorStream(true).redirectOutput(output.toFile());
-                // The secret comes from the file the test names, never from an inherited environment.
-                builder.environment().remove("TANDEM_CLIENT_SECRET");
-                Process process = builder.start();
-                if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-                    process.destroyForcibly();
-                    fail("%s did not end within %s; output so far:%n%s", String.join(" ", command), limit,
-                            Files.readString(output, StandardCharsets.UTF_8));
-                }
-                return new Run(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
-            } finally {
-                Files.deleteIfExists(output);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(String.join(" ", command) + ": cannot run", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(String.join(" ", command) + ": interrupted", e);
-        }
     }
 }
