@@ -67,6 +67,7 @@ class OAuthBadInputIT {
         long deadline = System.nanoTime() + RUN_LIMIT.toNanos();
         List<String> wrong = new ArrayList<>();
         int sent = 0;
+        String previous = "nothing";
         for (; sent < REQUESTS && System.nanoTime() < deadline; sent++) {
             String path = pick(random, PATHS);
             String method = random.nextInt(6) == 0 ? pick(random, List.of("GET", "PUT", "DELETE", "PATCH", "POST"))
@@ -88,11 +89,15 @@ class OAuthBadInputIT {
                         .replaceAll("[^\\x20-\\x7e]", "_"));
             }
             String problem;
+            HttpResponse<String> response = null;
             try {
-                problem = judge(path, http.send(request.build(), HttpResponse.BodyHandlers.ofString()), secret);
+                response = send(request.build());
+                problem = judge(path, response, secret);
             } catch (IOException e) {
-                problem = "no answer (" + e.getMessage() + ")";
+                problem = "no answer (" + e.getMessage() + ", after " + previous + ")";
             }
+            previous = method + " " + path + " " + parameters.substring(0, Math.min(200, parameters.length()))
+                    + (response == null ? " unanswered" : " answered " + response.statusCode());
             if (problem != null) {
                 wrong.add(problem + " for " + method + " " + path + " (" + parameters.length() + " characters) "
                         + parameters.substring(0, Math.min(200, parameters.length())));
@@ -100,6 +105,21 @@ class OAuthBadInputIT {
         }
         assertThat(wrong).as("wrong answers (seed %d)", seed).isEmpty();
         assertThat(sent).as("requests sent within %s (seed %d)", RUN_LIMIT, seed).isGreaterThanOrEqualTo(REQUESTS / 2);
+    }
+
+    /**
+     * Sends once more on a fresh connection when the pooled one turns out closed. Vert.x closes the
+     * connection after answering a request it could not decode (a 414 for a request line past its limit,
+     * a 400 for a form body that fails to decode) without a {@code Connection: close}, so a client that
+     * reuses the connection sees its next request fail unanswered (known; below Tandem's code, noted in
+     * the changelog). The second attempt is what such a client's retry gets, and it must be answered.
+     */
+    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException closedByTheServer) {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     /** Null when the answer is acceptable; else what is wrong with it. */
