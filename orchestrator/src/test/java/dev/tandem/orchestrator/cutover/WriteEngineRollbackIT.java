@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import static dev.tandem.orchestrator.api.StoreApi.store;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -105,7 +106,7 @@ class WriteEngineRollbackIT {
         for (Map.Entry<String, JsonPath> write : written.entrySet()) {
             String id = write.getKey();
             JsonPath acknowledged = write.getValue();
-            JsonPath served = given().get("/v1/tokens/{id}", id).then().statusCode(200).extract().jsonPath();
+            JsonPath served = store().get("/v1/tokens/{id}", id).then().statusCode(200).extract().jsonPath();
             // Legacy keeps whether a token is revoked, not exactly when (LegacyTokenStore.approximatedFields).
             assertThat(withoutRevocationTime(served)).as("token %s read through the API from legacy", id)
                     .isEqualTo(withoutRevocationTime(acknowledged));
@@ -187,14 +188,14 @@ class WriteEngineRollbackIT {
             written.put(refresh.id(), put(refresh));
             if (!refreshes.isEmpty()) {
                 TokenRecord rotated = refreshes.get(refreshes.size() - 1);
-                written.put(rotated.id(), given().post("/v1/tokens/{id}/revoke", rotated.id()).then().statusCode(200)
+                written.put(rotated.id(), store().post("/v1/tokens/{id}/revoke", rotated.id()).then().statusCode(200)
                         .extract().jsonPath());
             }
             refreshes.add(refresh);
         }
         TokenRecord revoked = random.record(TokenKind.ACCESS_TOKEN).toBuilder().revokedAt(null).build();
         put(revoked);
-        written.put(revoked.id(), given().post("/v1/tokens/{id}/revoke", revoked.id()).then().statusCode(200).extract().jsonPath());
+        written.put(revoked.id(), store().post("/v1/tokens/{id}/revoke", revoked.id()).then().statusCode(200).extract().jsonPath());
 
         String family = "grant-" + random.nextLong(1L << 40);
         List<String> familyIds = new ArrayList<>();
@@ -203,9 +204,9 @@ class WriteEngineRollbackIT {
             put(member);
             familyIds.add(member.id());
         }
-        given().post("/v1/families/{family}/revoke", family).then().statusCode(200).body("revoked", equalTo(2));
+        store().post("/v1/families/{family}/revoke", family).then().statusCode(200).body("revoked", equalTo(2));
         for (String id : familyIds) {
-            written.put(id, given().get("/v1/tokens/{id}", id).then().statusCode(200).extract().jsonPath());
+            written.put(id, store().get("/v1/tokens/{id}", id).then().statusCode(200).extract().jsonPath());
         }
 
         assertThat(written.values().stream().filter(token -> token.getString("revokedAt") != null).count())
@@ -220,7 +221,7 @@ class WriteEngineRollbackIT {
     }
 
     private static JsonPath put(TokenRecord token) {
-        return given().contentType(ContentType.JSON).body(TokenBodies.of(token)).put("/v1/tokens/{id}", token.id())
+        return store().contentType(ContentType.JSON).body(TokenBodies.of(token)).put("/v1/tokens/{id}", token.id())
                 .then().statusCode(200).extract().jsonPath();
     }
 
